@@ -1,0 +1,105 @@
+package dev.chainrule.autodiff;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Functional differentiation: gradients returned as values, grad-mode scopes, and higher-order helpers
+ * (Hessian-vector products, Jacobians, Hessians).
+ *
+ * <p>{@code Autodiff.grad(loss, List.of(w)).get(w)} is {@code ∂loss/∂w}, without touching {@code w.grad()}.
+ */
+public final class Autodiff {
+  private Autodiff() {}
+
+  /** The gradients of the scalar {@code output} with respect to {@code inputs}; frees the graph. */
+  public static Gradients grad(Tensor output, List<Tensor> inputs) {
+    return grad(output, inputs, GradOptions.defaults());
+  }
+
+  /**
+   * The gradients of the scalar {@code output} with respect to {@code inputs}. With
+   * {@link GradOptions#creatingGraph()} they are themselves differentiable.
+   */
+  public static Gradients grad(Tensor output, List<Tensor> inputs, GradOptions options) {
+    return new Gradients(inputs, Backprop.gradients(output, null, inputs, options));
+  }
+
+  /** The vector-Jacobian products {@code seed · ∂output/∂input} for each input. */
+  public static Gradients grad(Tensor output, Tensor seed, List<Tensor> inputs, GradOptions options) {
+    checkNotNull(seed, "grad: seed is null");
+    return new Gradients(inputs, Backprop.gradients(output, seed, inputs, options));
+  }
+
+  /**
+   * Switches graph recording off on this thread until the returned scope is closed:
+   * {@code try (var scope = Autodiff.noGrad()) { ... }}. Other threads are not affected.
+   */
+  public static GradScope noGrad() {
+    return GradMode.set(false);
+  }
+
+  /** Switches graph recording back on on this thread (inside a no-grad region) until the scope is closed. */
+  public static GradScope enableGrad() {
+    return GradMode.set(true);
+  }
+
+  /** Whether operations on this thread currently record the graph. */
+  public static boolean isGradEnabled() {
+    return GradMode.isEnabled();
+  }
+
+  /**
+   * The Hessian-vector product {@code H·v} of a scalar function at {@code x}, by differentiating the
+   * gradient (reverse over reverse); costs about two gradient evaluations.
+   */
+  public static Tensor hvp(UnaryOperator<Tensor> f, Tensor x, Tensor v) {
+    checkArgument(v.shape().equals(x.shape()), "hvp: v must have x's shape; got %s for x %s", v.shape(), x.shape());
+    Tensor leaf = x.detach().requiresGrad();
+    Tensor g = grad(scalar("hvp", f.apply(leaf)), List.of(leaf), GradOptions.creatingGraph()).get(leaf);
+    Tensor gv = g.mul(v.detach()).sum();
+    return gv.isGradRequired() ? grad(gv, List.of(leaf)).get(leaf) : Tensor.zeros(x.shape(), x.dtype());
+  }
+
+  /**
+   * The Jacobian of {@code f} at {@code x}: an array of shape {@code f(x).shape ++ x.shape} whose entry
+   * {@code [i..., j...]} is {@code ∂f(x)[i...] / ∂x[j...]}. One backward pass per output element.
+   */
+  public static NdArray jacobian(UnaryOperator<Tensor> f, NdArray x) {
+    Tensor leaf = Tensor.of(x).requiresGrad();
+    Tensor y = f.apply(leaf);
+    int m = y.size();
+    int n = x.size();
+    double[] rows = new double[m * n];
+    if (y.isGradRequired()) {
+      double[] oneHot = new double[m];
+      for (int i = 0; i < m; i++) {
+        oneHot[i] = 1;
+        Tensor seed = Tensor.of(NdArray.of(y.shape(), oneHot).to(y.dtype()));
+        oneHot[i] = 0;
+        Tensor row = grad(y, seed, List.of(leaf), GradOptions.retainingGraph()).get(leaf);
+        System.arraycopy(row.value().toDoubleArray(), 0, rows, i * n, n);
+      }
+    }
+    int[] dims = new int[y.rank() + x.rank()];
+    System.arraycopy(y.shape().toArray(), 0, dims, 0, y.rank());
+    System.arraycopy(x.shape().toArray(), 0, dims, y.rank(), x.rank());
+    return NdArray.of(Shape.of(dims), rows).to(x.dtype());
+  }
+
+  /** The Hessian of a scalar function at {@code x}, of shape {@code x.shape ++ x.shape}. */
+  public static NdArray hessian(UnaryOperator<Tensor> f, NdArray x) {
+    return jacobian(
+        t -> grad(scalar("hessian", f.apply(t)), List.of(t), GradOptions.creatingGraph()).get(t), x);
+  }
+
+  private static Tensor scalar(String op, Tensor y) {
+    checkArgument(y.size() == 1, "%s: f must return a scalar; got shape %s", op, y.shape());
+    return y;
+  }
+}

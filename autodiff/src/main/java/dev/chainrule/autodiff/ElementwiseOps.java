@@ -1,0 +1,248 @@
+package dev.chainrule.autodiff;
+
+import dev.chainrule.autodiff.array.Comparison;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.op.Abs;
+import dev.chainrule.autodiff.op.Add;
+import dev.chainrule.autodiff.op.Compare;
+import dev.chainrule.autodiff.op.Cos;
+import dev.chainrule.autodiff.op.Div;
+import dev.chainrule.autodiff.op.Exp;
+import dev.chainrule.autodiff.op.Log;
+import dev.chainrule.autodiff.op.Mul;
+import dev.chainrule.autodiff.op.Neg;
+import dev.chainrule.autodiff.op.Op;
+import dev.chainrule.autodiff.op.Pow;
+import dev.chainrule.autodiff.op.PowScalar;
+import dev.chainrule.autodiff.op.Relu;
+import dev.chainrule.autodiff.op.Sin;
+import dev.chainrule.autodiff.op.Sub;
+import dev.chainrule.autodiff.op.Tanh;
+
+/**
+ * The elementwise operations of {@link Tensor}: arithmetic, functions, activations and comparisons.
+ *
+ * <p>Binary operations broadcast by NumPy rules; a {@code double} operand becomes a scalar of this
+ * tensor's dtype. Methods without a primitive of their own are compositions and need no backward.
+ */
+public sealed interface ElementwiseOps permits Tensor {
+  private Tensor self() {
+    return (Tensor) this;
+  }
+
+  private Tensor constant(double c) {
+    return Tensor.scalar(c, self().dtype());
+  }
+
+  private Tensor binary(Op op, Tensor other) {
+    Shape shape = Shape.broadcast(op.name(), self().shape(), other.shape());
+    return Tensor.apply(op, self().broadcastTo(shape), other.broadcastTo(shape));
+  }
+
+  /** {@code this + other}. */
+  default Tensor add(Tensor other) {
+    return binary(new Add(), other);
+  }
+
+  /** {@code this + c}. */
+  default Tensor add(double c) {
+    return add(constant(c));
+  }
+
+  /** {@code this - other}. */
+  default Tensor sub(Tensor other) {
+    return binary(new Sub(), other);
+  }
+
+  /** {@code this - c}. */
+  default Tensor sub(double c) {
+    return sub(constant(c));
+  }
+
+  /** {@code this * other}. */
+  default Tensor mul(Tensor other) {
+    return binary(new Mul(), other);
+  }
+
+  /** {@code this * c}. */
+  default Tensor mul(double c) {
+    return mul(constant(c));
+  }
+
+  /** {@code this / other}. */
+  default Tensor div(Tensor other) {
+    return binary(new Div(), other);
+  }
+
+  /** {@code this / c}. */
+  default Tensor div(double c) {
+    return div(constant(c));
+  }
+
+  /** {@code -this}. */
+  default Tensor neg() {
+    return Tensor.apply(new Neg(), self());
+  }
+
+  /** {@code this ^ exponent} for a constant exponent. */
+  default Tensor pow(double exponent) {
+    return Tensor.apply(new PowScalar(exponent), self());
+  }
+
+  /** {@code this ^ exponent}, elementwise, differentiable in both. */
+  default Tensor pow(Tensor exponent) {
+    return binary(new Pow(), exponent);
+  }
+
+  /** {@code this²}. */
+  default Tensor square() {
+    return pow(2);
+  }
+
+  /** {@code √this}. */
+  default Tensor sqrt() {
+    return pow(0.5);
+  }
+
+  /** {@code 1 / this}. */
+  default Tensor reciprocal() {
+    return pow(-1);
+  }
+
+  /** {@code e^this}. */
+  default Tensor exp() {
+    return Tensor.apply(new Exp(), self());
+  }
+
+  /** Natural logarithm. */
+  default Tensor log() {
+    return Tensor.apply(new Log(), self());
+  }
+
+  /** Sine. */
+  default Tensor sin() {
+    return Tensor.apply(new Sin(), self());
+  }
+
+  /** Cosine. */
+  default Tensor cos() {
+    return Tensor.apply(new Cos(), self());
+  }
+
+  /** Hyperbolic tangent. */
+  default Tensor tanh() {
+    return Tensor.apply(new Tanh(), self());
+  }
+
+  /** {@code |this|}; the gradient at 0 is 0. */
+  default Tensor abs() {
+    return Tensor.apply(new Abs(), self());
+  }
+
+  /** -1, 0 or 1 by the sign of each element; a constant (no gradient). */
+  default Tensor sign() {
+    return gt(0).sub(lt(0));
+  }
+
+  /** The logistic function {@code 1 / (1 + e^-x)}, computed as {@code ½·tanh(x/2) + ½} (no overflow). */
+  default Tensor sigmoid() {
+    return mul(0.5).tanh().mul(0.5).add(0.5);
+  }
+
+  /** {@code max(x, 0)}; the gradient at 0 is 0. */
+  default Tensor relu() {
+    return Tensor.apply(new Relu(), self());
+  }
+
+  /** {@code x} for {@code x > 0}, else {@code slope · x}. */
+  default Tensor leakyRelu(double slope) {
+    return Tensor.where(gt(0), self(), mul(slope));
+  }
+
+  /** {@code ln(1 + e^x)}, computed stably as {@code relu(x) + ln(1 + e^-|x|)}. */
+  default Tensor softplus() {
+    return relu().add(abs().neg().exp().add(1).log());
+  }
+
+  /** Elementwise maximum; where the two are equal the gradient goes to {@code other}. */
+  default Tensor maximum(Tensor other) {
+    return Tensor.where(gt(other), self(), other);
+  }
+
+  /** Elementwise minimum; where the two are equal the gradient goes to {@code other}. */
+  default Tensor minimum(Tensor other) {
+    return Tensor.where(lt(other), self(), other);
+  }
+
+  /** Each element limited to {@code [min, max]}; the gradient is 0 outside. */
+  default Tensor clamp(double min, double max) {
+    if (min > max) {
+      throw new IllegalArgumentException("clamp: min must not exceed max; got min " + min + " and max " + max);
+    }
+    return Tensor.where(lt(min), constant(min), Tensor.where(gt(max), constant(max), self()));
+  }
+
+  private Tensor compare(Tensor other, Comparison relation) {
+    return binary(new Compare(relation), other);
+  }
+
+  /** 1 where {@code this > other}, else 0; never requires grad. */
+  default Tensor gt(Tensor other) {
+    return compare(other, Comparison.GREATER);
+  }
+
+  /** 1 where {@code this > c}, else 0. */
+  default Tensor gt(double c) {
+    return gt(constant(c));
+  }
+
+  /** 1 where {@code this >= other}, else 0. */
+  default Tensor ge(Tensor other) {
+    return compare(other, Comparison.GREATER_OR_EQUAL);
+  }
+
+  /** 1 where {@code this >= c}, else 0. */
+  default Tensor ge(double c) {
+    return ge(constant(c));
+  }
+
+  /** 1 where {@code this < other}, else 0. */
+  default Tensor lt(Tensor other) {
+    return compare(other, Comparison.LESS);
+  }
+
+  /** 1 where {@code this < c}, else 0. */
+  default Tensor lt(double c) {
+    return lt(constant(c));
+  }
+
+  /** 1 where {@code this <= other}, else 0. */
+  default Tensor le(Tensor other) {
+    return compare(other, Comparison.LESS_OR_EQUAL);
+  }
+
+  /** 1 where {@code this <= c}, else 0. */
+  default Tensor le(double c) {
+    return le(constant(c));
+  }
+
+  /** 1 where {@code this == other}, else 0. */
+  default Tensor eq(Tensor other) {
+    return compare(other, Comparison.EQUAL);
+  }
+
+  /** 1 where {@code this == c}, else 0. */
+  default Tensor eq(double c) {
+    return eq(constant(c));
+  }
+
+  /** 1 where {@code this != other}, else 0. */
+  default Tensor ne(Tensor other) {
+    return compare(other, Comparison.NOT_EQUAL);
+  }
+
+  /** 1 where {@code this != c}, else 0. */
+  default Tensor ne(double c) {
+    return ne(constant(c));
+  }
+}

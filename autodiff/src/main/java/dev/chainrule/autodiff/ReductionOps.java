@@ -1,0 +1,130 @@
+package dev.chainrule.autodiff;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.chainrule.autodiff.array.Axes;
+import dev.chainrule.autodiff.op.Max;
+import dev.chainrule.autodiff.op.Sum;
+
+/**
+ * The reductions of {@link Tensor}: sum, mean, max, min, variance and log-sum-exp over any axes, plus the
+ * softmax family built on them.
+ *
+ * <p>Each comes in three forms: over everything ({@code sum()}), over listed axes that are dropped
+ * ({@code sum(0, 1)}), or with an {@link Axes} value that can keep them ({@code sum(Axes.keep(1))}).
+ */
+public sealed interface ReductionOps permits Tensor {
+  private Tensor self() {
+    return (Tensor) this;
+  }
+
+  /** Sum of all elements, a scalar. */
+  default Tensor sum() {
+    return sum(Axes.all());
+  }
+
+  /** Sum over these axes, which are dropped. */
+  default Tensor sum(int... axes) {
+    return sum(Axes.of(axes));
+  }
+
+  /** Sum over {@code axes}. */
+  default Tensor sum(Axes axes) {
+    return Tensor.apply(new Sum(axes), self());
+  }
+
+  /** Mean of all elements. */
+  default Tensor mean() {
+    return mean(Axes.all());
+  }
+
+  /** Mean over these axes, which are dropped. */
+  default Tensor mean(int... axes) {
+    return mean(Axes.of(axes));
+  }
+
+  /** Mean over {@code axes}. */
+  default Tensor mean(Axes axes) {
+    return sum(axes).div(axes.count(self().shape(), "mean"));
+  }
+
+  /** Largest element. */
+  default Tensor max() {
+    return max(Axes.all());
+  }
+
+  /** Maximum over these axes, which are dropped. */
+  default Tensor max(int... axes) {
+    return max(Axes.of(axes));
+  }
+
+  /** Maximum over {@code axes}; ties share the gradient evenly. */
+  default Tensor max(Axes axes) {
+    return Tensor.apply(new Max(axes), self());
+  }
+
+  /** Smallest element. */
+  default Tensor min() {
+    return min(Axes.all());
+  }
+
+  /** Minimum over these axes, which are dropped. */
+  default Tensor min(int... axes) {
+    return min(Axes.of(axes));
+  }
+
+  /** Minimum over {@code axes}; ties share the gradient evenly. */
+  default Tensor min(Axes axes) {
+    return self().neg().max(axes).neg();
+  }
+
+  /** Population variance (divisor n) of all elements. */
+  default Tensor var() {
+    return var(Axes.all(), 0);
+  }
+
+  /** Population variance (divisor n) over these axes, which are dropped. */
+  default Tensor var(int... axes) {
+    return var(Axes.of(axes), 0);
+  }
+
+  /**
+   * Variance over {@code axes} with divisor {@code n - correction}: 0 for the population variance (NumPy's
+   * default), 1 for the unbiased sample variance (PyTorch's default).
+   */
+  default Tensor var(Axes axes, int correction) {
+    int n = axes.count(self().shape(), "var");
+    checkArgument(
+        n - correction > 0, "var: %s elements per result leave no degrees of freedom with correction %s", n, correction);
+    Tensor centered = self().sub(mean(axes.keepingDims()));
+    return centered.square().sum(axes).div(n - correction);
+  }
+
+  /** {@code ln Σ e^x} over all elements, computed stably. */
+  default Tensor logsumexp() {
+    return logsumexp(Axes.all());
+  }
+
+  /**
+   * {@code ln Σ e^x} over {@code axes}, computed stably by shifting with the (detached) maximum; the shift
+   * cancels in the value and in the gradient, which is the softmax.
+   */
+  default Tensor logsumexp(Axes axes) {
+    Axes kept = axes.keepingDims();
+    Tensor max = self().max(kept).detach();
+    Tensor shift = Tensor.where(max.abs().lt(Double.POSITIVE_INFINITY), max, max.mul(0));
+    Tensor result = self().sub(shift).exp().sum(kept).log().add(shift);
+    return axes.keepDims() ? result : result.reshape(axes.reducedShape(self().shape(), "logsumexp"));
+  }
+
+  /** Softmax along {@code axis}: {@code e^x / Σ e^x}, shifted by the maximum for stability. */
+  default Tensor softmax(int axis) {
+    Tensor shifted = self().sub(self().max(Axes.keep(axis)).detach()).exp();
+    return shifted.div(shifted.sum(Axes.keep(axis)));
+  }
+
+  /** Log-softmax along {@code axis}: {@code x - logsumexp(x)}, stable for large inputs. */
+  default Tensor logSoftmax(int axis) {
+    return self().sub(logsumexp(Axes.keep(axis)));
+  }
+}

@@ -1,0 +1,185 @@
+package dev.chainrule.autodiff;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.chainrule.autodiff.array.Axes;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.op.Expand;
+import dev.chainrule.autodiff.op.IndexAdd;
+import dev.chainrule.autodiff.op.IndexSelect;
+import dev.chainrule.autodiff.op.Pad;
+import dev.chainrule.autodiff.op.Permute;
+import dev.chainrule.autodiff.op.Reshape;
+import dev.chainrule.autodiff.op.Slice;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The shape operations of {@link Tensor}: reshape, permute, broadcast, squeeze, slice, pad and index.
+ *
+ * <p>They move elements without arithmetic; their gradients move them back.
+ */
+public sealed interface ShapeOps permits Tensor {
+  private Tensor self() {
+    return (Tensor) this;
+  }
+
+  /** The same elements in {@code shape}; the element count must match. */
+  default Tensor reshape(Shape shape) {
+    if (shape.equals(self().shape())) {
+      return self();
+    }
+    return Tensor.apply(new Reshape(shape), self());
+  }
+
+  /** The same elements in these dimensions; one of them may be -1 and is then inferred. */
+  default Tensor reshape(int... dims) {
+    int known = 1;
+    int inferred = -1;
+    for (int i = 0; i < dims.length; i++) {
+      if (dims[i] == -1) {
+        checkArgument(inferred < 0, "reshape: only one dimension may be -1; got %s", Arrays.toString(dims));
+        inferred = i;
+      } else {
+        known *= dims[i];
+      }
+    }
+    int[] resolved = dims.clone();
+    if (inferred >= 0) {
+      int size = self().size();
+      checkArgument(
+          known > 0 && size % known == 0,
+          "reshape: cannot reshape %s (%s elements) to %s", self().shape(), size, Arrays.toString(dims));
+      resolved[inferred] = size / known;
+    }
+    return reshape(Shape.of(resolved));
+  }
+
+  /** All elements as a vector. */
+  default Tensor flatten() {
+    return reshape(self().size());
+  }
+
+  /** Reordered axes: axis {@code i} of the result is axis {@code order[i]} of this tensor. */
+  default Tensor permute(int... order) {
+    List<Integer> normalized = new ArrayList<>(order.length);
+    checkArgument(
+        order.length == self().rank(),
+        "permute: order %s has %s axes; shape %s has %s", Arrays.toString(order), order.length, self().shape(), self().rank());
+    for (int axis : order) {
+      normalized.add(self().shape().axis(axis, "permute"));
+    }
+    return Tensor.apply(new Permute(normalized), self());
+  }
+
+  /** The last two axes swapped (a matrix transpose). */
+  default Tensor transpose() {
+    checkArgument(self().rank() >= 2, "transpose: needs rank >= 2; got %s", self().shape());
+    return transpose(-2, -1);
+  }
+
+  /** Axes {@code a} and {@code b} swapped. */
+  default Tensor transpose(int a, int b) {
+    int[] order = new int[self().rank()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    int x = self().shape().axis(a, "transpose");
+    int y = self().shape().axis(b, "transpose");
+    order[x] = y;
+    order[y] = x;
+    return permute(order);
+  }
+
+  /** This tensor repeated to {@code shape} by NumPy's broadcasting rules. */
+  default Tensor broadcastTo(Shape shape) {
+    if (shape.equals(self().shape())) {
+      return self();
+    }
+    checkArgument(self().shape().broadcastsTo(shape), "broadcastTo: cannot broadcast %s to %s", self().shape(), shape);
+    return Tensor.apply(new Expand(shape), self());
+  }
+
+  /**
+   * The sum of this tensor down to {@code shape}, which must broadcast to this one: the adjoint of
+   * {@link #broadcastTo}, what a broadcasting custom op's backward needs.
+   */
+  default Tensor sumTo(Shape shape) {
+    Shape from = self().shape();
+    if (shape.equals(from)) {
+      return self();
+    }
+    checkArgument(shape.broadcastsTo(from), "sumTo: cannot sum %s down to %s", from, shape);
+    int lead = from.rank() - shape.rank();
+    int[] axes = new int[from.rank()];
+    int n = 0;
+    for (int i = 0; i < from.rank(); i++) {
+      if (i < lead || (shape.dim(i - lead) == 1 && from.dim(i) != 1)) {
+        axes[n++] = i;
+      }
+    }
+    return self().sum(Axes.keep(Arrays.copyOf(axes, n))).reshape(shape);
+  }
+
+  /** Axis {@code axis}, which must have extent 1, removed. */
+  default Tensor squeeze(int axis) {
+    Shape s = self().shape();
+    int a = s.axis(axis, "squeeze");
+    checkArgument(s.dim(a) == 1, "squeeze: axis %s has extent %s, not 1; shape %s", axis, s.dim(a), s);
+    int[] dims = s.toArray();
+    int[] out = new int[dims.length - 1];
+    System.arraycopy(dims, 0, out, 0, a);
+    System.arraycopy(dims, a + 1, out, a, dims.length - a - 1);
+    return reshape(Shape.of(out));
+  }
+
+  /** A new axis of extent 1 inserted at {@code axis} (which may be {@code rank}, or negative). */
+  default Tensor unsqueeze(int axis) {
+    Shape s = self().shape();
+    int a = axis < 0 ? axis + s.rank() + 1 : axis;
+    checkArgument(a >= 0 && a <= s.rank(), "unsqueeze: axis %s is out of range for shape %s", axis, s);
+    int[] dims = s.toArray();
+    int[] out = new int[dims.length + 1];
+    System.arraycopy(dims, 0, out, 0, a);
+    out[a] = 1;
+    System.arraycopy(dims, a, out, a + 1, dims.length - a);
+    return reshape(Shape.of(out));
+  }
+
+  /** Elements {@code start} (inclusive) to {@code end} (exclusive) along {@code axis}. */
+  default Tensor slice(int axis, int start, int end) {
+    Shape s = self().shape();
+    int a = s.axis(axis, "slice");
+    checkArgument(
+        0 <= start && start <= end && end <= s.dim(a),
+        "slice: range [%s, %s) is out of bounds for axis %s of shape %s", start, end, axis, s);
+    return Tensor.apply(new Slice(a, start, end), self());
+  }
+
+  /** {@code before} zeros ahead of and {@code after} zeros behind {@code axis}. */
+  default Tensor pad(int axis, int before, int after) {
+    return Tensor.apply(new Pad(self().shape().axis(axis, "pad"), before, after), self());
+  }
+
+  /** The entries at {@code indices} along {@code axis} (repeats allowed). */
+  default Tensor indexSelect(int axis, int... indices) {
+    return Tensor.apply(new IndexSelect(self().shape().axis(axis, "indexSelect"), boxed(indices)), self());
+  }
+
+  /**
+   * Zeros of extent {@code size} along {@code axis} with slice {@code j} of this tensor added at
+   * {@code indices[j]}; the adjoint of {@link #indexSelect}.
+   */
+  default Tensor indexAdd(int axis, int size, int... indices) {
+    return Tensor.apply(new IndexAdd(self().shape().axis(axis, "indexAdd"), size, boxed(indices)), self());
+  }
+
+  private static List<Integer> boxed(int[] values) {
+    List<Integer> out = new ArrayList<>(values.length);
+    for (int v : values) {
+      out.add(v);
+    }
+    return out;
+  }
+}

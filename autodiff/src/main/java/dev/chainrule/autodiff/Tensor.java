@@ -1,0 +1,329 @@
+package dev.chainrule.autodiff;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.chainrule.autodiff.array.DType;
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.op.Cast;
+import dev.chainrule.autodiff.op.Concat;
+import dev.chainrule.autodiff.op.MatMul;
+import dev.chainrule.autodiff.op.Op;
+import dev.chainrule.autodiff.op.Where;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * A node of the computation graph: an immutable array value plus, when it requires grad, the op and
+ * inputs that produced it.
+ *
+ * <p>Operations build the graph as they run ({@code x.mul(w).add(b).tanh()}); {@link #backward()} applies
+ * the chain rule in reverse. Rank-0 tensors are the scalars. Binary operations broadcast by NumPy rules.
+ * The operations themselves are grouped by kind in {@link ElementwiseOps}, {@link ReductionOps} and
+ * {@link ShapeOps}; every one of them, like a user's custom op, goes through {@link #apply(Op, Tensor...)}.
+ *
+ * <p>Two things change after creation, both documented: a leaf's accumulated {@link #grad()} (written by
+ * {@link #backward()}, cleared by {@link #zeroGrad()}; not thread-safe, use {@link Autodiff#grad} to share
+ * leaves between threads), and the link from a node to its inputs, which a backward pass frees unless
+ * asked to retain the graph.
+ */
+public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
+  private final NdArray value;
+  private final boolean requiresGrad;
+  private final Op op;
+  private Tensor[] inputs;
+  private Tensor grad;
+
+  private Tensor(NdArray value, boolean requiresGrad, Op op, Tensor[] inputs) {
+    this.value = value;
+    this.requiresGrad = requiresGrad;
+    this.op = op;
+    this.inputs = inputs;
+  }
+
+  // ---------------------------------------------------------------- factories
+
+  /** A constant tensor over {@code value} (no grad until {@link #requiresGrad()}). */
+  public static Tensor of(NdArray value) {
+    return new Tensor(checkNotNull(value, "of: value is null"), false, null, null);
+  }
+
+  /** A float64 vector. */
+  public static Tensor of(double... values) {
+    return of(NdArray.of(values));
+  }
+
+  /** A float64 matrix. */
+  public static Tensor of(double[][] rows) {
+    return of(NdArray.of(rows));
+  }
+
+  /** A rank-0 float64 tensor: {@code Tensor.scalar(2.5).item()} → 2.5. */
+  public static Tensor scalar(double value) {
+    return of(NdArray.scalar(value));
+  }
+
+  /** A rank-0 tensor of the given dtype. */
+  public static Tensor scalar(double value, DType dtype) {
+    return of(NdArray.scalar(value, dtype));
+  }
+
+  /** Zeros of the given shape and dtype. */
+  public static Tensor zeros(Shape shape, DType dtype) {
+    return of(NdArray.zeros(shape, dtype));
+  }
+
+  /** Ones of the given shape and dtype. */
+  public static Tensor ones(Shape shape, DType dtype) {
+    return of(NdArray.full(shape, dtype, 1));
+  }
+
+  /** Standard normal samples from {@code random} (seeded by the caller; there is no global generator). */
+  public static Tensor randn(Shape shape, DType dtype, Random random) {
+    return of(NdArray.randn(shape, dtype, random));
+  }
+
+  // ---------------------------------------------------------------- applying ops
+
+  /**
+   * Applies {@code op} to {@code inputs}: runs its forward and, when grad mode is on and an input requires
+   * grad, records the node for backward. Built-in ops and custom ops both enter the graph here.
+   *
+   * <p>All inputs must share one dtype; the error names the op and both dtypes.
+   */
+  public static Tensor apply(Op op, Tensor... inputs) {
+    checkNotNull(op, "apply: op is null");
+    NdArray[] values = new NdArray[inputs.length];
+    boolean track = false;
+    for (int i = 0; i < inputs.length; i++) {
+      checkNotNull(inputs[i], "%s: input %s is null", op.name(), i);
+      values[i] = inputs[i].value;
+      if (i > 0 && values[i].dtype() != values[0].dtype()) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: dtypes differ; got %s and %s (convert one with to(DType))",
+                op.name(), values[0].dtype(), values[i].dtype()));
+      }
+      track |= inputs[i].requiresGrad;
+    }
+    NdArray out = checkNotNull(op.forward(List.of(values)), "%s: forward returned null", op.name());
+    if (track && GradMode.isEnabled() && !(op instanceof Op.NonDifferentiable)) {
+      return new Tensor(out, true, op, inputs.clone());
+    }
+    return new Tensor(out, false, null, null);
+  }
+
+  /** Elementwise choice: {@code a} where {@code condition} is non-zero, else {@code b}; all three broadcast. */
+  public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+    Shape shape = Shape.broadcast("where", Shape.broadcast("where", condition.shape(), a.shape()), b.shape());
+    return apply(new Where(), condition.broadcastTo(shape), a.broadcastTo(shape), b.broadcastTo(shape));
+  }
+
+  /** Joins tensors along an existing axis. */
+  public static Tensor concat(int axis, Tensor... parts) {
+    checkArgument(parts.length > 0, "concat: needs at least one tensor");
+    return apply(new Concat(parts[0].shape().axis(axis, "concat")), parts);
+  }
+
+  /** Joins equal-shaped tensors along a new axis. */
+  public static Tensor stack(int axis, Tensor... parts) {
+    checkArgument(parts.length > 0, "stack: needs at least one tensor");
+    Tensor[] expanded = new Tensor[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      checkArgument(
+          parts[i].shape().equals(parts[0].shape()),
+          "stack: all tensors need one shape; got %s and %s", parts[0].shape(), parts[i].shape());
+      expanded[i] = parts[i].unsqueeze(axis);
+    }
+    return concat(axis, expanded);
+  }
+
+  /**
+   * Matrix product with NumPy's rules: vectors are promoted (and the added axis removed again), and
+   * leading batch axes broadcast. {@code [2, 3] @ [3, 4]} → {@code [2, 4]}; {@code [3] @ [3]} → scalar.
+   */
+  public Tensor matmul(Tensor other) {
+    Shape a = shape();
+    Shape b = other.shape();
+    checkArgument(a.rank() >= 1 && b.rank() >= 1, "matmul: operands need rank >= 1; got %s @ %s", a, b);
+    Tensor x = a.rank() == 1 ? unsqueeze(0) : this;
+    Tensor y = b.rank() == 1 ? other.unsqueeze(1) : other;
+    checkArgument(x.shape().dim(-1) == y.shape().dim(-2), "matmul: inner dimensions differ; got %s @ %s", a, b);
+    if (x.rank() > 2 || y.rank() > 2) {
+      Shape batch = Shape.broadcast("matmul", batchShape(x.shape()), batchShape(y.shape()));
+      x = x.broadcastTo(withMatrix(batch, x.shape()));
+      y = y.broadcastTo(withMatrix(batch, y.shape()));
+    }
+    Tensor out = apply(new MatMul(false, false), x, y);
+    if (a.rank() == 1) {
+      out = out.squeeze(-2);
+    }
+    return b.rank() == 1 ? out.squeeze(-1) : out;
+  }
+
+  private static Shape batchShape(Shape s) {
+    return Shape.of(Arrays.copyOf(s.toArray(), s.rank() - 2));
+  }
+
+  private static Shape withMatrix(Shape batch, Shape matrix) {
+    int[] dims = Arrays.copyOf(batch.toArray(), batch.rank() + 2);
+    dims[batch.rank()] = matrix.dim(-2);
+    dims[batch.rank() + 1] = matrix.dim(-1);
+    return Shape.of(dims);
+  }
+
+  /** This tensor converted to {@code dtype} (differentiable; the same tensor when already of that dtype). */
+  public Tensor to(DType dtype) {
+    return dtype == dtype() ? this : apply(new Cast(dtype), this);
+  }
+
+  // ---------------------------------------------------------------- value
+
+  /** The array value. */
+  public NdArray value() {
+    return value;
+  }
+
+  /** The dimensions. */
+  public Shape shape() {
+    return value.shape();
+  }
+
+  /** float32 or float64. */
+  public DType dtype() {
+    return value.dtype();
+  }
+
+  /** Number of dimensions; 0 for a scalar. */
+  public int rank() {
+    return value.rank();
+  }
+
+  /** Number of elements. */
+  public int size() {
+    return value.size();
+  }
+
+  /** The single value of a one-element tensor. */
+  public double item() {
+    return value.item();
+  }
+
+  // ---------------------------------------------------------------- graph and gradients
+
+  /**
+   * A leaf that requires grad, over the same value: the starting point of differentiation. A tensor
+   * that already requires grad is returned as it is.
+   */
+  public Tensor requiresGrad() {
+    return requiresGrad ? this : new Tensor(value, true, null, null);
+  }
+
+  /** Whether gradients flow to this tensor. */
+  public boolean isGradRequired() {
+    return requiresGrad;
+  }
+
+  /** True for tensors not produced by a recorded op: constants and requires-grad leaves. */
+  public boolean isLeaf() {
+    return op == null;
+  }
+
+  /** The same value cut from the graph: a constant that never requires grad. */
+  public Tensor detach() {
+    return new Tensor(value, false, null, null);
+  }
+
+  /** The op that produced this tensor, empty for a leaf. */
+  public Optional<Op> op() {
+    return Optional.ofNullable(op);
+  }
+
+  /** The tensors this one was computed from; empty for a leaf or once the graph was freed. */
+  public List<Tensor> inputs() {
+    return inputs == null ? List.of() : List.of(inputs);
+  }
+
+  /**
+   * The gradient accumulated into this leaf by {@link #backward()} calls since the last
+   * {@link #zeroGrad()}.
+   */
+  public Tensor grad() {
+    checkState(requiresGrad, "grad: this tensor does not require grad; create it with requiresGrad()");
+    checkState(isLeaf(), "grad: gradients accumulate only in leaves; use Autodiff.grad(output, List.of(t)) for"
+        + " an intermediate tensor");
+    checkState(grad != null, "grad: no gradient has been accumulated yet; call backward() on an output first");
+    return grad;
+  }
+
+  /** Whether a gradient has been accumulated since the last {@link #zeroGrad()}. */
+  public boolean hasGrad() {
+    return grad != null;
+  }
+
+  /** Clears the accumulated gradient. */
+  public void zeroGrad() {
+    grad = null;
+  }
+
+  /** Backpropagates from this scalar: adds {@code d this / d leaf} into every leaf's {@link #grad()}. */
+  public void backward() {
+    Backprop.accumulate(this, null, GradOptions.defaults());
+  }
+
+  /** Backpropagates from this scalar with the given graph options. */
+  public void backward(GradOptions options) {
+    Backprop.accumulate(this, null, options);
+  }
+
+  /** Backpropagates {@code seed} (shaped like this tensor): adds the vector-Jacobian product into leaves. */
+  public void backward(Tensor seed) {
+    Backprop.accumulate(this, checkNotNull(seed, "backward: seed is null"), GradOptions.defaults());
+  }
+
+  /** Backpropagates {@code seed} with the given graph options. */
+  public void backward(Tensor seed, GradOptions options) {
+    Backprop.accumulate(this, checkNotNull(seed, "backward: seed is null"), options);
+  }
+
+  void accumulateGrad(Tensor g) {
+    grad = grad == null ? g : grad.add(g);
+  }
+
+  Op graphOp() {
+    return op;
+  }
+
+  Tensor[] graphInputs() {
+    return inputs;
+  }
+
+  boolean isFreed() {
+    return op != null && inputs == null;
+  }
+
+  String opName() {
+    return op == null ? "leaf" : op.name();
+  }
+
+  void freeGraph() {
+    if (op != null) {
+      inputs = null;
+    }
+  }
+
+  private static void checkState(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalStateException(message);
+    }
+  }
+
+  /** Returns e.g. {@code Tensor(float64[2] [1.0, 2.0], op=mul)}. */
+  @Override
+  public String toString() {
+    return "Tensor(" + value + (op != null ? ", op=" + op.name() : requiresGrad ? ", requiresGrad" : "") + ")";
+  }
+}

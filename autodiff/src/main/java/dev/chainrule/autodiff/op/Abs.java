@@ -1,0 +1,21 @@
+package dev.chainrule.autodiff.op;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
+
+/**
+ * Absolute value, elementwise.
+ *
+ * <p>NOTE: not differentiable at 0; the gradient there is 0 (the subgradient PyTorch and JAX use).
+ */
+public record Abs() implements Op.Unary, Primitive {
+  @Override
+  public NdArray forward(NdArray x) {
+    return x.map(Math::abs);
+  }
+
+  @Override
+  public Tensor backward(Tensor grad, Tensor x, Tensor out) {
+    return grad.mul(x.sign()); // |x|' = sign(x)
+  }
+}

@@ -1,0 +1,22 @@
+package dev.chainrule.autodiff.op;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.DType;
+import dev.chainrule.autodiff.array.NdArray;
+
+/**
+ * Conversion to another dtype; the gradient is converted back.
+ *
+ * @param target the dtype of the result
+ */
+public record Cast(DType target) implements Op.Unary, Primitive {
+  @Override
+  public NdArray forward(NdArray x) {
+    return x.to(target);
+  }
+
+  @Override
+  public Tensor backward(Tensor grad, Tensor x, Tensor out) {
+    return grad.to(x.dtype()); // identity, in the input's precision
+  }
+}

@@ -1,0 +1,17 @@
+package dev.chainrule.autodiff.op;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
+
+/** Cosine, elementwise (radians). */
+public record Cos() implements Op.Unary, Primitive {
+  @Override
+  public NdArray forward(NdArray x) {
+    return x.map(Math::cos);
+  }
+
+  @Override
+  public Tensor backward(Tensor grad, Tensor x, Tensor out) {
+    return grad.mul(x.sin()).neg(); // (cos x)' = -sin x
+  }
+}

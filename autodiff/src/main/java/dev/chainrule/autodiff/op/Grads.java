@@ -1,0 +1,67 @@
+package dev.chainrule.autodiff.op;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkElementIndex;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.chainrule.autodiff.Tensor;
+import java.util.Arrays;
+
+/**
+ * What an op's backward returns: for each input, its gradient or "none".
+ *
+ * <p>{@code Grads.of(ga, gb)} gives both inputs a gradient; {@code Grads.none(3).with(1, g)} gives only
+ * input 1 one. "None" means the output does not depend differentiably on that input, which is not the
+ * same as a zero gradient (it is never materialized).
+ */
+public final class Grads {
+  private final Tensor[] grads;
+
+  private Grads(Tensor[] grads) {
+    this.grads = grads;
+  }
+
+  /** One gradient per input, all present. */
+  public static Grads of(Tensor... grads) {
+    for (int i = 0; i < grads.length; i++) {
+      checkNotNull(grads[i], "Grads.of: gradient %s is null; use Grads.none(n).with(i, g) for missing ones", i);
+    }
+    return new Grads(grads.clone());
+  }
+
+  /** No gradient for any of {@code count} inputs. */
+  public static Grads none(int count) {
+    checkArgument(count >= 0, "Grads.none: count must be non-negative; got %s", count);
+    return new Grads(new Tensor[count]);
+  }
+
+  /** A copy with {@code grad} for input {@code index}. */
+  public Grads with(int index, Tensor grad) {
+    checkElementIndex(index, grads.length, "Grads.with: input index");
+    checkNotNull(grad, "Grads.with: gradient %s is null", index);
+    Tensor[] copy = grads.clone();
+    copy[index] = grad;
+    return new Grads(copy);
+  }
+
+  /** Number of inputs covered. */
+  public int size() {
+    return grads.length;
+  }
+
+  /** Whether input {@code index} has a gradient. */
+  public boolean has(int index) {
+    return grads[index] != null;
+  }
+
+  /** The gradient for input {@code index}; fails if it has none. */
+  public Tensor get(int index) {
+    checkArgument(grads[index] != null, "Grads.get: input %s has no gradient", index);
+    return grads[index];
+  }
+
+  @Override
+  public String toString() {
+    return "Grads" + Arrays.toString(Arrays.stream(grads).map(g -> g == null ? "none" : g.shape().toString()).toArray());
+  }
+}

@@ -1,0 +1,17 @@
+package dev.chainrule.autodiff.op;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
+
+/** Natural logarithm, elementwise; NaN below 0, {@code -∞} at 0. */
+public record Log() implements Op.Unary, Primitive {
+  @Override
+  public NdArray forward(NdArray x) {
+    return x.map(Math::log);
+  }
+
+  @Override
+  public Tensor backward(Tensor grad, Tensor x, Tensor out) {
+    return grad.div(x); // (ln x)' = 1/x
+  }
+}

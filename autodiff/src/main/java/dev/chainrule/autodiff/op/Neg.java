@@ -1,0 +1,17 @@
+package dev.chainrule.autodiff.op;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
+
+/** Negation, elementwise: {@code -x}. */
+public record Neg() implements Op.Unary, Primitive {
+  @Override
+  public NdArray forward(NdArray x) {
+    return x.map(v -> -v);
+  }
+
+  @Override
+  public Tensor backward(Tensor grad, Tensor x, Tensor out) {
+    return grad.neg(); // (-x)' = -1
+  }
+}

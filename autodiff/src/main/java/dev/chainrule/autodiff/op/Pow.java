@@ -1,0 +1,26 @@
+package dev.chainrule.autodiff.op;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
+
+/**
+ * Elementwise power with a tensor exponent, {@code a^b}. Inputs have equal shapes.
+ *
+ * <p>NOTE: the gradient with respect to {@code b} is {@code a^b · ln a}, defined for {@code a > 0}; where
+ * {@code a = 0} and {@code b >= 0} it is taken as 0, as PyTorch does.
+ */
+public record Pow() implements Op.Binary, Primitive {
+  @Override
+  public NdArray forward(NdArray a, NdArray b) {
+    Shapes.checkSame(name(), a, b);
+    return a.zip(b, Math::pow);
+  }
+
+  @Override
+  public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out) {
+    Tensor zeroBase = a.eq(0).mul(b.ge(0));
+    Tensor logA = Tensor.where(zeroBase, a.mul(0), out.mul(a.log()));
+    // d(a^b) = b·a^(b-1) da + a^b·ln(a) db
+    return Grads.of(grad.mul(b).mul(a.pow(b.sub(1))), grad.mul(logA));
+  }
+}

@@ -1,0 +1,25 @@
+package dev.chainrule.autodiff.op;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
+
+/**
+ * Power with a constant exponent, elementwise: {@code x^exponent} ({@code Math.pow} semantics: NaN for a
+ * negative base with a fractional exponent).
+ *
+ * @param exponent the constant power
+ */
+public record PowScalar(double exponent) implements Op.Unary, Primitive {
+  @Override
+  public NdArray forward(NdArray x) {
+    return x.map(v -> Math.pow(v, exponent));
+  }
+
+  @Override
+  public Tensor backward(Tensor grad, Tensor x, Tensor out) {
+    if (exponent == 0) {
+      return grad.mul(0); // (x^0)' = 0, also at x = 0 where x^-1 would be infinite
+    }
+    return grad.mul(x.pow(exponent - 1).mul(exponent)); // (x^p)' = p·x^(p-1)
+  }
+}

@@ -1,0 +1,15 @@
+package dev.chainrule.autodiff.op;
+
+/**
+ * The library's own primitives: every differentiable operation of {@code Tensor} is one of these or is
+ * composed from them. The {@code permits} clause is the catalogue; each record holds its math, shape
+ * rule, forward and backward in one file.
+ *
+ * <p>Users add operations by implementing {@link Op} directly, through the same interface.
+ */
+public sealed interface Primitive extends Op
+    permits Neg, Exp, Log, Sin, Cos, Tanh, Abs, Relu, PowScalar, Cast,
+        Add, Sub, Mul, Div, Pow, Compare, Where,
+        Sum, Max,
+        Reshape, Permute, Expand, Slice, Pad, IndexSelect, IndexAdd, Concat,
+        MatMul {}

@@ -1,0 +1,21 @@
+package dev.chainrule.autodiff.op;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
+
+/**
+ * Rectified linear unit, elementwise: {@code max(x, 0)}.
+ *
+ * <p>NOTE: not differentiable at 0; the gradient there is 0.
+ */
+public record Relu() implements Op.Unary, Primitive {
+  @Override
+  public NdArray forward(NdArray x) {
+    return x.map(v -> v > 0 ? v : 0.0);
+  }
+
+  @Override
+  public Tensor backward(Tensor grad, Tensor x, Tensor out) {
+    return grad.mul(out.gt(0)); // relu'(x) = [x > 0]
+  }
+}

@@ -1,0 +1,17 @@
+package dev.chainrule.autodiff.op;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
+
+/** Hyperbolic tangent, elementwise. */
+public record Tanh() implements Op.Unary, Primitive {
+  @Override
+  public NdArray forward(NdArray x) {
+    return x.map(Math::tanh);
+  }
+
+  @Override
+  public Tensor backward(Tensor grad, Tensor x, Tensor out) {
+    return grad.mul(out.square().neg().add(1)); // (tanh x)' = 1 - tanh² x
+  }
+}

@@ -73,19 +73,7 @@ public final class Autodiff {
   public static NdArray jacobian(UnaryOperator<Tensor> f, NdArray x) {
     Tensor leaf = Tensor.of(x).requiresGrad();
     Tensor y = f.apply(leaf);
-    int m = y.size();
-    int n = x.size();
-    double[] rows = new double[m * n];
-    if (y.isGradRequired()) {
-      double[] oneHot = new double[m];
-      for (int i = 0; i < m; i++) {
-        oneHot[i] = 1;
-        Tensor seed = Tensor.of(NdArray.of(y.shape(), oneHot).to(y.dtype()));
-        oneHot[i] = 0;
-        Tensor row = grad(y, seed, List.of(leaf), GradOptions.retainingGraph()).get(leaf);
-        System.arraycopy(row.value().toDoubleArray(), 0, rows, i * n, n);
-      }
-    }
+    double[] rows = Jacobians.of(y, List.of(leaf))[0];
     int[] dims = new int[y.rank() + x.rank()];
     System.arraycopy(y.shape().toArray(), 0, dims, 0, y.rank());
     System.arraycopy(x.shape().toArray(), 0, dims, y.rank(), x.rank());

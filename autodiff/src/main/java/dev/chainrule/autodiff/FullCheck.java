@@ -22,25 +22,8 @@ final class FullCheck {
   GradCheck.Result run() {
     List<Tensor> leaves = leaves(inputs);
     Tensor y = f.apply(leaves);
-    int m = y.size();
-    // analytical[i][o * n + j] = ∂y[o] / ∂x_i[j], one backward per output element
-    double[][] analytical = new double[inputs.size()][];
-    for (int i = 0; i < inputs.size(); i++) {
-      analytical[i] = new double[m * inputs.get(i).size()];
-    }
-    if (y.isGradRequired()) {
-      double[] oneHot = new double[m];
-      for (int o = 0; o < m; o++) {
-        oneHot[o] = 1;
-        Tensor seed = Tensor.of(NdArray.of(y.shape(), oneHot).to(y.dtype()));
-        oneHot[o] = 0;
-        List<Tensor> grads = Autodiff.grad(y, seed, leaves, GradOptions.retainingGraph()).asList();
-        for (int i = 0; i < grads.size(); i++) {
-          double[] row = grads.get(i).value().toDoubleArray();
-          System.arraycopy(row, 0, analytical[i], o * row.length, row.length);
-        }
-      }
-    }
+    // analytical[i][o * n + j] = ∂y[o] / ∂x_i[j]
+    double[][] analytical = Jacobians.of(y, leaves);
     List<GradCheck.InputReport> reports = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       reports.add(compareInput(i, y.shape(), analytical[i]));

@@ -60,10 +60,11 @@ public final class Autodiff {
    */
   public static Tensor hvp(UnaryOperator<Tensor> f, Tensor x, Tensor v) {
     checkArgument(v.shape().equals(x.shape()), "hvp: v must have x's shape; got %s for x %s", v.shape(), x.shape());
-    Tensor leaf = x.detach().requiresGrad();
-    Tensor g = grad(scalar("hvp", f.apply(leaf)), List.of(leaf), GradOptions.creatingGraph()).get(leaf);
-    Tensor gv = g.mul(v.detach()).sum();
-    return gv.isGradRequired() ? grad(gv, List.of(leaf)).get(leaf) : Tensor.zeros(x.shape(), x.dtype());
+    try (GradScope on = enableGrad()) {
+      Tensor leaf = x.detach().requiresGrad();
+      Tensor gv = gradient("hvp", f, leaf).mul(v.detach()).sum();
+      return gv.isGradRequired() ? grad(gv, List.of(leaf)).get(leaf) : Tensor.zeros(x.shape(), x.dtype());
+    }
   }
 
   /**
@@ -72,8 +73,12 @@ public final class Autodiff {
    */
   public static NdArray jacobian(UnaryOperator<Tensor> f, NdArray x) {
     Tensor leaf = Tensor.of(x).requiresGrad();
-    Tensor y = f.apply(leaf);
-    double[] rows = Jacobians.of(y, List.of(leaf))[0];
+    Tensor y;
+    double[] rows;
+    try (GradScope on = enableGrad()) {
+      y = f.apply(leaf);
+      rows = Jacobians.of(y, List.of(leaf))[0];
+    }
     int[] dims = new int[y.rank() + x.rank()];
     System.arraycopy(y.shape().toArray(), 0, dims, 0, y.rank());
     System.arraycopy(x.shape().toArray(), 0, dims, y.rank(), x.rank());
@@ -82,12 +87,15 @@ public final class Autodiff {
 
   /** The Hessian of a scalar function at {@code x}, of shape {@code x.shape ++ x.shape}. */
   public static NdArray hessian(UnaryOperator<Tensor> f, NdArray x) {
-    return jacobian(
-        t -> grad(scalar("hessian", f.apply(t)), List.of(t), GradOptions.creatingGraph()).get(t), x);
+    return jacobian(t -> gradient("hessian", f, t), x);
   }
 
-  private static Tensor scalar(String op, Tensor y) {
+  /** The differentiable gradient of scalar {@code f} at {@code leaf}; zeros when f ignores its input. */
+  private static Tensor gradient(String op, UnaryOperator<Tensor> f, Tensor leaf) {
+    Tensor y = f.apply(leaf);
     checkArgument(y.size() == 1, "%s: f must return a scalar; got shape %s", op, y.shape());
-    return y;
+    return y.isGradRequired()
+        ? grad(y, List.of(leaf), GradOptions.creatingGraph()).get(leaf)
+        : Tensor.zeros(leaf.shape(), leaf.dtype());
   }
 }

@@ -94,7 +94,9 @@ public final class GradCheck {
   /** Compares analytical and numerical first derivatives of {@code f} at {@code inputs}. */
   public Result run(Function<List<Tensor>, Tensor> f, List<NdArray> inputs) {
     checkFloat64(inputs);
-    return fast ? new FastCheck(this, f, inputs).run() : new FullCheck(this, f, inputs).run();
+    try (GradScope on = Autodiff.enableGrad()) {
+      return fast ? new FastCheck(this, f, inputs).run() : new FullCheck(this, f, inputs).run();
+    }
   }
 
   /**

@@ -2,22 +2,28 @@ package dev.chainrule.autodiff;
 
 /**
  * Whether operations on the current thread record the graph. Thread-confined: each thread has its own
- * flag, so no-grad on one thread never affects another.
+ * state, so no-grad on one thread never affects another. Scopes nest and must close in reverse order.
  */
 final class GradMode {
-  private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
+  /** One thread's recording flag and how many scopes are open on it. */
+  static final class State {
+    boolean enabled = true;
+    int depth;
+  }
+
+  private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
   private GradMode() {}
 
   static boolean isEnabled() {
-    return ENABLED.get()[0];
+    return STATE.get().enabled;
   }
 
   /** Sets the flag for this thread and returns a scope that restores the previous value when closed. */
   static GradScope set(boolean enabled) {
-    boolean[] flag = ENABLED.get();
-    boolean previous = flag[0];
-    flag[0] = enabled;
-    return new GradScope(flag, previous);
+    State state = STATE.get();
+    GradScope scope = new GradScope(state, state.enabled, ++state.depth);
+    state.enabled = enabled;
+    return scope;
   }
 }

@@ -3,30 +3,39 @@ package dev.chainrule.autodiff;
 /**
  * A region of code on one thread in which graph recording is switched off (or back on); closing it
  * restores the previous state. Obtain one from {@link Autodiff#noGrad()} or {@link Autodiff#enableGrad()}
- * in a try-with-resources statement.
+ * in a try-with-resources statement. Nested scopes must close innermost first.
  */
 public final class GradScope implements AutoCloseable {
-  private final boolean[] flag;
+  private final GradMode.State state;
   private final boolean previous;
+  private final int depth;
   private final Thread owner;
   private boolean closed;
 
-  GradScope(boolean[] flag, boolean previous) {
-    this.flag = flag;
+  GradScope(GradMode.State state, boolean previous, int depth) {
+    this.state = state;
     this.previous = previous;
+    this.depth = depth;
     this.owner = Thread.currentThread();
   }
 
   /** Restores the recording state that was in force when this scope opened; closing twice is harmless. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     if (Thread.currentThread() != owner) {
       throw new IllegalStateException(
-          "noGrad: a grad scope must be closed on the thread that opened it (" + owner.getName() + ")");
+          "grad scope: must be closed on the thread that opened it (" + owner.getName() + ")");
     }
-    if (!closed) {
-      closed = true;
-      flag[0] = previous;
+    if (state.depth != depth) {
+      throw new IllegalStateException(
+          "grad scope: scopes must be closed innermost first; this one was opened at depth " + depth
+              + " but " + state.depth + " are open (use try-with-resources)");
     }
+    closed = true;
+    state.depth--;
+    state.enabled = previous;
   }
 }

@@ -112,7 +112,7 @@ public sealed interface ReductionOps permits Tensor {
   default Tensor logsumexp(Axes axes) {
     Axes kept = axes.keepingDims();
     Tensor max = self().max(kept).detach();
-    Tensor shift = Tensor.where(max.abs().lt(Double.POSITIVE_INFINITY), max, max.mul(0));
+    Tensor shift = Tensor.where(max.abs().lt(Double.POSITIVE_INFINITY), max, Tensor.scalar(0, max.dtype()));
     Tensor result = self().sub(shift).exp().sum(kept).log().add(shift);
     return axes.keepDims() ? result : result.reshape(axes.reducedShape(self().shape(), "logsumexp"));
   }

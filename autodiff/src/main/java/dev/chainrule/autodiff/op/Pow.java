@@ -19,7 +19,7 @@ public record Pow() implements Op.Binary, Primitive {
   @Override
   public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out) {
     Tensor zeroBase = a.eq(0).mul(b.ge(0));
-    Tensor logA = Tensor.where(zeroBase, a.mul(0), out.mul(a.log()));
+    Tensor logA = Tensor.where(zeroBase, Tensor.scalar(0, a.dtype()), out.mul(a.log()));
     // d(a^b) = b·a^(b-1) da + a^b·ln(a) db
     return Grads.of(grad.mul(b).mul(a.pow(b.sub(1))), grad.mul(logA));
   }

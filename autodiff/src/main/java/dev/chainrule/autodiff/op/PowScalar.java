@@ -18,7 +18,7 @@ public record PowScalar(double exponent) implements Op.Unary, Primitive {
   @Override
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     if (exponent == 0) {
-      return grad.mul(0); // (x^0)' = 0, also at x = 0 where x^-1 would be infinite
+      return Tensor.zeros(x.shape(), x.dtype()); // (x^0)' = 0, even at x = 0 and for infinite grad
     }
     return grad.mul(x.pow(exponent - 1).mul(exponent)); // (x^p)' = p·x^(p-1)
   }

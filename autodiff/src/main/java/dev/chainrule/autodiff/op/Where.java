@@ -26,7 +26,7 @@ public record Where() implements Op, Primitive {
   @Override
   public Grads backward(Tensor grad, List<Tensor> inputs, Tensor out) {
     Tensor c = inputs.get(0);
-    Tensor zero = grad.mul(0);
+    Tensor zero = Tensor.zeros(grad.shape(), grad.dtype());
     // d(c ? a : b) = c ? da : db
     return Grads.none(3).with(1, Tensor.where(c, grad, zero)).with(2, Tensor.where(c, zero, grad));
   }

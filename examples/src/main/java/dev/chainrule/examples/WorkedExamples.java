@@ -1,0 +1,21 @@
+package dev.chainrule.examples;
+
+/**
+ * Runs the seed documents' worked examples in order, each under a heading: {@link Micrograd},
+ * {@link SingleNeuron} and {@link SigmoidNetwork}. The examples module's default {@code exec:java} main.
+ */
+public final class WorkedExamples {
+  private WorkedExamples() {}
+
+  /** Runs every worked example. */
+  public static void main(String[] args) {
+    System.out.println("== micrograd's README expression");
+    Micrograd.main(args);
+    System.out.println();
+    System.out.println("== A single neuron, one gradient step");
+    SingleNeuron.main(args);
+    System.out.println();
+    System.out.println("== A 1-1-1 sigmoid network, backpropagation by the engine");
+    SigmoidNetwork.main(args);
+  }
+}

@@ -9,6 +9,7 @@ import dev.chainrule.autodiff.op.Cos;
 import dev.chainrule.autodiff.op.Div;
 import dev.chainrule.autodiff.op.Exp;
 import dev.chainrule.autodiff.op.Log;
+import dev.chainrule.autodiff.op.Log1p;
 import dev.chainrule.autodiff.op.Mul;
 import dev.chainrule.autodiff.op.Neg;
 import dev.chainrule.autodiff.op.Op;
@@ -119,6 +120,11 @@ public sealed interface ElementwiseOps permits Tensor {
     return Tensor.apply(new Log(), self());
   }
 
+  /** {@code ln(1 + this)}, accurate for tiny values. */
+  default Tensor log1p() {
+    return Tensor.apply(new Log1p(), self());
+  }
+
   /** Sine. */
   default Tensor sin() {
     return Tensor.apply(new Sin(), self());
@@ -159,19 +165,32 @@ public sealed interface ElementwiseOps permits Tensor {
     return Tensor.where(gt(0), self(), mul(slope));
   }
 
-  /** {@code ln(1 + e^x)}, computed stably as {@code relu(x) + ln(1 + e^-|x|)}. */
+  /**
+   * {@code ln(1 + e^x)}, computed stably in two smooth branches, {@code ln(1 + e^x)} for {@code x <= 0} and
+   * {@code x + ln(1 + e^-x)} above, each fed only its own side so neither overflows (nor poisons the
+   * gradient of the other). Its derivative is the logistic function, ½ at 0.
+   */
   default Tensor softplus() {
-    return relu().add(abs().neg().exp().add(1).log());
+    Tensor positive = gt(0);
+    Tensor zero = constant(0);
+    Tensor below = Tensor.where(positive, zero, self()).exp().log1p();
+    Tensor above = Tensor.where(positive, self(), zero);
+    return Tensor.where(positive, above.add(above.neg().exp().log1p()), below);
   }
 
-  /** Elementwise maximum; where the two are equal the gradient goes to {@code other}. */
+  /** Elementwise maximum; NaN wins, and where the two are equal the gradient goes to {@code other}. */
   default Tensor maximum(Tensor other) {
-    return Tensor.where(gt(other), self(), other);
+    return Tensor.where(gt(other).add(isNaN()), self(), other);
   }
 
-  /** Elementwise minimum; where the two are equal the gradient goes to {@code other}. */
+  /** Elementwise minimum; NaN wins, and where the two are equal the gradient goes to {@code other}. */
   default Tensor minimum(Tensor other) {
-    return Tensor.where(lt(other), self(), other);
+    return Tensor.where(lt(other).add(isNaN()), self(), other);
+  }
+
+  /** 1 where this is NaN, else 0; a constant. */
+  default Tensor isNaN() {
+    return ne(self());
   }
 
   /** Each element limited to {@code [min, max]}; the gradient is 0 outside. */

@@ -63,4 +63,34 @@ class EdgeCasesTest {
     assertEquals(4, g.get(0).item(), 1e-15);
     assertEquals(4, g.get(1).item(), 1e-15);
   }
+
+  @Test
+  void softplusHasSlopeOneHalfAtZeroAndKeepsPrecisionFarOut() {
+    Tensor x = Tensor.of(0, -40, 800).requiresGrad();
+    Tensor y = x.softplus();
+    y.sum().backward();
+    assertEquals(0.5, x.grad().value().get(0), 1e-15);
+    assertEquals(Math.exp(-40), y.value().get(1), 1e-15 * Math.exp(-40), "relative precision for very negative x");
+    assertEquals(800, y.value().get(2), 0, "no overflow for large x");
+    assertEquals(1, x.grad().value().get(2), 0);
+  }
+
+  @Test
+  void nanPropagatesThroughReluMaximumAndMinimum() {
+    Tensor nan = Tensor.of(Double.NaN, 2);
+    Tensor one = Tensor.of(1, Double.NaN);
+    assertTrue(Double.isNaN(nan.relu().value().get(0)));
+    assertTrue(Double.isNaN(nan.maximum(one).value().get(0)) && Double.isNaN(nan.maximum(one).value().get(1)));
+    assertTrue(Double.isNaN(nan.minimum(one).value().get(0)) && Double.isNaN(nan.minimum(one).value().get(1)));
+  }
+
+  @Test
+  void zeroToTheZeroHasZeroGradientForTheBase() {
+    Tensor a = Tensor.of(0.0, 2.0).requiresGrad();
+    Tensor b = Tensor.of(0.0, 0.0).requiresGrad();
+    a.pow(b).sum().backward();
+    assertEquals(0, a.grad().value().get(0), 0);
+    assertEquals(0, b.grad().value().get(0), 0);
+    assertEquals(Math.log(2), b.grad().value().get(1), 1e-15);
+  }
 }

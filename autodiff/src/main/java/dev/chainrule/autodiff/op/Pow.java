@@ -7,7 +7,8 @@ import dev.chainrule.autodiff.array.NdArray;
  * Elementwise power with a tensor exponent, {@code a^b}. Inputs have equal shapes.
  *
  * <p>NOTE: the gradient with respect to {@code b} is {@code a^b · ln a}, defined for {@code a > 0}; where
- * {@code a = 0} and {@code b >= 0} it is taken as 0, as PyTorch does.
+ * {@code a = 0} and {@code b >= 0} it is taken as 0, and the gradient with respect to {@code a} is 0 at
+ * {@code 0^0}, as PyTorch does.
  */
 public record Pow() implements Op.Binary, Primitive {
   @Override
@@ -20,7 +21,9 @@ public record Pow() implements Op.Binary, Primitive {
   public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out) {
     Tensor zeroBase = a.eq(0).mul(b.ge(0));
     Tensor logA = Tensor.where(zeroBase, Tensor.scalar(0, a.dtype()), out.mul(a.log()));
-    // d(a^b) = b·a^(b-1) da + a^b·ln(a) db
-    return Grads.of(grad.mul(b).mul(a.pow(b.sub(1))), grad.mul(logA));
+    Tensor zeroToZero = a.eq(0).mul(b.eq(0));
+    Tensor dBase = Tensor.where(zeroToZero, Tensor.scalar(0, a.dtype()), b.mul(a.pow(b.sub(1))));
+    // d(a^b) = b·a^(b-1) da + a^b·ln(a) db; at 0^0 the first term is 0·∞, taken as 0
+    return Grads.of(grad.mul(dBase), grad.mul(logA));
   }
 }

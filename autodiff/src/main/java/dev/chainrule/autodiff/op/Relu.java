@@ -11,7 +11,7 @@ import dev.chainrule.autodiff.array.NdArray;
 public record Relu() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return x.map(v -> v > 0 ? v : 0.0);
+    return x.map(v -> v <= 0 ? 0.0 : v); // NaN stays NaN
   }
 
   @Override

@@ -1,0 +1,17 @@
+package dev.chainrule.autodiff.op;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
+
+/** {@code ln(1 + x)}, elementwise, accurate for tiny {@code x} where {@code log(1 + x)} rounds to 0. */
+public record Log1p() implements Op.Unary, Primitive {
+  @Override
+  public NdArray forward(NdArray x) {
+    return x.map(Math::log1p);
+  }
+
+  @Override
+  public Tensor backward(Tensor grad, Tensor x, Tensor out) {
+    return grad.div(x.add(1)); // (ln(1+x))' = 1/(1+x)
+  }
+}

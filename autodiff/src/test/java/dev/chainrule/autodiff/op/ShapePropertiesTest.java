@@ -1,0 +1,96 @@
+package dev.chainrule.autodiff.op;
+
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.providers.TypeUsage;
+
+/** Each shape op moves elements as a plain loop does, and its first and second derivatives move them back. */
+class ShapePropertiesTest {
+
+  @Provide
+  Arbitrary<OpCase.Sample> op(TypeUsage target) {
+    return OpCatalog.samplesFor(target);
+  }
+
+  @Property(tries = 50)
+  void reshapeMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("reshape") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void flattenMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("flatten") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void permuteMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("permute") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void transposeMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("transpose") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void transposeAxesMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("transposeAxes") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void broadcastToMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("broadcastTo") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void sumToMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("sumTo") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void squeezeMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("squeeze") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void unsqueezeMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("unsqueeze") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void sliceMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("slice") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void padMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("pad") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void indexSelectMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("indexSelect") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void indexAddMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("indexAdd") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void concatMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("concat") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void stackMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("stack") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void toMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("to") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+}

@@ -60,6 +60,7 @@ public final class Autodiff {
    */
   public static Tensor hvp(UnaryOperator<Tensor> f, Tensor x, Tensor v) {
     checkArgument(v.shape().equals(x.shape()), "hvp: v must have x's shape; got %s for x %s", v.shape(), x.shape());
+    checkArgument(v.dtype() == x.dtype(), "hvp: dtypes differ; got v %s for x %s", v.dtype(), x.dtype());
     try (GradScope on = enableGrad()) {
       Tensor leaf = x.detach().requiresGrad();
       Tensor gv = gradient("hvp", f, leaf).mul(v.detach()).sum();

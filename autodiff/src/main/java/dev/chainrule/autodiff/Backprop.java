@@ -21,6 +21,8 @@ final class Backprop {
   private final Set<Tensor> targets;
   private final GradOptions options;
   private final List<Tensor> order = new ArrayList<>();
+  /** Each node's inputs as read once during the sort, so a concurrent free cannot change them mid-pass. */
+  private final IdentityHashMap<Tensor, Tensor[]> edges = new IdentityHashMap<>();
   private final Set<Tensor> needed = Collections.newSetFromMap(new IdentityHashMap<>());
 
   private Backprop(Tensor output, Set<Tensor> targets, GradOptions options) {
@@ -70,22 +72,27 @@ final class Backprop {
     IdentityHashMap<Tensor, Tensor> pending = new IdentityHashMap<>();
     IdentityHashMap<Tensor, Tensor> found = new IdentityHashMap<>();
     pending.put(output, start);
+    List<Tensor> processed = new ArrayList<>();
     try (GradScope mode = GradMode.set(options.createGraph())) {
       for (int i = order.size() - 1; i >= 0; i--) {
         Tensor node = order.get(i);
         Tensor grad = pending.remove(node);
-        if (grad != null && needed.contains(node)) {
-          if (isTarget(node)) {
-            found.put(node, grad);
-          }
-          if (!node.isLeaf()) {
-            propagate(node, grad, pending);
-          }
+        if (grad == null || !needed.contains(node)) {
+          continue;
         }
-        if (!options.retainGraph()) {
-          node.freeGraph();
+        if (isTarget(node)) {
+          found.put(node, grad);
+        }
+        Tensor[] inputs = edges.get(node);
+        if (inputs != null && anyNeeded(inputs)) {
+          propagate(node, inputs, grad, pending);
+          processed.add(node);
         }
       }
+    }
+    // freed only once the whole pass has succeeded, so a failure leaves the graph as it was
+    if (!options.retainGraph()) {
+      processed.forEach(Tensor::freeGraph);
     }
     return found;
   }
@@ -117,7 +124,7 @@ final class Backprop {
     visited.add(output);
     while (top >= 0) {
       Tensor node = stack[top];
-      Tensor[] inputs = node.graphInputs();
+      Tensor[] inputs = next[top] == 0 ? snapshot(node) : edges.get(node);
       if (inputs != null && next[top] < inputs.length) {
         Tensor child = inputs[next[top]++];
         if (child.isGradRequired() && visited.add(child)) {
@@ -130,15 +137,21 @@ final class Backprop {
         }
         continue;
       }
-      if (inputs == null && node.isFreed()) {
-        throw new GraphFreedException(node.opName());
-      }
       stack[top--] = null;
       order.add(node);
       if (isTarget(node) || anyNeeded(inputs)) {
         needed.add(node);
       }
     }
+  }
+
+  private Tensor[] snapshot(Tensor node) {
+    Tensor[] inputs = node.graphInputs();
+    if (inputs == null && node.isFreed()) {
+      throw new GraphFreedException(node.opName());
+    }
+    edges.put(node, inputs);
+    return inputs;
   }
 
   private boolean anyNeeded(Tensor[] inputs) {
@@ -152,10 +165,14 @@ final class Backprop {
     return false;
   }
 
-  private void propagate(Tensor node, Tensor grad, IdentityHashMap<Tensor, Tensor> pending) {
+  private void propagate(Tensor node, Tensor[] edges, Tensor grad, IdentityHashMap<Tensor, Tensor> pending) {
     Op op = node.graphOp();
-    List<Tensor> inputs = List.of(node.graphInputs());
+    List<Tensor> inputs = List.of(edges);
     Grads grads = backward(op, grad, inputs, node);
+    if (grads == null) {
+      throw new IllegalStateException(
+          op.name() + ": backward returned null; return Grads.none(n) for inputs without a gradient");
+    }
     if (grads.size() != inputs.size()) {
       throw new IllegalStateException(
           op.name() + ": backward returned " + grads.size() + " gradients for " + inputs.size() + " inputs");

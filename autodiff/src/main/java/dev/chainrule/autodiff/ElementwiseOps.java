@@ -16,6 +16,7 @@ import dev.chainrule.autodiff.op.Op;
 import dev.chainrule.autodiff.op.Pow;
 import dev.chainrule.autodiff.op.PowScalar;
 import dev.chainrule.autodiff.op.Relu;
+import dev.chainrule.autodiff.op.Sigmoid;
 import dev.chainrule.autodiff.op.Sin;
 import dev.chainrule.autodiff.op.Sub;
 import dev.chainrule.autodiff.op.Tanh;
@@ -150,9 +151,9 @@ public sealed interface ElementwiseOps permits Tensor {
     return gt(0).sub(lt(0));
   }
 
-  /** The logistic function {@code 1 / (1 + e^-x)}, computed as {@code ½·tanh(x/2) + ½} (no overflow). */
+  /** The logistic function {@code 1 / (1 + e^-x)}, accurate in both tails. */
   default Tensor sigmoid() {
-    return mul(0.5).tanh().mul(0.5).add(0.5);
+    return Tensor.apply(new Sigmoid(), self());
   }
 
   /** {@code max(x, 0)}; the gradient at 0 is 0. */
@@ -195,8 +196,8 @@ public sealed interface ElementwiseOps permits Tensor {
 
   /** Each element limited to {@code [min, max]}; the gradient is 0 outside. */
   default Tensor clamp(double min, double max) {
-    if (min > max) {
-      throw new IllegalArgumentException("clamp: min must not exceed max; got min " + min + " and max " + max);
+    if (!(min <= max)) {
+      throw new IllegalArgumentException("clamp: need min <= max (and neither NaN); got min " + min + " and max " + max);
     }
     return Tensor.where(lt(min), constant(min), Tensor.where(gt(max), constant(max), self()));
   }

@@ -25,7 +25,7 @@ final class FastCheck {
   GradCheck.Result run() {
     Random random = new Random(settings.seed());
     List<Tensor> leaves = FullCheck.leaves(inputs);
-    Tensor y = f.apply(leaves);
+    Tensor y = GradCheck.evaluate(f, leaves);
     NdArray v = NdArray.uniform(y.shape(), DType.FLOAT64, 0.5, 1.5, random);
     List<Tensor> grads = y.isGradRequired()
         ? Autodiff.grad(y, Tensor.of(v.to(y.dtype())), leaves, GradOptions.defaults()).asList()
@@ -43,7 +43,7 @@ final class FastCheck {
   private double projected(int input, NdArray direction, double step, NdArray v) {
     List<NdArray> moved = new ArrayList<>(inputs);
     moved.set(input, inputs.get(input).add(direction.map(d -> d * step)));
-    return dot(f.apply(FullCheck.leaves(moved)).value(), v);
+    return dot(GradCheck.evaluate(f, FullCheck.leaves(moved)).value(), v);
   }
 
   private static double dot(NdArray a, NdArray b) {

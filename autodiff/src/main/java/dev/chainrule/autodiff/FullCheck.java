@@ -21,7 +21,7 @@ final class FullCheck {
 
   GradCheck.Result run() {
     List<Tensor> leaves = leaves(inputs);
-    Tensor y = f.apply(leaves);
+    Tensor y = GradCheck.evaluate(f, leaves);
     // analytical[i][o * n + j] = ∂y[o] / ∂x_i[j]
     double[][] analytical = Jacobians.of(y, leaves);
     List<GradCheck.InputReport> reports = new ArrayList<>();
@@ -59,7 +59,7 @@ final class FullCheck {
     moved[element] += delta;
     List<NdArray> perturbed = new ArrayList<>(inputs);
     perturbed.set(input, NdArray.of(inputs.get(input).shape(), moved));
-    return f.apply(leaves(perturbed)).value().toDoubleArray();
+    return GradCheck.evaluate(f, leaves(perturbed)).value().toDoubleArray();
   }
 
   static List<Tensor> leaves(List<NdArray> values) {

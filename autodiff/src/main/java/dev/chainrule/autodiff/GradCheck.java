@@ -116,7 +116,7 @@ public final class GradCheck {
       for (Tensor x : xs) {
         leaves.add(x.requiresGrad());
       }
-      Tensor y = f.apply(leaves);
+      Tensor y = evaluate(f, leaves);
       List<Tensor> flat = new ArrayList<>();
       if (y.isGradRequired()) {
         Tensor v = Tensor.of(projection);
@@ -139,12 +139,23 @@ public final class GradCheck {
     }
     Tensor y;
     try (GradScope off = Autodiff.noGrad()) {
-      y = f.apply(constants);
+      y = evaluate(f, constants);
     }
     return NdArray.uniform(y.shape(), y.dtype(), 0.5, 1.5, new Random(seed));
   }
 
+  /** Evaluates {@code f}, insisting on a float64 result: float32 rounding would swamp the differences. */
+  static Tensor evaluate(Function<List<Tensor>, Tensor> f, List<Tensor> inputs) {
+    Tensor y = f.apply(inputs);
+    checkArgument(y != null, "gradcheck: f returned null");
+    checkArgument(
+        y.dtype() == DType.FLOAT64,
+        "gradcheck: f returned a %s result; finite differences need float64 throughout (no casts to float32)", y.dtype());
+    return y;
+  }
+
   private static void checkFloat64(List<NdArray> inputs) {
+    checkArgument(!inputs.isEmpty(), "gradcheck: needs at least one input");
     for (int i = 0; i < inputs.size(); i++) {
       checkArgument(
           inputs.get(i).dtype() == DType.FLOAT64,

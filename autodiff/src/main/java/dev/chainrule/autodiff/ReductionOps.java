@@ -110,6 +110,7 @@ public sealed interface ReductionOps permits Tensor {
    * cancels in the value and in the gradient, which is the softmax.
    */
   default Tensor logsumexp(Axes axes) {
+    axes.mask(self().shape(), "logsumexp");
     Axes kept = axes.keepingDims();
     Tensor max = self().max(kept).detach();
     Tensor shift = Tensor.where(max.abs().lt(Double.POSITIVE_INFINITY), max, Tensor.scalar(0, max.dtype()));
@@ -119,12 +120,14 @@ public sealed interface ReductionOps permits Tensor {
 
   /** Softmax along {@code axis}: {@code e^x / Σ e^x}, shifted by the maximum for stability. */
   default Tensor softmax(int axis) {
+    self().shape().axis(axis, "softmax");
     Tensor shifted = self().sub(self().max(Axes.keep(axis)).detach()).exp();
     return shifted.div(shifted.sum(Axes.keep(axis)));
   }
 
   /** Log-softmax along {@code axis}: {@code x - logsumexp(x)}, stable for large inputs. */
   default Tensor logSoftmax(int axis) {
+    self().shape().axis(axis, "logSoftmax");
     return self().sub(logsumexp(Axes.keep(axis)));
   }
 }

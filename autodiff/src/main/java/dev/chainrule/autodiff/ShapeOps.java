@@ -5,18 +5,20 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.chainrule.autodiff.array.Axes;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.op.Expand;
+import dev.chainrule.autodiff.op.Fold;
 import dev.chainrule.autodiff.op.IndexAdd;
 import dev.chainrule.autodiff.op.IndexSelect;
 import dev.chainrule.autodiff.op.Pad;
 import dev.chainrule.autodiff.op.Permute;
 import dev.chainrule.autodiff.op.Reshape;
 import dev.chainrule.autodiff.op.Slice;
+import dev.chainrule.autodiff.op.Unfold;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The shape operations of {@link Tensor}: reshape, permute, broadcast, squeeze, slice, pad and index.
+ * The shape operations of {@link Tensor}: reshape, permute, broadcast, squeeze, slice, pad, index and patches.
  *
  * <p>They move elements without arithmetic; their gradients move them back.
  */
@@ -173,6 +175,23 @@ public sealed interface ShapeOps permits Tensor {
    */
   default Tensor indexAdd(int axis, int size, int... indices) {
     return Tensor.apply(new IndexAdd(self().shape().axis(axis, "indexAdd"), size, boxed(indices)), self());
+  }
+
+  /**
+   * The sliding {@code kernelH×kernelW} patches of images {@code [N, C, H, W]} as columns
+   * {@code [N, C·kH·kW, L]} (im2col), one every {@code stride} pixels of the image zero-padded by
+   * {@code padding}: {@code L = outH·outW} with {@code outH = (H + 2·padding − kH) / stride + 1}.
+   */
+  default Tensor unfold(int kernelH, int kernelW, int stride, int padding) {
+    return Tensor.apply(new Unfold(kernelH, kernelW, stride, padding), self());
+  }
+
+  /**
+   * Images {@code [N, C, height, width]} from columns {@code [N, C·kH·kW, L]} (col2im), overlapping
+   * patches summed; the adjoint of {@link #unfold}.
+   */
+  default Tensor fold(int height, int width, int kernelH, int kernelW, int stride, int padding) {
+    return Tensor.apply(new Fold(height, width, kernelH, kernelW, stride, padding), self());
   }
 
   private static List<Integer> boxed(int[] values) {

@@ -96,6 +96,7 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
    */
   public static Tensor apply(Op op, Tensor... inputs) {
     checkNotNull(op, "apply: op is null");
+    checkNotNull(inputs, "%s: inputs are null", op.name());
     NdArray[] values = new NdArray[inputs.length];
     boolean track = false;
     for (int i = 0; i < inputs.length; i++) {
@@ -131,6 +132,9 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
   /** Joins equal-shaped tensors along a new axis. */
   public static Tensor stack(int axis, Tensor... parts) {
     checkArgument(parts.length > 0, "stack: needs at least one tensor");
+    int rank = parts[0].rank();
+    checkArgument(
+        axis >= -rank - 1 && axis <= rank, "stack: axis %s is out of range for stacking shape %s", axis, parts[0].shape());
     Tensor[] expanded = new Tensor[parts.length];
     for (int i = 0; i < parts.length; i++) {
       checkArgument(
@@ -153,7 +157,11 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
     Tensor y = b.rank() == 1 ? other.unsqueeze(1) : other;
     checkArgument(x.shape().dim(-1) == y.shape().dim(-2), "matmul: inner dimensions differ; got %s @ %s", a, b);
     if (x.rank() > 2 || y.rank() > 2) {
-      Shape batch = Shape.broadcast("matmul", batchShape(x.shape()), batchShape(y.shape()));
+      Shape batchA = batchShape(x.shape());
+      Shape batchB = batchShape(y.shape());
+      checkArgument(
+          Shape.canBroadcast(batchA, batchB), "matmul: batch dimensions cannot be broadcast; got %s @ %s", a, b);
+      Shape batch = Shape.broadcast("matmul", batchA, batchB);
       x = x.broadcastTo(withMatrix(batch, x.shape()));
       y = y.broadcastTo(withMatrix(batch, y.shape()));
     }

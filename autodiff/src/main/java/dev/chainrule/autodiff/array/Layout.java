@@ -146,4 +146,31 @@ final class Layout {
     }
     return out;
   }
+
+  /**
+   * A zero array of {@code shape} with part {@code k} written (assigned, not added) at
+   * {@code positions.get(k)}: one allocation for pad and concat, and -0.0 stays -0.0.
+   */
+  static NdArray place(Shape shape, DType dtype, java.util.List<NdArray> parts, java.util.List<int[]> positions) {
+    if (dtype == DType.FLOAT64) {
+      double[] out = new double[shape.size()];
+      for (int k = 0; k < parts.size(); k++) {
+        double[] source = parts.get(k).f64;
+        int[] at = positions.get(k);
+        for (int i = 0; i < at.length; i++) {
+          out[at[i]] = source[i];
+        }
+      }
+      return NdArray.wrap(shape, out);
+    }
+    float[] out = new float[shape.size()];
+    for (int k = 0; k < parts.size(); k++) {
+      float[] source = parts.get(k).f32;
+      int[] at = positions.get(k);
+      for (int i = 0; i < at.length; i++) {
+        out[at[i]] = source[i];
+      }
+    }
+    return NdArray.wrap(shape, out);
+  }
 }

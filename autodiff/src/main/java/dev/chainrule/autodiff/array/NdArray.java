@@ -325,7 +325,7 @@ public final class NdArray {
     checkArgument(before >= 0 && after >= 0, "pad: padding must be non-negative; got %s and %s", before, after);
     Shape out = shape.withDim(a, before + shape.dim(a) + after);
     int[] strides = out.strides();
-    return Layout.scatterAdd(this, out, Layout.positions(shape, strides, before * strides[a]));
+    return Layout.place(out, dtype, List.of(this), List.of(Layout.positions(shape, strides, before * strides[a])));
   }
 
   /** Joins arrays of equal dtype and equal shape except along {@code axis}. */
@@ -343,13 +343,13 @@ public final class NdArray {
     }
     Shape out = first.shape.withDim(a, total);
     int[] strides = out.strides();
-    NdArray result = zeros(out, first.dtype);
+    List<int[]> positions = new java.util.ArrayList<>(parts.size());
     int offset = 0;
     for (NdArray p : parts) {
-      result = result.add(Layout.scatterAdd(p, out, Layout.positions(p.shape, strides, offset * strides[a])));
+      positions.add(Layout.positions(p.shape, strides, offset * strides[a]));
       offset += p.shape.dim(a);
     }
-    return result;
+    return Layout.place(out, first.dtype, parts, positions);
   }
 
   /** Picks entries {@code indices} (repeats allowed) along {@code axis}. */
@@ -373,6 +373,41 @@ public final class NdArray {
     }
     Shape out = shape.withDim(a, size);
     return Layout.scatterAdd(this, out, Layout.indexPositions(shape, a, indices, out.strides()));
+  }
+
+  // ---------------------------------------------------------------- patches
+
+  /**
+   * The sliding {@code kernelH×kernelW} patches of images {@code [N, C, H, W]} as columns
+   * {@code [N, C·kH·kW, L]} (im2col): {@code L = outH·outW} patches taken every {@code stride} pixels of
+   * the image zero-padded by {@code padding} on each side, {@code outH = (H + 2·padding − kH) / stride + 1}.
+   */
+  public NdArray unfold(int kernelH, int kernelW, int stride, int padding) {
+    checkArgument(rank() == 4, "unfold: expected [N, C, H, W]; got %s", shape);
+    int height = shape.dim(2);
+    int width = shape.dim(3);
+    Patches.checkWindow("unfold", "input", height, width, kernelH, kernelW, stride, padding);
+    return Patches.unfold(this, new Patches.Geometry(shape.dim(1), height, width, kernelH, kernelW, stride, padding));
+  }
+
+  /**
+   * The images {@code [N, C, height, width]} whose pixels are the sums of their copies in columns
+   * {@code [N, C·kH·kW, L]} (col2im): the adjoint of {@link #unfold}, which overlapping patches add up in.
+   */
+  public NdArray fold(int height, int width, int kernelH, int kernelW, int stride, int padding) {
+    checkArgument(rank() == 3, "fold: expected [N, C·kH·kW, L]; got %s", shape);
+    checkArgument(height >= 0 && width >= 0, "fold: output size must be non-negative; got %sx%s", height, width);
+    Patches.checkWindow("fold", "output", height, width, kernelH, kernelW, stride, padding);
+    int kernel = kernelH * kernelW;
+    checkArgument(
+        shape.dim(1) % kernel == 0,
+        "fold: dimension 1 must be a multiple of the kernel's %s (%sx%s) elements; got %s", kernel, kernelH, kernelW, shape);
+    Patches.Geometry g = new Patches.Geometry(shape.dim(1) / kernel, height, width, kernelH, kernelW, stride, padding);
+    checkArgument(
+        shape.dim(2) == g.patches(),
+        "fold: output %sx%s with kernel %sx%s, stride %s, padding %s has %s patches (%sx%s); got %s",
+        height, width, kernelH, kernelW, stride, padding, g.patches(), g.outHeight(), g.outWidth(), shape);
+    return Patches.fold(this, g);
   }
 
   // ---------------------------------------------------------------- matmul

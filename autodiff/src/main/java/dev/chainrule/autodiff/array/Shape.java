@@ -21,9 +21,9 @@ public final class Shape {
     this.dims = dims;
     long n = 1;
     for (int d : dims) {
-      n *= d;
-      checkArgument(n <= Integer.MAX_VALUE, "shape: %s has more than 2^31 - 1 elements", this);
+      n = d == 0 ? 0 : Math.min(n * d, Integer.MAX_VALUE + 1L);
     }
+    checkArgument(n <= Integer.MAX_VALUE, "shape: %s has more than 2^31 - 1 elements", java.util.Arrays.toString(dims));
     this.size = (int) n;
   }
 
@@ -112,6 +112,18 @@ public final class Shape {
       out[i] = da == 1 ? db : da;
     }
     return Shape.of(out);
+  }
+
+  /** Whether two shapes broadcast together by NumPy's rules. */
+  public static boolean canBroadcast(Shape a, Shape b) {
+    for (int i = 1; i <= Math.min(a.rank(), b.rank()); i++) {
+      int da = a.dims[a.rank() - i];
+      int db = b.dims[b.rank() - i];
+      if (da != db && da != 1 && db != 1) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** True when this shape can be broadcast to {@code target} (NumPy rules, one direction). */

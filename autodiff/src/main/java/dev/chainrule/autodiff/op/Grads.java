@@ -51,11 +51,13 @@ public final class Grads {
 
   /** Whether input {@code index} has a gradient. */
   public boolean has(int index) {
+    checkElementIndex(index, grads.length, "Grads.has: input index");
     return grads[index] != null;
   }
 
   /** The gradient for input {@code index}; fails if it has none. */
   public Tensor get(int index) {
+    checkElementIndex(index, grads.length, "Grads.get: input index");
     checkArgument(grads[index] != null, "Grads.get: input %s has no gradient", index);
     return grads[index];
   }

@@ -15,6 +15,11 @@ import dev.chainrule.autodiff.array.NdArray;
  */
 public record MatMul(boolean transposeA, boolean transposeB) implements Op.Binary, Primitive {
   @Override
+  public String name() {
+    return "matmul";
+  }
+
+  @Override
   public NdArray forward(NdArray a, NdArray b) {
     return a.matmul(b, transposeA, transposeB);
   }

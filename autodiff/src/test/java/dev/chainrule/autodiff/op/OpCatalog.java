@@ -110,6 +110,8 @@ final class OpCatalog {
       of("indexAdd", SMOOTH, ShapeCalls.indexAdd()),
       of("concat", SMOOTH, ShapeCalls.concat()),
       of("stack", SMOOTH, ShapeCalls.stack()),
+      of("unfold", SMOOTH, PatchCalls.unfold()),
+      of("fold", SMOOTH, PatchCalls.fold()),
       // a float32 round trip is only differentiable at float32's resolution: a wider finite-difference step
       new OpCase("to", SMOOTH, GradCheck.defaults().withEps(1e-2), ShapeCalls.castToFloat32AndBack()));
 

@@ -1,5 +1,8 @@
 package dev.chainrule.autodiff.op;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.chainrule.autodiff.Tensor;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -87,6 +90,42 @@ class ShapePropertiesTest {
   @Property(tries = 50)
   void stackMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("stack") OpCase.Sample sample) {
     OpChecks.verify(sample);
+  }
+
+  @Property(tries = 30)
+  void unfoldMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("unfold") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 30)
+  void foldMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("fold") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 30)
+  void unfoldInFloat32AgreesWithFloat64(@ForAll("op") @OpName("unfold") OpCase.Sample sample) {
+    OpChecks.float32AgreesWithFloat64(sample.call());
+  }
+
+  @Property(tries = 30)
+  void foldInFloat32AgreesWithFloat64(@ForAll("op") @OpName("fold") OpCase.Sample sample) {
+    OpChecks.float32AgreesWithFloat64(sample.call());
+  }
+
+  @Provide
+  Arbitrary<PatchCalls.AdjointPair> adjointPairs() {
+    return PatchCalls.adjointPairs();
+  }
+
+  /** {@code <unfold(x), y> = <x, fold(y)>}: fold is the transpose of unfold, which is what each one's backward relies on. */
+  @Property(tries = 30)
+  void foldIsTheAdjointOfUnfold(@ForAll("adjointPairs") PatchCalls.AdjointPair pair) {
+    PatchCalls.Window w = pair.window();
+    Tensor x = Tensor.of(pair.x());
+    Tensor y = Tensor.of(pair.y());
+    double unfolded = x.unfold(w.kernelH(), w.kernelW(), w.stride(), w.padding()).mul(y).sum().item();
+    double folded = x.mul(y.fold(w.height(), w.width(), w.kernelH(), w.kernelW(), w.stride(), w.padding())).sum().item();
+    assertEquals(unfolded, folded, 1e-12 * (1 + Math.abs(unfolded)));
   }
 
   @Property(tries = 50)

@@ -17,7 +17,7 @@ import net.jqwik.api.Combinators;
  * <pre>{@code
  * @Property(tries = 100)
  * void myOpMatchesFiniteDifferences(@ForAll("arrays") NdArray x) {
- *   GradCheck.check(t -> t.apply(new MyOp()), x).assertPassed();
+ *   GradCheck.check(t -> Tensor.apply(new MyOp(), t), x).assertPassed();
  * }
  * @Provide Arbitrary<NdArray> arrays() { return TensorArbitraries.arrays(2, 4, Domain.standard()); }
  * }</pre>

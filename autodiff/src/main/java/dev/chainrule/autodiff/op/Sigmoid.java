@@ -1,0 +1,29 @@
+package dev.chainrule.autodiff.op;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
+
+/**
+ * The logistic function {@code σ(x) = 1 / (1 + e^-x)}, elementwise. A primitive rather than a composite
+ * for accuracy: computed as {@code e^x / (1 + e^x)} for negative {@code x}, it keeps full relative
+ * precision in the left tail ({@code σ(-700) ≈ 1e-304}) where {@code ½·tanh(x/2) + ½} rounds to 0.
+ */
+public record Sigmoid() implements Op.Unary, Primitive {
+  @Override
+  public NdArray forward(NdArray x) {
+    return x.map(Sigmoid::logistic);
+  }
+
+  static double logistic(double v) {
+    if (v >= 0) {
+      return 1 / (1 + Math.exp(-v));
+    }
+    double e = Math.exp(v);
+    return e / (1 + e);
+  }
+
+  @Override
+  public Tensor backward(Tensor grad, Tensor x, Tensor out) {
+    return grad.mul(out.mul(out.neg().add(1))); // σ' = σ(1 - σ)
+  }
+}

@@ -1,7 +1,13 @@
-/**
- * Chainrule's neural-network layer: modules, layers, losses and optimizers built on autodiff. Its
- * packages arrive with the nn issue; until then the module only declares its dependency.
- */
+/** Chainrule's neural-network layer: modules, layers, losses, optimizers, training and checkpoints. */
 module dev.chainrule.nn {
   requires transitive dev.chainrule.autodiff;
+  requires com.google.common;
+
+  exports dev.chainrule.nn;
+  exports dev.chainrule.nn.layer;
+  exports dev.chainrule.nn.io;
+  exports dev.chainrule.nn.optim;
+  exports dev.chainrule.nn.loss;
+  exports dev.chainrule.nn.data;
+  exports dev.chainrule.nn.train;
 }

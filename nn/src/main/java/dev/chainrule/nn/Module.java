@@ -1,0 +1,86 @@
+package dev.chainrule.nn;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A function with trainable parameters: a layer, or a model composed of layers.
+ *
+ * <p>Implement {@link #forward}, and list what the module owns: {@link #localParameters()} and
+ * {@link #localBuffers()} for its own arrays, {@link #children()} for submodules. Everything else
+ * (hierarchical names such as {@code "0.weight"}, state dicts, parameter counts, the summary) is derived
+ * from those three. Names keep insertion order, so a model's state dict has a stable order.
+ *
+ * <p>Behaviour that differs between training and evaluation reads the thread's {@link Mode}.
+ */
+public interface Module {
+  /** Applies the module. */
+  Tensor forward(Tensor input);
+
+  /** This module's own parameters (not its children's), by local name. */
+  default Map<String, Parameter> localParameters() {
+    return Map.of();
+  }
+
+  /** This module's own buffers (not its children's), by local name. */
+  default Map<String, Buffer> localBuffers() {
+    return Map.of();
+  }
+
+  /** The direct submodules, by local name. */
+  default Map<String, Module> children() {
+    return Map.of();
+  }
+
+  /** Every parameter of this module and its descendants, by dotted path such as {@code "0.weight"}. */
+  default Map<String, Parameter> namedParameters() {
+    return ModuleTree.collect(this, Module::localParameters);
+  }
+
+  /** Every buffer of this module and its descendants, by dotted path. */
+  default Map<String, Buffer> namedBuffers() {
+    return ModuleTree.collect(this, Module::localBuffers);
+  }
+
+  /** Every parameter, in {@link #namedParameters()} order. */
+  default List<Parameter> parameters() {
+    return new ArrayList<>(namedParameters().values());
+  }
+
+  /** Total number of trainable elements. */
+  default long parameterCount() {
+    long n = 0;
+    for (Parameter p : namedParameters().values()) {
+      n += p.size();
+    }
+    return n;
+  }
+
+  /** Parameters and buffers by dotted path: what a checkpoint saves. */
+  default Map<String, NdArray> stateDict() {
+    return ModuleTree.stateDict(this);
+  }
+
+  /**
+   * Replaces every parameter and buffer with the entry of the same name. The names, shapes and dtypes
+   * must match exactly; everything is checked before anything changes.
+   */
+  default void loadStateDict(Map<String, NdArray> state) {
+    ModuleTree.load(this, state);
+  }
+
+  /** Drops every parameter's accumulated gradient. */
+  default void zeroGrad() {
+    for (Parameter p : namedParameters().values()) {
+      p.zeroGrad();
+    }
+  }
+
+  /** A readable tree of the submodules with their parameter counts. */
+  default String summary() {
+    return ModuleTree.summary(this);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.chainrule.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.chainrule.autodiff.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Modules applied one after another; children are named {@code "0"}, {@code "1"}, … */
+public final class Sequential implements Module {
+  private final List<Module> layers;
+
+  private Sequential(List<Module> layers) {
+    this.layers = List.copyOf(layers);
+  }
+
+  /** The modules in application order. */
+  public static Sequential of(Module... layers) {
+    checkArgument(layers.length > 0, "sequential: needs at least one module");
+    return new Sequential(List.of(layers));
+  }
+
+  /** The layers in order. */
+  public List<Module> layers() {
+    return layers;
+  }
+
+  @Override
+  public Tensor forward(Tensor input) {
+    Tensor x = input;
+    for (Module layer : layers) {
+      x = layer.forward(x);
+    }
+    return x;
+  }
+
+  @Override
+  public Map<String, Module> children() {
+    Map<String, Module> named = new LinkedHashMap<>();
+    for (int i = 0; i < layers.size(); i++) {
+      named.put(Integer.toString(i), layers.get(i));
+    }
+    return named;
+  }
+
+  @Override
+  public String toString() {
+    return "Sequential";
+  }
+}

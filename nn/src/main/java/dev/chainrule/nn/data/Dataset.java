@@ -1,0 +1,52 @@
+package dev.chainrule.nn.data;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.chainrule.autodiff.array.NdArray;
+import java.util.Random;
+
+/**
+ * Examples held in memory: features and targets whose first axis indexes the examples.
+ *
+ * @param features shape {@code [N, ...]}
+ * @param targets shape {@code [N, ...]} (class indices as whole numbers, shape {@code [N]}, for
+ *     classification)
+ */
+public record Dataset(NdArray features, NdArray targets) {
+  /** Validates that both arrays have a first axis of the same length. */
+  public Dataset {
+    checkArgument(
+        features.rank() >= 1 && targets.rank() >= 1 && features.shape().dim(0) == targets.shape().dim(0),
+        "dataset: features and targets need the same number of examples on axis 0; got %s and %s",
+        features.shape(), targets.shape());
+  }
+
+  /** Number of examples. */
+  public int size() {
+    return features.shape().dim(0);
+  }
+
+  /** The examples at {@code indices}, in that order. */
+  public Dataset select(int... indices) {
+    return new Dataset(features.indexSelect(0, indices), targets.indexSelect(0, indices));
+  }
+
+  /** Examples {@code from} (inclusive) to {@code to} (exclusive). */
+  public Dataset range(int from, int to) {
+    return new Dataset(features.slice(0, from, to), targets.slice(0, from, to));
+  }
+
+  /**
+   * A shuffled split: the first part gets {@code round(fraction · N)} examples, the second the rest.
+   *
+   * @return two datasets, e.g. training and validation
+   */
+  public Dataset[] split(double fraction, Random random) {
+    checkArgument(fraction > 0 && fraction < 1, "split: fraction must be in (0, 1); got %s", fraction);
+    int[] order = Shuffle.permutation(size(), random);
+    int cut = (int) Math.round(fraction * size());
+    int[] first = java.util.Arrays.copyOfRange(order, 0, cut);
+    int[] second = java.util.Arrays.copyOfRange(order, cut, order.length);
+    return new Dataset[] {select(first), select(second)};
+  }
+}

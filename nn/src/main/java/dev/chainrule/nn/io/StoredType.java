@@ -1,0 +1,105 @@
+package dev.chainrule.nn.io;
+
+import dev.chainrule.autodiff.array.DType;
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ShortBuffer;
+import java.util.Optional;
+
+/**
+ * The safetensors dtypes this library reads, with their element sizes; F16 and BF16 widen to float32.
+ *
+ * <p>Each constant reads {@code shape.size()} little-endian elements from the start of a buffer.
+ */
+enum StoredType {
+  F64(8) {
+    @Override
+    NdArray read(ByteBuffer data, Shape shape) {
+      double[] values = new double[shape.size()];
+      data.asDoubleBuffer().get(values);
+      return NdArray.of(shape, values);
+    }
+  },
+  F32(4) {
+    @Override
+    NdArray read(ByteBuffer data, Shape shape) {
+      float[] values = new float[shape.size()];
+      data.asFloatBuffer().get(values);
+      return NdArray.ofFloats(shape, values);
+    }
+  },
+  F16(2) {
+    @Override
+    NdArray read(ByteBuffer data, Shape shape) {
+      ShortBuffer halves = data.asShortBuffer();
+      float[] values = new float[shape.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = halfToFloat(halves.get(i));
+      }
+      return NdArray.ofFloats(shape, values);
+    }
+  },
+  BF16(2) {
+    @Override
+    NdArray read(ByteBuffer data, Shape shape) {
+      ShortBuffer halves = data.asShortBuffer();
+      float[] values = new float[shape.size()];
+      for (int i = 0; i < values.length; i++) {
+        // bfloat16 is the top half of a float32
+        values[i] = Float.intBitsToFloat((halves.get(i) & 0xffff) << 16);
+      }
+      return NdArray.ofFloats(shape, values);
+    }
+  };
+
+  private final int byteSize;
+
+  StoredType(int byteSize) {
+    this.byteSize = byteSize;
+  }
+
+  /** Bytes per element. */
+  int byteSize() {
+    return byteSize;
+  }
+
+  /** Reads an array of {@code shape} from a little-endian buffer holding exactly its bytes. */
+  abstract NdArray read(ByteBuffer data, Shape shape);
+
+  /** The type for a header's dtype string, which is case-sensitive as in the specification. */
+  static Optional<StoredType> named(String tag) {
+    for (StoredType type : values()) {
+      if (type.name().equals(tag)) {
+        return Optional.of(type);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The type written for arrays of {@code dtype}. */
+  static StoredType of(DType dtype) {
+    return dtype == DType.FLOAT64 ? F64 : F32;
+  }
+
+  /**
+   * The float32 value of IEEE 754 half-precision bits (exact: every half is a float).
+   *
+   * <p>{@code 0x3c00} → 1.0, {@code 0x7bff} → 65504.0, {@code 0x0001} → 2⁻²⁴, {@code 0x7c00} → ∞.
+   */
+  static float halfToFloat(short bits) {
+    int sign = (bits & 0x8000) << 16;
+    int exponent = (bits >>> 10) & 0x1f;
+    int mantissa = bits & 0x3ff;
+    if (exponent == 0x1f) {
+      return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
+    }
+    if (exponent == 0) {
+      // zero or subnormal: mantissa · 2⁻²⁴
+      float magnitude = mantissa * 0x1p-24f;
+      return sign == 0 ? magnitude : -magnitude;
+    }
+    // rebias the exponent from 15 to 127
+    return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+  }
+}

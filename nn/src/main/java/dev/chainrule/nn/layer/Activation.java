@@ -1,0 +1,59 @@
+package dev.chainrule.nn.layer;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.nn.Module;
+import java.util.function.UnaryOperator;
+
+/**
+ * An elementwise (or per-axis) function as a layer, without parameters: sigmoid, tanh, ReLU, leaky ReLU,
+ * softmax, log-softmax.
+ */
+public final class Activation implements Module {
+  private final String name;
+  private final UnaryOperator<Tensor> function;
+
+  private Activation(String name, UnaryOperator<Tensor> function) {
+    this.name = name;
+    this.function = function;
+  }
+
+  /** The logistic function. */
+  public static Activation sigmoid() {
+    return new Activation("Sigmoid", Tensor::sigmoid);
+  }
+
+  /** Hyperbolic tangent. */
+  public static Activation tanh() {
+    return new Activation("Tanh", Tensor::tanh);
+  }
+
+  /** {@code max(x, 0)}. */
+  public static Activation relu() {
+    return new Activation("ReLU", Tensor::relu);
+  }
+
+  /** {@code x} above 0, {@code slope·x} below. */
+  public static Activation leakyRelu(double slope) {
+    return new Activation("LeakyReLU(" + slope + ")", x -> x.leakyRelu(slope));
+  }
+
+  /** Softmax along {@code axis}. */
+  public static Activation softmax(int axis) {
+    return new Activation("Softmax(axis " + axis + ")", x -> x.softmax(axis));
+  }
+
+  /** Log-softmax along {@code axis}. */
+  public static Activation logSoftmax(int axis) {
+    return new Activation("LogSoftmax(axis " + axis + ")", x -> x.logSoftmax(axis));
+  }
+
+  @Override
+  public Tensor forward(Tensor input) {
+    return function.apply(input);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.chainrule.nn.loss;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+
+/**
+ * Cross-entropy of class scores (logits, before softmax) against targets, computed stably through
+ * log-softmax: {@code -Σ_c y_c · log softmax(z)_c} per example, averaged or summed over the batch.
+ *
+ * <p>Logits have shape {@code [N, C]}. Targets are either class indices, shape {@code [N]}, whole numbers
+ * in {@code [0, C)}, or class probabilities, shape {@code [N, C]}.
+ *
+ * @param reduction mean or sum over examples
+ */
+public record CrossEntropy(Reduction reduction) implements Loss {
+  /** The mean over examples, as {@code torch.nn.CrossEntropyLoss()}. */
+  public static CrossEntropy mean() {
+    return new CrossEntropy(Reduction.MEAN);
+  }
+
+  @Override
+  public Tensor apply(Tensor logits, Tensor target) {
+    checkArgument(logits.rank() == 2, "crossEntropy: logits must be [N, C]; got %s", logits.shape());
+    Tensor probabilities = target.shape().equals(logits.shape()) ? target : oneHot(target, logits);
+    Tensor perExample = logits.logSoftmax(1).mul(probabilities).sum(1).neg();
+    return reduction.reduce(perExample);
+  }
+
+  /** The one-hot rows of class-index targets, in the logits' dtype. */
+  static Tensor oneHot(Tensor target, Tensor logits) {
+    int n = logits.shape().dim(0);
+    int classes = logits.shape().dim(1);
+    checkArgument(
+        target.shape().equals(Shape.of(n)),
+        "crossEntropy: targets must be class indices [%s] or probabilities %s; got %s", n, logits.shape(), target.shape());
+    double[] rows = new double[n * classes];
+    for (int i = 0; i < n; i++) {
+      double c = target.value().getFlat(i);
+      checkArgument(
+          c == Math.rint(c) && c >= 0 && c < classes,
+          "crossEntropy: target %s of example %s is not a class index in [0, %s)", c, i, classes);
+      rows[i * classes + (int) c] = 1;
+    }
+    return Tensor.of(NdArray.of(logits.shape(), rows).to(logits.dtype()));
+  }
+}

@@ -1,0 +1,32 @@
+package dev.chainrule.nn.loss;
+
+import dev.chainrule.autodiff.Tensor;
+
+/**
+ * Squared error {@code (ŷ - y)²}, averaged or summed.
+ *
+ * <p>The backpropagation literature (and this project's seed documents) write the error of one example
+ * as {@code E = ½ Σ (t - o)²}, whose gradient is simply {@code o - t}. That is {@code ½ ×} this loss with
+ * {@link Reduction#SUM}; use {@link #halfSum()} to get it exactly. With {@link Reduction#MEAN} the
+ * gradient is {@code 2(ŷ - y)/n}: the same direction, scaled, so learning rates differ by that factor.
+ *
+ * @param reduction mean or sum over elements
+ */
+public record MeanSquaredError(Reduction reduction) implements Loss {
+  /** The mean over all elements, as {@code torch.nn.MSELoss()}. */
+  public static MeanSquaredError mean() {
+    return new MeanSquaredError(Reduction.MEAN);
+  }
+
+  /** The textbook {@code E = ½ Σ (t - o)²}. */
+  public static Loss halfSum() {
+    MeanSquaredError sum = new MeanSquaredError(Reduction.SUM);
+    return (prediction, target) -> sum.apply(prediction, target).mul(0.5);
+  }
+
+  @Override
+  public Tensor apply(Tensor prediction, Tensor target) {
+    Loss.checkSameShape("mse", prediction, target);
+    return reduction.reduce(prediction.sub(target).square());
+  }
+}

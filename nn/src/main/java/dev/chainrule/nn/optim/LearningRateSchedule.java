@@ -1,0 +1,91 @@
+package dev.chainrule.nn.optim;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/**
+ * The learning rate for each epoch, counting from 0.
+ *
+ * <p>Set it on the optimizer at the start of each epoch:
+ * {@code optimizer.setLearningRate(schedule.learningRate(epoch))}. Any lambda is a schedule; the
+ * factories below cover the common ones, and reject negative epochs.
+ */
+@FunctionalInterface
+public interface LearningRateSchedule {
+  /** The learning rate for {@code epoch} (0 is the first). */
+  double learningRate(int epoch);
+
+  /** The same rate every epoch. */
+  static LearningRateSchedule constant(double learningRate) {
+    Checks.positive("constant schedule", "learningRate", learningRate);
+    return epoch -> {
+      checkEpoch("constant schedule", epoch);
+      return learningRate;
+    };
+  }
+
+  /**
+   * {@code lr·γ^⌊epoch / stepSize⌋}: multiplied by γ every {@code stepSize} epochs.
+   *
+   * <p>{@code step(0.1, 2, 0.5)} → 0.1, 0.1, 0.05, 0.05, 0.025, …
+   */
+  static LearningRateSchedule step(double learningRate, int stepSize, double gamma) {
+    Checks.positive("step schedule", "learningRate", learningRate);
+    checkArgument(stepSize > 0, "step schedule: stepSize must be positive; got %s", stepSize);
+    Checks.positive("step schedule", "gamma", gamma);
+    return epoch -> {
+      checkEpoch("step schedule", epoch);
+      return learningRate * Math.pow(gamma, epoch / stepSize);
+    };
+  }
+
+  /** {@code lr·γ^epoch}. */
+  static LearningRateSchedule exponential(double learningRate, double gamma) {
+    Checks.positive("exponential schedule", "learningRate", learningRate);
+    Checks.positive("exponential schedule", "gamma", gamma);
+    return epoch -> {
+      checkEpoch("exponential schedule", epoch);
+      return learningRate * Math.pow(gamma, epoch);
+    };
+  }
+
+  /**
+   * Cosine annealing from {@code lr} at epoch 0 to {@code minLr} at {@code totalEpochs}, and
+   * {@code minLr} after: {@code minLr + (lr − minLr)·(1 + cos(π·min(epoch, T)/T))/2}. Loshchilov &amp;
+   * Hutter (2017), "SGDR: Stochastic Gradient Descent with Warm Restarts", eq. 5, without restarts.
+   */
+  static LearningRateSchedule cosine(double learningRate, double minLr, int totalEpochs) {
+    Checks.positive("cosine schedule", "learningRate", learningRate);
+    checkArgument(
+        minLr >= 0 && minLr <= learningRate,
+        "cosine schedule: minLr must be in [0, learningRate]; got %s with learningRate %s", minLr, learningRate);
+    checkArgument(totalEpochs > 0, "cosine schedule: totalEpochs must be positive; got %s", totalEpochs);
+    return epoch -> {
+      checkEpoch("cosine schedule", epoch);
+      double progress = Math.min(epoch, totalEpochs) / (double) totalEpochs;
+      return minLr + (learningRate - minLr) * (1 + Math.cos(Math.PI * progress)) / 2;
+    };
+  }
+
+  /**
+   * A linear ramp over the first {@code warmupEpochs} epochs up to {@code after}'s first rate, then
+   * {@code after} shifted by the warmup: epoch {@code e < w} gets {@code after(0)·(e + 1)/(w + 1)} and
+   * epoch {@code e ≥ w} gets {@code after(e − w)}.
+   *
+   * <p>{@code linearWarmup(3, constant(0.1))} → 0.025, 0.05, 0.075, 0.1, 0.1, …; no epoch gets a zero
+   * rate. With {@code warmupEpochs} 0 this is {@code after}.
+   */
+  static LearningRateSchedule linearWarmup(int warmupEpochs, LearningRateSchedule after) {
+    checkArgument(warmupEpochs >= 0, "linear warmup: warmupEpochs must be non-negative; got %s", warmupEpochs);
+    return epoch -> {
+      checkEpoch("linear warmup", epoch);
+      if (epoch >= warmupEpochs) {
+        return after.learningRate(epoch - warmupEpochs);
+      }
+      return after.learningRate(0) * (epoch + 1) / (warmupEpochs + 1);
+    };
+  }
+
+  private static void checkEpoch(String schedule, int epoch) {
+    checkArgument(epoch >= 0, "%s: epoch must be non-negative; got %s", schedule, epoch);
+  }
+}

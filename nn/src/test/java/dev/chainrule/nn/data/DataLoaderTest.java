@@ -1,0 +1,94 @@
+package dev.chainrule.nn.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** Batching covers every example once per epoch, in any regime (1, b, all), reproducibly from a seed. */
+class DataLoaderTest {
+
+  /** Example i has feature row [i, -i] and target i. */
+  private static Dataset numbered(int n) {
+    double[] features = new double[2 * n];
+    double[] targets = new double[n];
+    for (int i = 0; i < n; i++) {
+      features[2 * i] = i;
+      features[2 * i + 1] = -i;
+      targets[i] = i;
+    }
+    return new Dataset(NdArray.of(Shape.of(n, 2), features), NdArray.of(Shape.of(n), targets));
+  }
+
+  private static List<Integer> epoch(DataLoader loader) {
+    List<Integer> seen = new ArrayList<>();
+    for (Batch b : loader) {
+      for (int i = 0; i < b.size(); i++) {
+        int id = (int) b.targets().value().getFlat(i);
+        assertEquals(-id, b.features().value().get(i, 1), "features stay with their target");
+        seen.add(id);
+      }
+    }
+    return seen;
+  }
+
+  @Property(tries = 50)
+  void everyEpochVisitsEachExampleOnce(
+      @ForAll @IntRange(min = 1, max = 40) int n, @ForAll @IntRange(min = 1, max = 50) int batchSize, @ForAll long seed) {
+    DataLoader loader = DataLoader.shuffled(numbered(n), batchSize, seed);
+    for (int e = 0; e < 2; e++) {
+      List<Integer> seen = epoch(loader);
+      assertEquals(n, seen.size());
+      assertEquals(n, new TreeSet<>(seen).size());
+    }
+    assertEquals((n + batchSize - 1) / batchSize, loader.batchCount());
+  }
+
+  @Test
+  void theSameSeedGivesTheSameOrderAndEpochsDiffer() {
+    DataLoader a = DataLoader.shuffled(numbered(30), 4, 7);
+    DataLoader b = DataLoader.shuffled(numbered(30), 4, 7);
+    List<Integer> first = epoch(a);
+    assertEquals(first, epoch(b));
+    assertNotEquals(first, epoch(a), "each epoch reshuffles");
+  }
+
+  @Test
+  void batchSizeOneAndFullBatchAreTheTwoExtremes() {
+    Dataset data = numbered(5);
+    assertEquals(5, DataLoader.sequential(data, 1).batchCount());
+    assertEquals(1, DataLoader.fullBatch(data).batchCount());
+    assertEquals(List.of(0, 1, 2, 3, 4), epoch(DataLoader.fullBatch(data)));
+  }
+
+  @Test
+  void datasetRejectsMismatchedExampleCounts() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Dataset(NdArray.of(Shape.of(3, 2), 1, 2, 3, 4, 5, 6), NdArray.of(1, 2)));
+    assertEquals("dataset: features and targets need the same number of examples on axis 0; got [3, 2] and [2]",
+        e.getMessage());
+  }
+
+  @Test
+  void splitPartitionsTheExamples() {
+    Dataset[] parts = numbered(10).split(0.7, new java.util.Random(3));
+    assertEquals(7, parts[0].size());
+    assertEquals(3, parts[1].size());
+    TreeSet<Double> all = new TreeSet<>();
+    for (Dataset d : parts) {
+      for (double v : d.targets().toDoubleArray()) {
+        all.add(v);
+      }
+    }
+    assertEquals(10, all.size());
+  }
+}

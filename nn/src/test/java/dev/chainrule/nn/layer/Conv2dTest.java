@@ -1,0 +1,195 @@
+package dev.chainrule.nn.layer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.chainrule.autodiff.GradCheck;
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.DType;
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.nn.Init;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** Conv2d computes the direct convolution, its gradients match finite differences, and bad input is named. */
+class Conv2dTest {
+
+  @Property(tries = 30)
+  void forwardMatchesADirectConvolution(
+      @ForAll @IntRange(min = 1, max = 2) int batch,
+      @ForAll @IntRange(min = 1, max = 3) int in,
+      @ForAll @IntRange(min = 1, max = 3) int out,
+      @ForAll @IntRange(min = 1, max = 3) int kernel,
+      @ForAll @IntRange(min = 1, max = 3) int stride,
+      @ForAll @IntRange(min = 0, max = 2) int padding,
+      @ForAll @IntRange(min = 3, max = 6) int height,
+      @ForAll @IntRange(min = 3, max = 6) int width,
+      @ForAll long seed) {
+    Random random = new Random(seed);
+    Conv2d conv = Conv2d.create(in, out, kernel, stride, padding, DType.FLOAT64, Init.uniform(-1, 1), random);
+    conv.bias().update(NdArray.uniform(Shape.of(out), DType.FLOAT64, -1, 1, random));
+    NdArray x = NdArray.uniform(Shape.of(batch, in, height, width), DType.FLOAT64, -1, 1, random);
+
+    NdArray actual = conv.forward(Tensor.of(x)).value();
+
+    NdArray expected = directConvolution(x, conv.weight().data(), conv.bias().data(), stride, padding);
+    assertEquals(expected.shape(), actual.shape());
+    for (int i = 0; i < expected.size(); i++) {
+      assertEquals(expected.getFlat(i), actual.getFlat(i), 1e-12, "flat position " + i);
+    }
+  }
+
+  @Property(tries = 20)
+  void gradientsWithRespectToInputWeightAndBiasMatchFiniteDifferences(
+      @ForAll @IntRange(min = 1, max = 2) int in,
+      @ForAll @IntRange(min = 1, max = 2) int out,
+      @ForAll @IntRange(min = 1, max = 3) int kernel,
+      @ForAll @IntRange(min = 1, max = 2) int stride,
+      @ForAll @IntRange(min = 0, max = 1) int padding,
+      @ForAll long seed) {
+    Random random = new Random(seed);
+    NdArray x = NdArray.uniform(Shape.of(2, in, 4, 4), DType.FLOAT64, -1, 1, random);
+    NdArray weight = NdArray.uniform(Shape.of(out, in, kernel, kernel), DType.FLOAT64, -1, 1, random);
+    NdArray bias = NdArray.uniform(Shape.of(out), DType.FLOAT64, -1, 1, random);
+
+    GradCheck.check(
+            ts -> Conv2d.convolve(ts.get(0), ts.get(1), ts.get(2), stride, padding), List.of(x, weight, bias))
+        .assertPassed();
+  }
+
+  @Example
+  void backwardThroughTheLayerReachesWeightAndBias() {
+    Conv2d conv = Conv2d.create(2, 3, 3, 1, 1, new Random(1));
+    Tensor x = Tensor.of(NdArray.uniform(Shape.of(4, 2, 5, 5), DType.FLOAT64, -1, 1, new Random(2)));
+
+    conv.forward(x).sum().backward();
+
+    assertEquals(Shape.of(3, 2, 3, 3), conv.weight().grad().shape());
+    // d Σy / d b[o] counts the outputs of channel o: N·outH·outW = 4·5·5
+    assertEquals(NdArray.of(100, 100, 100), conv.bias().grad());
+  }
+
+  @Example
+  void mnistSizedInputKeepsItsSizeWithPaddingOne() {
+    Conv2d conv = Conv2d.create(1, 8, 3, 1, 1, DType.FLOAT32, Init.heUniform(), new Random(0));
+
+    Tensor y = conv.forward(Tensor.zeros(Shape.of(2, 1, 28, 28), DType.FLOAT32));
+
+    assertEquals(Shape.of(2, 8, 28, 28), y.shape());
+    assertEquals(DType.FLOAT32, y.dtype());
+  }
+
+  @Example
+  void strideAndNoPaddingShrinkTheOutput() {
+    Conv2d conv = Conv2d.create(3, 4, 5, 2, 0, new Random(0));
+
+    Tensor y = conv.forward(Tensor.zeros(Shape.of(1, 3, 28, 28), DType.FLOAT64));
+
+    assertEquals(Shape.of(1, 4, 12, 12), y.shape()); // (28 - 5) / 2 + 1
+  }
+
+  @Example
+  void parametersAreWeightAndBiasInPyTorchLayout() {
+    Conv2d conv = Conv2d.create(1, 8, 3, 1, 1, new Random(0));
+
+    assertEquals(List.of("weight", "bias"), List.copyOf(conv.localParameters().keySet()));
+    assertEquals(Shape.of(8, 1, 3, 3), conv.weight().shape());
+    assertEquals(Shape.of(8), conv.bias().shape());
+    assertEquals(80, conv.parameterCount());
+    assertEquals("Conv2d(1 → 8, 3x3, stride 1, padding 1)", conv.toString());
+  }
+
+  @Example
+  void heUniformDefaultStaysWithinTheBoundOfItsFanIn() {
+    Conv2d conv = Conv2d.create(2, 4, 3, 1, 0, new Random(0));
+
+    double bound = Math.sqrt(6.0 / (2 * 3 * 3));
+    for (double w : conv.weight().data().toDoubleArray()) {
+      assertEquals(0, w, bound);
+    }
+  }
+
+  @Example
+  void wrongRankNamesTheLayerAndTheShape() {
+    Conv2d conv = Conv2d.create(1, 8, 3, 1, 1, new Random(0));
+
+    String m = assertThrows(
+        IllegalArgumentException.class, () -> conv.forward(Tensor.zeros(Shape.of(28, 28), DType.FLOAT64))).getMessage();
+
+    assertEquals("conv2d: expected input [N, C, H, W]; got [28, 28]", m);
+  }
+
+  @Example
+  void wrongChannelCountNamesTheLayerAndTheShape() {
+    Conv2d conv = Conv2d.create(3, 8, 3, 1, 1, new Random(0));
+
+    String m = assertThrows(
+        IllegalArgumentException.class,
+        () -> conv.forward(Tensor.zeros(Shape.of(2, 1, 28, 28), DType.FLOAT64))).getMessage();
+
+    assertEquals("conv2d: expected 3 input channels; got [2, 1, 28, 28]", m);
+  }
+
+  @Example
+  void kernelLargerThanTheInputIsNamed() {
+    Conv2d conv = Conv2d.create(1, 1, 5, 1, 0, new Random(0));
+
+    String m = assertThrows(
+        IllegalArgumentException.class,
+        () -> conv.forward(Tensor.zeros(Shape.of(1, 1, 3, 3), DType.FLOAT64))).getMessage();
+
+    assertEquals("conv2d: kernel 5x5 does not fit input [1, 1, 3, 3] with padding 0", m);
+  }
+
+  @Example
+  void nonPositiveSizesAreRejectedAtCreation() {
+    String m = assertThrows(IllegalArgumentException.class, () -> Conv2d.create(1, 8, 3, 0, 1, new Random(0)))
+        .getMessage();
+
+    assertEquals(
+        "conv2d: channels, kernel and stride must be positive and padding non-negative;"
+            + " got in 1, out 8, kernel 3, stride 0, padding 1",
+        m);
+  }
+
+  /** {@code y[n, o, r, s] = b[o] + Σ_{c,i,j} w[o, c, i, j] · x[n, c, r·stride − padding + i, s·stride − padding + j]}. */
+  private static NdArray directConvolution(NdArray x, NdArray w, NdArray b, int stride, int padding) {
+    int batch = x.shape().dim(0);
+    int in = x.shape().dim(1);
+    int height = x.shape().dim(2);
+    int width = x.shape().dim(3);
+    int out = w.shape().dim(0);
+    int kernel = w.shape().dim(2);
+    int outH = (height + 2 * padding - kernel) / stride + 1;
+    int outW = (width + 2 * padding - kernel) / stride + 1;
+    double[] y = new double[batch * out * outH * outW];
+    int p = 0;
+    for (int n = 0; n < batch; n++) {
+      for (int o = 0; o < out; o++) {
+        for (int r = 0; r < outH; r++) {
+          for (int s = 0; s < outW; s++) {
+            double sum = b.get(o);
+            for (int c = 0; c < in; c++) {
+              for (int i = 0; i < kernel; i++) {
+                for (int j = 0; j < kernel; j++) {
+                  int row = r * stride - padding + i;
+                  int col = s * stride - padding + j;
+                  if (row >= 0 && row < height && col >= 0 && col < width) {
+                    sum += w.get(o, c, i, j) * x.get(n, c, row, col);
+                  }
+                }
+              }
+            }
+            y[p++] = sum;
+          }
+        }
+      }
+    }
+    return NdArray.of(Shape.of(batch, out, outH, outW), y);
+  }
+}

@@ -4,7 +4,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.autodiff.array.NdArray;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -16,13 +19,25 @@ final class ModuleTree {
 
   private record Entry(String prefix, Module module, int depth) {}
 
+  /**
+   * The values {@code local} lists for each module, by dotted path. A module or value reached twice
+   * (shared layers, tied weights) is listed once, under its first name, as PyTorch does.
+   */
   static <T> Map<String, T> collect(Module root, Function<Module, Map<String, T>> local) {
     Map<String, T> out = new LinkedHashMap<>();
+    Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<Entry> stack = new ArrayDeque<>();
     stack.push(new Entry("", root, 0));
     while (!stack.isEmpty()) {
       Entry e = stack.pop();
-      local.apply(e.module()).forEach((name, value) -> out.put(e.prefix() + name, value));
+      if (!seen.add(e.module())) {
+        continue;
+      }
+      local.apply(e.module()).forEach((name, value) -> {
+        if (seen.add(value)) {
+          out.put(e.prefix() + name, value);
+        }
+      });
       pushChildren(stack, e);
     }
     return out;
@@ -59,6 +74,7 @@ final class ModuleTree {
     Map<String, NdArray> current = stateDict(root);
     for (Map.Entry<String, NdArray> e : current.entrySet()) {
       NdArray next = state.get(e.getKey());
+      checkArgument(next != null, "loadStateDict: %s is null", e.getKey());
       checkArgument(
           next.shape().equals(e.getValue().shape()) && next.dtype() == e.getValue().dtype(),
           "loadStateDict: %s expects %s%s; got %s%s",
@@ -70,10 +86,15 @@ final class ModuleTree {
 
   static String summary(Module root) {
     StringBuilder out = new StringBuilder();
+    Set<Module> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<Entry> stack = new ArrayDeque<>();
     stack.push(new Entry("", root, 0));
     while (!stack.isEmpty()) {
       Entry e = stack.pop();
+      if (!seen.add(e.module())) {
+        out.append("  ".repeat(e.depth())).append(e.prefix(), 0, e.prefix().length() - 1).append(": (shared, listed above)\n");
+        continue;
+      }
       long count = 0;
       for (Parameter p : e.module().namedParameters().values()) {
         count += p.size();

@@ -43,7 +43,8 @@ class ModuleTest {
   void parametersAreNamedByTheirPathInInsertionOrder() {
     assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias", "3.weight", "3.bias"),
         List.copyOf(model().namedParameters().keySet()));
-    assertEquals(List.of("2.running_mean", "2.running_var"), List.copyOf(model().namedBuffers().keySet()));
+    assertEquals(List.of("2.running_mean", "2.running_var", "2.num_batches_tracked"),
+        List.copyOf(model().namedBuffers().keySet()));
     assertEquals(3 * 4 + 4 + 4 + 4 + 4 * 2 + 2, model().parameterCount());
   }
 

@@ -19,27 +19,37 @@ public final class DataLoader implements Iterable<Batch> {
   private final Dataset dataset;
   private final int batchSize;
   private final Random random;
+  private final boolean dropLast;
 
-  private DataLoader(Dataset dataset, int batchSize, Random random) {
+  private DataLoader(Dataset dataset, int batchSize, Random random, boolean dropLast) {
     checkArgument(batchSize > 0, "dataLoader: batch size must be positive; got %s", batchSize);
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.random = random;
+    this.dropLast = dropLast;
   }
 
   /** Batches in dataset order. */
   public static DataLoader sequential(Dataset dataset, int batchSize) {
-    return new DataLoader(dataset, batchSize, null);
+    return new DataLoader(dataset, batchSize, null, false);
   }
 
   /** Batches in a fresh random order each epoch, drawn from a generator seeded with {@code seed}. */
   public static DataLoader shuffled(Dataset dataset, int batchSize, long seed) {
-    return new DataLoader(dataset, batchSize, new Random(seed));
+    return new DataLoader(dataset, batchSize, new Random(seed), false);
   }
 
   /** One batch holding the whole dataset (batch gradient descent). */
   public static DataLoader fullBatch(Dataset dataset) {
-    return new DataLoader(dataset, Math.max(1, dataset.size()), null);
+    return new DataLoader(dataset, Math.max(1, dataset.size()), null, false);
+  }
+
+  /**
+   * The same loader without the last batch of an epoch when it is smaller than the others (layers such
+   * as batch normalization need more than one example per batch).
+   */
+  public DataLoader droppingLast() {
+    return new DataLoader(dataset, batchSize, random, true);
   }
 
   /** The dataset. */
@@ -54,7 +64,7 @@ public final class DataLoader implements Iterable<Batch> {
 
   /** Batches per epoch. */
   public int batchCount() {
-    return (dataset.size() + batchSize - 1) / batchSize;
+    return dropLast ? dataset.size() / batchSize : (dataset.size() + batchSize - 1) / batchSize;
   }
 
   /** The batches of one epoch; each call starts a new epoch (and, when shuffling, a new order). */

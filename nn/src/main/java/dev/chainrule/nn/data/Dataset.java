@@ -45,6 +45,9 @@ public record Dataset(NdArray features, NdArray targets) {
     checkArgument(fraction > 0 && fraction < 1, "split: fraction must be in (0, 1); got %s", fraction);
     int[] order = Shuffle.permutation(size(), random);
     int cut = (int) Math.round(fraction * size());
+    checkArgument(
+        cut > 0 && cut < size(), "split: fraction %s of %s examples leaves a part empty; got %s and %s",
+        fraction, size(), cut, size() - cut);
     int[] first = java.util.Arrays.copyOfRange(order, 0, cut);
     int[] second = java.util.Arrays.copyOfRange(order, cut, order.length);
     return new Dataset[] {select(first), select(second)};

@@ -51,7 +51,8 @@ public final class Checkpoint {
    *
    * <p>The file must hold exactly the model's names with the same shapes. A float32 tensor (including
    * F16 and BF16 ones, which read as float32) loads into a float64 model by exact widening; a float64
-   * tensor does not load into a float32 parameter, since that would round silently. Everything is checked
+   * tensor (or an integer one, which reads as float64) loads into a float32 model only when every value
+   * is exact in float32, since anything else would round silently. Everything is checked
    * before anything changes, so on failure the model is untouched.
    *
    * @throws SafeTensorsException if the file is invalid or does not match the model
@@ -82,11 +83,22 @@ public final class Checkpoint {
     if (!stored.shape().equals(current.shape())) {
       throw fail(file, name, "the model expects shape " + current.shape() + "; the file has " + stored.shape());
     }
-    if (stored.dtype() == DType.FLOAT64 && current.dtype() == DType.FLOAT32) {
+    if (stored.dtype() == DType.FLOAT64 && current.dtype() == DType.FLOAT32 && !exactInFloat32(stored)) {
       throw fail(file, name, "the model expects float32; the file has float64, which would round "
           + "(convert explicitly: SafeTensors.read, NdArray.to(FLOAT32), Module.loadStateDict)");
     }
     return stored.to(current.dtype());
+  }
+
+  /** Whether every value survives the trip to float32 and back (integer counters, say). */
+  private static boolean exactInFloat32(NdArray values) {
+    for (int i = 0; i < values.size(); i++) {
+      double v = values.getFlat(i);
+      if ((double) (float) v != v && !Double.isNaN(v)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static SafeTensorsException fail(Path file, String tensor, String problem) {

@@ -33,7 +33,7 @@ final class HeaderValidator {
   private static Location locate(Header.Entry entry, long dataLength, String source) {
     String name = entry.name();
     StoredType type = StoredType.named(entry.dtype()).orElseThrow(() -> fail(source, name,
-        "dtype " + SafeTensorsException.quote(entry.dtype()) + " is not supported; this reader takes F32, F64, F16 and BF16"));
+        "dtype " + SafeTensorsException.quote(entry.dtype()) + " is not supported; this reader takes F32, F64, F16, BF16, I64 and I32"));
     Shape shape = shape(entry, source);
     String offsets = "data_offsets [" + entry.begin() + ", " + entry.end() + "]";
     if (entry.begin() > entry.end()) {

@@ -8,7 +8,8 @@ import java.nio.ShortBuffer;
 import java.util.Optional;
 
 /**
- * The safetensors dtypes this library reads, with their element sizes; F16 and BF16 widen to float32.
+ * The safetensors dtypes this library reads, with their element sizes; F16 and BF16 widen to float32,
+ * I64 and I32 (integer counters in PyTorch state dicts) to float64.
  *
  * <p>Each constant reads {@code shape.size()} little-endian elements from the start of a buffer.
  */
@@ -38,6 +39,30 @@ enum StoredType {
         values[i] = halfToFloat(halves.get(i));
       }
       return NdArray.ofFloats(shape, values);
+    }
+  },
+  /** 64-bit integers (PyTorch's counters such as {@code num_batches_tracked}), read as float64. */
+  I64(8) {
+    @Override
+    NdArray read(ByteBuffer data, Shape shape) {
+      double[] values = new double[shape.size()];
+      java.nio.LongBuffer longs = data.asLongBuffer();
+      for (int i = 0; i < values.length; i++) {
+        values[i] = longs.get(i);
+      }
+      return NdArray.of(shape, values);
+    }
+  },
+  /** 32-bit integers, read as float64 (exactly). */
+  I32(4) {
+    @Override
+    NdArray read(ByteBuffer data, Shape shape) {
+      double[] values = new double[shape.size()];
+      java.nio.IntBuffer ints = data.asIntBuffer();
+      for (int i = 0; i < values.length; i++) {
+        values[i] = ints.get(i);
+      }
+      return NdArray.of(shape, values);
     }
   },
   BF16(2) {

@@ -23,7 +23,9 @@ import java.util.Map;
  * <p>In training mode μ and σ² are the batch's own mean and biased variance, and the running estimates
  * are updated: {@code running = (1 - momentum)·running + momentum·batch}, with the unbiased variance, as
  * PyTorch does. In evaluation mode the running estimates are used. Parameter and buffer names
- * ({@code weight}, {@code bias}, {@code running_mean}, {@code running_var}) match PyTorch's.
+ * ({@code weight}, {@code bias}, {@code running_mean}, {@code running_var}, {@code num_batches_tracked})
+ * match PyTorch's, so state dicts load both ways (the batch count is stored as a float here, an integer
+ * there; both convert exactly).
  */
 public final class BatchNorm1d implements Module {
   private final int features;
@@ -33,6 +35,7 @@ public final class BatchNorm1d implements Module {
   private final Parameter bias;
   private final Buffer runningMean;
   private final Buffer runningVar;
+  private final Buffer batchesTracked;
 
   private BatchNorm1d(int features, double eps, double momentum, DType dtype) {
     this.features = features;
@@ -42,6 +45,7 @@ public final class BatchNorm1d implements Module {
     this.bias = new Parameter(NdArray.zeros(Shape.of(features), dtype));
     this.runningMean = new Buffer(NdArray.zeros(Shape.of(features), dtype));
     this.runningVar = new Buffer(NdArray.full(Shape.of(features), dtype, 1));
+    this.batchesTracked = new Buffer(NdArray.scalar(0, dtype));
   }
 
   /** PyTorch's defaults: ε = 1e-5, momentum 0.1. */
@@ -79,6 +83,7 @@ public final class BatchNorm1d implements Module {
       Tensor batchVar = x.var(Axes.of(0), 1);
       runningMean.update(blend(runningMean.tensor(), batchMean));
       runningVar.update(blend(runningVar.tensor(), batchVar));
+      batchesTracked.update(batchesTracked.tensor().add(1).value());
     }
   }
 
@@ -99,6 +104,7 @@ public final class BatchNorm1d implements Module {
     Map<String, Buffer> b = new LinkedHashMap<>();
     b.put("running_mean", runningMean);
     b.put("running_var", runningVar);
+    b.put("num_batches_tracked", batchesTracked);
     return b;
   }
 

@@ -15,6 +15,15 @@ public interface Loss {
   /** The loss of {@code prediction} against {@code target}, a scalar. */
   Tensor apply(Tensor prediction, Tensor target);
 
+  /**
+   * How the loss combines examples: {@link Reduction#MEAN} (the default) averages them, so a batch's
+   * loss times its size is its share of a dataset total; {@link Reduction#SUM} adds them up. The trainer
+   * uses this to report per-example losses that do not depend on the batch size.
+   */
+  default Reduction reduction() {
+    return Reduction.MEAN;
+  }
+
   /** Throws, naming the loss, unless the two shapes are equal. */
   static void checkSameShape(String loss, Tensor prediction, Tensor target) {
     checkArgument(

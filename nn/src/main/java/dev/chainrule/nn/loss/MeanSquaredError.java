@@ -21,7 +21,22 @@ public record MeanSquaredError(Reduction reduction) implements Loss {
   /** The textbook {@code E = ½ Σ (t - o)²}. */
   public static Loss halfSum() {
     MeanSquaredError sum = new MeanSquaredError(Reduction.SUM);
-    return (prediction, target) -> sum.apply(prediction, target).mul(0.5);
+    return new Loss() {
+      @Override
+      public Tensor apply(Tensor prediction, Tensor target) {
+        return sum.apply(prediction, target).mul(0.5);
+      }
+
+      @Override
+      public Reduction reduction() {
+        return Reduction.SUM;
+      }
+
+      @Override
+      public String toString() {
+        return "½·SumSquaredError";
+      }
+    };
   }
 
   @Override

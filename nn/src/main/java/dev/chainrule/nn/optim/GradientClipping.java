@@ -1,7 +1,5 @@
 package dev.chainrule.nn.optim;
 
-import dev.chainrule.autodiff.array.Axes;
-import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.nn.Parameter;
 import java.util.ArrayList;
@@ -56,13 +54,28 @@ public interface GradientClipping {
     return norm(gradients);
   }
 
-  /** The norm of the arrays taken together as one vector, {@code √(Σ x²)}, accumulated in float64. */
+  /**
+   * The norm of the arrays taken together as one vector, {@code √(Σ x²)}, accumulated in float64 and
+   * scaled by the largest magnitude first, so huge but finite gradients do not overflow.
+   */
   static double norm(List<NdArray> arrays) {
+    double largest = 0;
+    for (NdArray array : arrays) {
+      for (int i = 0; i < array.size(); i++) {
+        double v = Math.abs(array.getFlat(i));
+        largest = Double.isNaN(v) || v > largest ? v : largest;
+      }
+    }
+    if (largest == 0 || !Double.isFinite(largest)) {
+      return largest;
+    }
     double sumOfSquares = 0;
     for (NdArray array : arrays) {
-      NdArray x = array.to(DType.FLOAT64);
-      sumOfSquares += x.mul(x).sum(Axes.all()).item();
+      for (int i = 0; i < array.size(); i++) {
+        double v = array.getFlat(i) / largest;
+        sumOfSquares += v * v;
+      }
     }
-    return Math.sqrt(sumOfSquares);
+    return largest * Math.sqrt(sumOfSquares);
   }
 }

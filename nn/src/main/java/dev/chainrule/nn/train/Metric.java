@@ -31,7 +31,10 @@ public interface Metric {
       @Override
       public double compute(Tensor predictions, Tensor targets) {
         NdArray p = predictions.value();
-        checkArgument(p.rank() == 2, "accuracy: predictions must be [N, C]; got %s", p.shape());
+        checkArgument(
+            p.rank() == 2 && p.shape().dim(1) >= 2,
+            "accuracy: predictions must be class scores [N, C] with C >= 2; got %s (use binaryAccuracy for one"
+                + " output)", p.shape());
         NdArray classes = targets.shape().equals(p.shape()) ? Argmax.rows(targets.value()) : targets.value();
         checkArgument(
             classes.size() == p.shape().dim(0),

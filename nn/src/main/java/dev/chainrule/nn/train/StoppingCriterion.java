@@ -17,6 +17,11 @@ public interface StoppingCriterion {
   /** A reason to stop now, or empty to go on. */
   Optional<String> check(List<EpochRecord> epochs);
 
+  /** Whether training should end in the middle of an epoch, {@code elapsed} after it started. */
+  default boolean interrupts(Duration elapsed) {
+    return false;
+  }
+
   /** Stops after {@code epochs} epochs. */
   static StoppingCriterion maxEpochs(int epochs) {
     checkArgument(epochs > 0, "maxEpochs: must be positive; got %s", epochs);
@@ -31,11 +36,21 @@ public interface StoppingCriterion {
     };
   }
 
-  /** Stops once training has run for {@code limit}. */
+  /** Stops once training has run for {@code limit}, also in the middle of an epoch. */
   static StoppingCriterion timeLimit(Duration limit) {
-    return h -> h.get(h.size() - 1).elapsed().compareTo(limit) >= 0
-        ? Optional.of("time limit " + limit + " reached")
-        : Optional.empty();
+    return new StoppingCriterion() {
+      @Override
+      public Optional<String> check(List<EpochRecord> epochs) {
+        return epochs.get(epochs.size() - 1).elapsed().compareTo(limit) >= 0
+            ? Optional.of("time limit " + limit + " reached")
+            : Optional.empty();
+      }
+
+      @Override
+      public boolean interrupts(Duration elapsed) {
+        return elapsed.compareTo(limit) >= 0;
+      }
+    };
   }
 
   /**

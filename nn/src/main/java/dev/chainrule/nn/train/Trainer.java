@@ -80,18 +80,24 @@ public final class Trainer {
     return new Trainer(model, loss, optimizer, stopping, data, metrics, schedule, plateau, listener);
   }
 
-  /** Metrics reported per epoch. */
+  /** Metrics reported per epoch; their names must differ. */
   public Trainer withMetrics(Metric... reported) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Metric m : reported) {
+      checkArgument(names.add(m.name()), "withMetrics: two metrics are named %s; each needs its own name", m.name());
+    }
     return new Trainer(model, loss, optimizer, stopping, validation, List.of(reported), schedule, plateau, listener);
   }
 
   /** Sets the learning rate at the start of each epoch from {@code rates}. */
   public Trainer withSchedule(LearningRateSchedule rates) {
+    checkArgument(plateau == null, "withSchedule: this trainer already reduces on plateaus; use one or the other");
     return new Trainer(model, loss, optimizer, stopping, validation, metrics, rates, plateau, listener);
   }
 
   /** Lowers the learning rate when the monitored loss stops improving. */
   public Trainer withPlateauReduction(ReduceOnPlateau reduction) {
+    checkArgument(schedule == null, "withPlateauReduction: this trainer already has a schedule; use one or the other");
     return new Trainer(model, loss, optimizer, stopping, validation, metrics, schedule, reduction, listener);
   }
 
@@ -103,6 +109,12 @@ public final class Trainer {
   /** Trains on {@code data} until a stopping criterion fires (or the loss stops being finite). */
   public History fit(DataLoader data) {
     checkArgument(!stopping.isEmpty(), "fit: give at least one stopping criterion, e.g. StoppingCriterion.maxEpochs(10)");
+    checkArgument(data.dataset().size() > 0, "fit: the training set is empty");
+    checkArgument(
+        plateau == null || plateau.learningRate() == optimizer.learningRate(),
+        "fit: the plateau reduction starts at learning rate %s but the optimizer's is %s; create it with"
+            + " ReduceOnPlateau.startingAt(optimizer.learningRate())", plateau == null ? 0 : plateau.learningRate(),
+        optimizer.learningRate());
     long start = System.nanoTime();
     List<EpochRecord> epochs = new ArrayList<>();
     for (int epoch = 1; ; epoch++) {
@@ -135,16 +147,35 @@ public final class Trainer {
     int examples = 0;
     try (ModeScope train = Mode.train()) {
       for (Batch batch : data) {
+        model.zeroGrad(); // nothing left over from earlier backward calls reaches this step
         Tensor value = loss.apply(model.forward(batch.features()), batch.targets());
         value.backward();
         optimizer.step();
         double v = value.item();
-        total += v * batch.size();
+        total += exampleTotal(v, batch.size());
         examples += batch.size();
-        listener.onBatchEnd(epoch, batch.index(), data.batchCount(), v, Duration.ofNanos(System.nanoTime() - start));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        listener.onBatchEnd(epoch, batch.index(), data.batchCount(), v, elapsed);
+        if (outOfTime(elapsed)) {
+          break;
+        }
       }
     }
     return total / Math.max(1, examples);
+  }
+
+  /** A batch loss as its contribution to the sum over examples, whatever the loss's reduction. */
+  private double exampleTotal(double batchLoss, int batchSize) {
+    return loss.reduction() == dev.chainrule.nn.loss.Reduction.MEAN ? batchLoss * batchSize : batchLoss;
+  }
+
+  private boolean outOfTime(Duration elapsed) {
+    for (StoppingCriterion c : stopping) {
+      if (c.interrupts(elapsed)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Optional<String> stopReason(List<EpochRecord> epochs) {
@@ -169,7 +200,7 @@ public final class Trainer {
     try (ModeScope eval = Mode.eval(); GradScope off = Autodiff.noGrad()) {
       for (Batch batch : DataLoader.sequential(data, EVALUATION_BATCH)) {
         Tensor predictions = model.forward(batch.features());
-        total += loss.apply(predictions, batch.targets()).item() * batch.size();
+        total += exampleTotal(loss.apply(predictions, batch.targets()).item(), batch.size());
         for (Metric m : metrics) {
           sums.merge(m.name(), m.compute(predictions, batch.targets()) * batch.size(), Double::sum);
         }

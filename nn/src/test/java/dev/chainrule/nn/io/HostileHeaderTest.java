@@ -57,7 +57,7 @@ class HostileHeaderTest {
         row("{\"w\":{\"dtype\":1,\"shape\":[1],\"data_offsets\":[0,4]}}", "expected a string for dtype"),
         row("{\"w\":{\"dtype\":null}}", "expected a string for dtype"),
         row("{\"w\":true}", "expected an object with dtype"),
-        row(entry("I64", "[1]", "[0,4]"), "tensor \"w\": dtype \"I64\" is not supported; this reader takes F32, F64, F16 and BF16"),
+        row(entry("U8", "[1]", "[0,1]"), "tensor \"w\": dtype \"U8\" is not supported; this reader takes F32, F64, F16, BF16, I64 and I32"),
         row(entry("f32", "[1]", "[0,4]"), "dtype \"f32\" is not supported"),
         row("{\"__metadata__\":[]}", "expected an object of strings for \"__metadata__\""),
         row("{\"__metadata__\":{\"a\":1}}", "a string value for metadata key \"a\""),

@@ -53,21 +53,21 @@ class LayerGradientsTest {
   }
 
   @Property(tries = 20)
-  void linearWithBias(@ForAll @IntRange(min = 1, max = 4) int in, @ForAll @IntRange(min = 1, max = 4) int out,
+  void linearWithBiasMatchesFiniteDifferences(@ForAll @IntRange(min = 1, max = 4) int in, @ForAll @IntRange(min = 1, max = 4) int out,
       @ForAll @IntRange(min = 1, max = 3) int batch, @ForAll long seed) {
     Linear layer = Linear.create(in, out, DType.FLOAT64, Init.uniform(-1, 1), new Random(seed));
     check(layer, randn(seed, batch, in)).assertPassed();
   }
 
   @Test
-  void linearWithoutBiasOnARankThreeInput() {
+  void linearWithoutBiasMatchesFiniteDifferencesOnARankThreeInput() {
     Linear layer = Linear.withoutBias(3, 2, DType.FLOAT64, Init.heNormal(), new Random(1));
     check(layer, randn(2, 2, 4, 3)).assertPassed();
     assertEquals(List.of("weight"), List.copyOf(layer.namedParameters().keySet()));
   }
 
   @Test
-  void activations() {
+  void everyActivationMatchesFiniteDifferences() {
     NdArray x = randn(3, 3, 4).map(v -> Math.abs(v) < 1e-3 ? 0.5 : v);
     for (Module a : List.of(Activation.sigmoid(), Activation.tanh(), Activation.relu(), Activation.leakyRelu(0.1),
         Activation.softmax(1), Activation.logSoftmax(-1))) {
@@ -76,7 +76,7 @@ class LayerGradientsTest {
   }
 
   @Test
-  void batchNormInTrainingMode() {
+  void batchNormMatchesFiniteDifferencesInTrainingMode() {
     BatchNorm1d bn = BatchNorm1d.create(3, DType.FLOAT64);
     bn.localParameters().get("weight").update(randn(4, 3));
     bn.localParameters().get("bias").update(randn(5, 3));
@@ -86,7 +86,7 @@ class LayerGradientsTest {
   }
 
   @Test
-  void batchNormInEvaluationMode() {
+  void batchNormMatchesFiniteDifferencesInEvaluationMode() {
     BatchNorm1d bn = BatchNorm1d.create(3, DType.FLOAT64);
     bn.localBuffers().get("running_mean").update(randn(7, 3));
     bn.localBuffers().get("running_var").update(randn(8, 3).map(v -> 0.5 + v * v));
@@ -96,7 +96,7 @@ class LayerGradientsTest {
   }
 
   @Test
-  void layerNorm() {
+  void layerNormMatchesFiniteDifferences() {
     LayerNorm ln = LayerNorm.create(4, DType.FLOAT64);
     ln.localParameters().get("weight").update(randn(10, 4));
     ln.localParameters().get("bias").update(randn(11, 4));
@@ -104,7 +104,7 @@ class LayerGradientsTest {
   }
 
   @Test
-  void dropoutWithAFixedMask() {
+  void dropoutWithAFixedMaskMatchesFiniteDifferences() {
     Dropout dropout = Dropout.create(0.4, 1);
     NdArray mask = NdArray.of(Shape.of(2, 3), 1, 0, 1, 1, 1, 0);
     GradCheck.check(t -> dropout.withMask(t, mask), randn(13, 2, 3)).assertPassed();
@@ -114,7 +114,7 @@ class LayerGradientsTest {
   }
 
   @Test
-  void embeddingWithRepeatedIndices() {
+  void embeddingWithRepeatedIndicesMatchesFiniteDifferences() {
     Embedding embedding = Embedding.create(5, 3, DType.FLOAT64, new Random(14));
     Tensor indices = Tensor.of(new double[][] {{1, 4}, {1, 0}});
     GradCheck.check(xs -> FunctionalCall.apply(embedding, Map.of("weight", xs.get(0)), indices),
@@ -123,7 +123,7 @@ class LayerGradientsTest {
   }
 
   @Test
-  void flatten() {
+  void flattenMatchesFiniteDifferences() {
     check(new Flatten(), randn(15, 2, 3, 2)).assertPassed();
     assertEquals(Shape.of(2, 6), new Flatten().forward(Tensor.of(randn(15, 2, 3, 2))).shape());
   }

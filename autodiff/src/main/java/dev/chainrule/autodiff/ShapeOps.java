@@ -4,7 +4,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.autodiff.array.Axes;
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.op.Expand;
+import dev.chainrule.autodiff.op.Gather;
+import dev.chainrule.autodiff.op.ScatterAdd;
 import dev.chainrule.autodiff.op.Fold;
 import dev.chainrule.autodiff.op.IndexAdd;
 import dev.chainrule.autodiff.op.IndexSelect;
@@ -192,6 +195,20 @@ public sealed interface ShapeOps permits Tensor {
    */
   default Tensor fold(int height, int width, int kernelH, int kernelW, int stride, int padding) {
     return Tensor.apply(new Fold(height, width, kernelH, kernelW, stride, padding), self());
+  }
+
+  /**
+   * At every position of {@code indices} (whole numbers, the input's shape except on {@code axis}), the
+   * element at that index along {@code axis}; PyTorch's {@code gather}. For logits {@code [N, C]} and
+   * targets as a column {@code [N, 1]}, {@code logits.gather(1, targets)} is each row's target score.
+   */
+  default Tensor gather(int axis, NdArray indices) {
+    return Tensor.apply(new Gather(self().shape().axis(axis, "gather"), indices), self());
+  }
+
+  /** Zeros of {@code shape} with this tensor's elements added where {@code gather} would read them. */
+  default Tensor scatterAdd(int axis, NdArray indices, Shape shape) {
+    return Tensor.apply(new ScatterAdd(shape.axis(axis, "scatterAdd"), indices, shape), self());
   }
 
   private static List<Integer> boxed(int[] values) {

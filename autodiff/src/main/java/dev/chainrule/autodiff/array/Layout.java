@@ -173,4 +173,38 @@ final class Layout {
     }
     return NdArray.wrap(shape, out);
   }
+
+  /**
+   * Positions for a walk over {@code indices.shape()} that reads, in a row-major buffer of
+   * {@code source}, the element at the same coordinates except {@code axis}, which comes from
+   * {@code indices} (whole numbers in {@code [0, source.dim(axis))}): the map behind gather and its
+   * adjoint. {@code indices} must match {@code source} on every other axis.
+   */
+  static int[] alongAxisPositions(Shape source, int axis, NdArray indices, String op) {
+    Shape shape = indices.shape();
+    if (shape.rank() != source.rank()) {
+      throw new IllegalArgumentException(String.format(
+          "%s: indices need the rank of the input; got indices %s for input %s", op, shape, source));
+    }
+    for (int a = 0; a < shape.rank(); a++) {
+      if (a != axis && shape.dim(a) != source.dim(a)) {
+        throw new IllegalArgumentException(String.format(
+            "%s: indices must match the input except on axis %s; got indices %s for input %s", op, axis, shape, source));
+      }
+    }
+    int[] strides = source.strides();
+    int[] base = positions(shape, strides, 0);
+    int[] out = new int[base.length];
+    int[] indexStrides = shape.strides();
+    for (int i = 0; i < base.length; i++) {
+      double v = indices.getFlat(i);
+      if (v != Math.rint(v) || v < 0 || v >= source.dim(axis)) {
+        throw new IllegalArgumentException(String.format(
+            "%s: index %s is not a whole number in [0, %s) for axis %s of %s", op, v, source.dim(axis), axis, source));
+      }
+      int along = (i / indexStrides[axis]) % shape.dim(axis);
+      out[i] = base[i] + ((int) v - along) * strides[axis];
+    }
+    return out;
+  }
 }

@@ -410,6 +410,26 @@ public final class NdArray {
     return Patches.fold(this, g);
   }
 
+  /**
+   * Picks, at every position of {@code indices}, the element whose coordinate along {@code axis} is that
+   * index (PyTorch's {@code gather}, NumPy's {@code take_along_axis}); the result has the indices' shape.
+   */
+  public NdArray gather(int axis, NdArray indices) {
+    int a = shape.axis(axis, "gather");
+    return Layout.gather(this, indices.shape(), Layout.alongAxisPositions(shape, a, indices, "gather"));
+  }
+
+  /**
+   * Zeros of {@code target} with this array's elements added at the positions {@code gather} would have
+   * read them from: the adjoint of {@link #gather}. Repeated indices add up.
+   */
+  public NdArray scatterAdd(int axis, NdArray indices, Shape target) {
+    int a = target.axis(axis, "scatterAdd");
+    checkArgument(
+        indices.shape().equals(shape), "scatterAdd: indices %s must have the values' shape %s", indices.shape(), shape);
+    return Layout.scatterAdd(this, target, Layout.alongAxisPositions(target, a, indices, "scatterAdd"));
+  }
+
   // ---------------------------------------------------------------- matmul
 
   /** Matrix product over the last two axes; leading (batch) axes must be equal. */

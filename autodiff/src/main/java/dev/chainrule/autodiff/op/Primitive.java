@@ -11,5 +11,5 @@ public sealed interface Primitive extends Op
     permits Neg, Exp, Log, Log1p, Sin, Cos, Tanh, Sigmoid, Abs, Relu, PowScalar, Cast,
         Add, Sub, Mul, Div, Pow, Compare, Where,
         Sum, Max,
-        Reshape, Permute, Expand, Slice, Pad, IndexSelect, IndexAdd, Concat, Unfold, Fold,
+        Reshape, Permute, Expand, Slice, Pad, IndexSelect, IndexAdd, Gather, ScatterAdd, Concat, Unfold, Fold,
         MatMul {}

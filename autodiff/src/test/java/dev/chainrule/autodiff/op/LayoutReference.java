@@ -145,4 +145,49 @@ final class LayoutReference {
   private static NdArray array(int[] dims, double[] values) {
     return NdArray.of(Shape.of(dims), values);
   }
+
+  /** The row-major coordinates of flat position {@code flat} in {@code dims}. */
+  private static int[] coordinates(int[] dims, int flat) {
+    int[] c = new int[dims.length];
+    for (int a = dims.length - 1; a >= 0; a--) {
+      c[a] = flat % dims[a];
+      flat /= dims[a];
+    }
+    return c;
+  }
+
+  /** The flat row-major position of coordinates {@code c} in {@code dims}. */
+  private static int flat(int[] dims, int[] c) {
+    int p = 0;
+    for (int a = 0; a < dims.length; a++) {
+      p = p * dims[a] + c[a];
+    }
+    return p;
+  }
+
+  /** {@code out[c] = x[c with c[axis] = index[c]]}, straight from the definition. */
+  static NdArray gather(NdArray x, int axis, NdArray index) {
+    int[] dims = index.shape().toArray();
+    int[] source = x.shape().toArray();
+    double[] out = new double[index.size()];
+    for (int i = 0; i < out.length; i++) {
+      int[] c = coordinates(dims, i);
+      c[axis] = (int) index.getFlat(i);
+      out[i] = x.getFlat(flat(source, c));
+    }
+    return NdArray.of(index.shape(), out);
+  }
+
+  /** Zeros of {@code target} plus {@code x[c]} at {@code c with c[axis] = index[c]}, from the definition. */
+  static NdArray scatterAdd(NdArray x, int axis, NdArray index, dev.chainrule.autodiff.array.Shape target) {
+    int[] dims = x.shape().toArray();
+    int[] targetDims = target.toArray();
+    double[] out = new double[target.size()];
+    for (int i = 0; i < x.size(); i++) {
+      int[] c = coordinates(dims, i);
+      c[axis] = (int) index.getFlat(i);
+      out[flat(targetDims, c)] += x.getFlat(i);
+    }
+    return NdArray.of(target, out);
+  }
 }

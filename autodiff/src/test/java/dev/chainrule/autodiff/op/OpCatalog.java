@@ -108,6 +108,8 @@ final class OpCatalog {
       of("pad", SMOOTH, ShapeCalls.pad()),
       of("indexSelect", SMOOTH, ShapeCalls.indexSelect()),
       of("indexAdd", SMOOTH, ShapeCalls.indexAdd()),
+      of("gather", SMOOTH, ShapeCalls.gather()),
+      of("scatterAdd", SMOOTH, ShapeCalls.scatterAdd()),
       of("concat", SMOOTH, ShapeCalls.concat()),
       of("stack", SMOOTH, ShapeCalls.stack()),
       of("unfold", SMOOTH, PatchCalls.unfold()),

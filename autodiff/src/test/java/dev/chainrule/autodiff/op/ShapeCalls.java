@@ -127,6 +127,30 @@ final class ShapeCalls {
             r -> LayoutReference.indexAdd(r, normalize(axis, r.rank()), size, indices)))));
   }
 
+  /** {@code gather} with per-element indices (repeats allowed) and 1 to 4 picks along the axis. */
+  static Arbitrary<OpCase.Call> gather() {
+    return withAxis((x, axis, extent) -> Arbitraries.integers().between(1, 4).flatMap(k -> {
+      dev.chainrule.autodiff.array.Shape picks = x.shape().withDim(axis, k);
+      return indices(picks.size(), picks.size(), extent).map(idx -> {
+        NdArray index = NdArray.of(picks, Arrays.stream(idx).asDoubleStream().toArray());
+        return call("axis " + axis + " indices " + Arrays.toString(idx), x, t -> t.gather(axis, index),
+            r -> LayoutReference.gather(r, normalize(axis, r.rank()), index));
+      });
+    }));
+  }
+
+  /** {@code scatterAdd} into 1 to 4 positions along the axis, with repeated targets. */
+  static Arbitrary<OpCase.Call> scatterAdd() {
+    return withAxis((x, axis, extent) -> Arbitraries.integers().between(1, 4).flatMap(size ->
+        indices(x.size(), x.size(), size).map(idx -> {
+          NdArray index = NdArray.of(x.shape(), Arrays.stream(idx).asDoubleStream().toArray());
+          dev.chainrule.autodiff.array.Shape target = x.shape().withDim(axis, size);
+          return call("axis " + axis + " size " + size + " indices " + Arrays.toString(idx), x,
+              t -> t.scatterAdd(axis, index, target),
+              r -> LayoutReference.scatterAdd(r, normalize(axis, r.rank()), index, target));
+        })));
+  }
+
   /** {@code Tensor.concat} of one to three parts differing in extent along the axis. */
   static Arbitrary<OpCase.Call> concat() {
     return Generators.shapesWithAxes(Generators.MAX_RANK, 3).flatMap(s -> Generators.axis(s.rank()).flatMap(axis -> {

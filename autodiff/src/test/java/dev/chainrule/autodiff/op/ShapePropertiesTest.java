@@ -78,6 +78,16 @@ class ShapePropertiesTest {
   }
 
   @Property(tries = 50)
+  void gatherMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("gather") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
+  void scatterAddMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("scatterAdd") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
   void indexAddMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("indexAdd") OpCase.Sample sample) {
     OpChecks.verify(sample);
   }

@@ -24,25 +24,42 @@ public record CrossEntropy(Reduction reduction) implements Loss {
   @Override
   public Tensor apply(Tensor logits, Tensor target) {
     checkArgument(logits.rank() == 2, "crossEntropy: logits must be [N, C]; got %s", logits.shape());
-    Tensor probabilities = target.shape().equals(logits.shape()) ? target : oneHot(target, logits);
-    Tensor perExample = logits.logSoftmax(1).mul(probabilities).sum(1).neg();
+    Tensor logProbabilities = logits.logSoftmax(1);
+    Tensor perExample = target.shape().equals(logits.shape())
+        ? logProbabilities.mul(target).sum(1).neg()
+        : logProbabilities.gather(1, classColumn(target, logits)).reshape(logits.shape().dim(0)).neg();
     return reduction.reduce(perExample);
   }
 
-  /** The one-hot rows of class-index targets, in the logits' dtype. */
-  static Tensor oneHot(Tensor target, Tensor logits) {
+  /** Class-index targets as a validated {@code [N, 1]} column of indices. */
+  private static NdArray classColumn(Tensor target, Tensor logits) {
+    checkClasses(target, logits);
+    return target.value().reshape(Shape.of(logits.shape().dim(0), 1));
+  }
+
+  /** Throws unless {@code target} holds one whole-number class index in {@code [0, C)} per example. */
+  private static void checkClasses(Tensor target, Tensor logits) {
     int n = logits.shape().dim(0);
     int classes = logits.shape().dim(1);
     checkArgument(
         target.shape().equals(Shape.of(n)),
         "crossEntropy: targets must be class indices [%s] or probabilities %s; got %s", n, logits.shape(), target.shape());
-    double[] rows = new double[n * classes];
     for (int i = 0; i < n; i++) {
       double c = target.value().getFlat(i);
       checkArgument(
           c == Math.rint(c) && c >= 0 && c < classes,
           "crossEntropy: target %s of example %s is not a class index in [0, %s)", c, i, classes);
-      rows[i * classes + (int) c] = 1;
+    }
+  }
+
+  /** The one-hot rows of class-index targets, in the logits' dtype. */
+  static Tensor oneHot(Tensor target, Tensor logits) {
+    checkClasses(target, logits);
+    int n = logits.shape().dim(0);
+    int classes = logits.shape().dim(1);
+    double[] rows = new double[n * classes];
+    for (int i = 0; i < n; i++) {
+      rows[i * classes + (int) target.value().getFlat(i)] = 1;
     }
     return Tensor.of(NdArray.of(logits.shape(), rows).to(logits.dtype()));
   }

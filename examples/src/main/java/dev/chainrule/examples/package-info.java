@@ -1,9 +1,11 @@
 /**
- * Runnable examples, one small class with a {@code main} per example: the seed documents' worked
- * examples ({@link dev.chainrule.examples.Micrograd}, {@link dev.chainrule.examples.SingleNeuron},
- * {@link dev.chainrule.examples.SigmoidNetwork}) recomputed by the engine, and
- * {@link dev.chainrule.examples.WorkedExamples}, which runs them in order and is the module's default
- * {@code exec:java} main. Each example also has a {@code run()} method returning its numbers, which the
- * tests check against the documents' published values.
+ * Runnable examples, one small class with a {@code main} per example, each with a {@code run} method
+ * returning its numbers for the tests: the seed documents' worked examples ({@link
+ * dev.chainrule.examples.Micrograd}, {@link dev.chainrule.examples.SingleNeuron}, {@link
+ * dev.chainrule.examples.SigmoidNetwork}, {@link dev.chainrule.examples.MomentumNetwork}), the 1986 XOR
+ * experiment ({@link dev.chainrule.examples.Xor}), MNIST digits ({@link dev.chainrule.examples.MnistMlp},
+ * the module's default {@code exec:java} main), tabular data ({@link dev.chainrule.examples.Tabular}), a
+ * custom op ({@link dev.chainrule.examples.CustomOpExample}) and a graph drawing ({@link
+ * dev.chainrule.examples.GraphExport}).
  */
 package dev.chainrule.examples;

@@ -1,0 +1,49 @@
+package dev.chainrule.examples;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.nn.data.Dataset;
+import java.nio.file.Path;
+
+/**
+ * The MNIST digits in memory as float32 datasets: 60,000 training and 10,000 test images of 28×28
+ * pixels scaled to [0, 1], with their labels 0 to 9 as class indices.
+ *
+ * @param train features {@code [60000, 784]} (or {@code [60000, 1, 28, 28]}, see {@link #asImages}),
+ *     targets {@code [60000]}
+ * @param test features {@code [10000, 784]} (or {@code [10000, 1, 28, 28]}), targets {@code [10000]}
+ */
+record MnistData(Dataset train, Dataset test) {
+  /** The digits from the standard cache, downloaded on first use (see {@link MnistCache}). */
+  static MnistData load() {
+    return load(MnistCache.standard().ensure());
+  }
+
+  /** The digits from the four IDX files in {@code directory}, each image flattened to 784 pixels. */
+  static MnistData load(Path directory) {
+    return new MnistData(
+        dataset(directory, "train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+        dataset(directory, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"));
+  }
+
+  private static Dataset dataset(Path directory, String imageFile, String labelFile) {
+    NdArray images = IdxReader.images(directory.resolve(imageFile));
+    NdArray labels = IdxReader.labels(directory.resolve(labelFile));
+    for (int i = 0; i < labels.size(); i++) {
+      checkArgument(labels.getFlat(i) <= 9, "mnist: %s: label %s of example %s is not a digit", labelFile, labels.getFlat(i), i);
+    }
+    int n = images.shape().dim(0);
+    return new Dataset(images.reshape(Shape.of(n, images.size() / Math.max(1, n))), labels);
+  }
+
+  /** The same data with each image as one channel of 28×28 pixels, {@code [N, 1, 28, 28]}, for convolutions. */
+  MnistData asImages() {
+    return new MnistData(images(train), images(test));
+  }
+
+  private static Dataset images(Dataset data) {
+    return new Dataset(data.features().reshape(Shape.of(data.size(), 1, 28, 28)), data.targets());
+  }
+}

@@ -1,0 +1,53 @@
+package dev.chainrule.examples;
+
+import dev.chainrule.autodiff.array.DType;
+import dev.chainrule.nn.Init;
+import dev.chainrule.nn.Sequential;
+import dev.chainrule.nn.data.DataLoader;
+import dev.chainrule.nn.layer.Activation;
+import dev.chainrule.nn.layer.Linear;
+import dev.chainrule.nn.loss.CrossEntropy;
+import dev.chainrule.nn.optim.Adam;
+import dev.chainrule.nn.optim.Optimizer;
+import dev.chainrule.nn.train.History;
+import dev.chainrule.nn.train.Metric;
+import dev.chainrule.nn.train.StoppingCriterion;
+import dev.chainrule.nn.train.Trainer;
+import java.nio.file.Path;
+import java.util.Random;
+
+/**
+ * A wider network on the MNIST digits: 784-128-64-10 with ReLU units (He-initialised), trained by Adam
+ * (Kingma &amp; Ba 2015) on all 60,000 training images and scored on the 10,000 test images after every
+ * epoch. It has about 109,000 parameters to the flagship {@link MnistMlp}'s 13,000, and reaches about
+ * 97-98 % where the flagship stops near 95 %. Run with
+ * {@code mvn -B -q -pl examples -am package -DskipTests exec:java -Dexample=dev.chainrule.examples.MnistWideMlp},
+ * adding {@code -Depochs=N} to change the number of epochs.
+ */
+public final class MnistWideMlp {
+  private static final int BATCH = 64;
+  private static final long SEED = 42;
+
+  private MnistWideMlp() {}
+
+  /** Trains the network for {@code -Depochs} epochs (default 5), printing progress, and writes a chart to {@code output/}. */
+  public static void main(String[] args) {
+    int epochs = Integer.getInteger("epochs", 5);
+    MnistData data = MnistData.load();
+    Random random = new Random(SEED);
+    Sequential model = Sequential.of(
+        Linear.create(784, 128, DType.FLOAT32, Init.heUniform(), random), Activation.relu(),
+        Linear.create(128, 64, DType.FLOAT32, Init.heUniform(), random), Activation.relu(),
+        Linear.create(64, 10, DType.FLOAT32, Init.xavierUniform(), random));
+    System.out.printf("784-128-64-10 ReLU MLP (%,d parameters), Adam lr 1e-3, batch %s, %s epochs%n",
+        model.parameterCount(), BATCH, epochs);
+    Optimizer adam = Optimizer.create(Adam.of(1e-3), model.parameters());
+    History history = Trainer.create(model, CrossEntropy.mean(), adam)
+        .validateOn(data.test())
+        .withMetrics(Metric.accuracy())
+        .withListener(ProgressListener.forBatches(BATCH))
+        .stopWhen(StoppingCriterion.maxEpochs(epochs))
+        .fit(DataLoader.shuffled(data.train(), BATCH, SEED));
+    MnistReport.print(history, Path.of("output", "mnist-wide-mlp.png"), "MNIST 784-128-64-10 ReLU MLP, Adam (validation = test set)");
+  }
+}

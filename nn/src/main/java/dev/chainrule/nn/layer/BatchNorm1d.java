@@ -93,10 +93,7 @@ public final class BatchNorm1d implements Module {
 
   @Override
   public Map<String, Parameter> localParameters() {
-    Map<String, Parameter> p = new LinkedHashMap<>();
-    p.put("weight", weight);
-    p.put("bias", bias);
-    return p;
+    return WeightAndBias.of(weight, bias);
   }
 
   @Override

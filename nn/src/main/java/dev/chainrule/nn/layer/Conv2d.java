@@ -9,7 +9,6 @@ import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.nn.Init;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.Parameter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
@@ -98,10 +97,7 @@ public final class Conv2d implements Module {
 
   @Override
   public Map<String, Parameter> localParameters() {
-    Map<String, Parameter> p = new LinkedHashMap<>();
-    p.put("weight", weight);
-    p.put("bias", bias);
-    return p;
+    return WeightAndBias.of(weight, bias);
   }
 
   /** Returns e.g. {@code Conv2d(1 → 8, 3x3, stride 1, padding 1)}. */

@@ -9,7 +9,6 @@ import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.Parameter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -46,10 +45,7 @@ public final class LayerNorm implements Module {
 
   @Override
   public Map<String, Parameter> localParameters() {
-    Map<String, Parameter> p = new LinkedHashMap<>();
-    p.put("weight", weight);
-    p.put("bias", bias);
-    return p;
+    return WeightAndBias.of(weight, bias);
   }
 
   @Override

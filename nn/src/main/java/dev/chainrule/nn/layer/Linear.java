@@ -10,7 +10,6 @@ import dev.chainrule.autodiff.op.MatMul;
 import dev.chainrule.nn.Init;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.Parameter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
@@ -84,12 +83,7 @@ public final class Linear implements Module {
 
   @Override
   public Map<String, Parameter> localParameters() {
-    Map<String, Parameter> p = new LinkedHashMap<>();
-    p.put("weight", weight);
-    if (bias != null) {
-      p.put("bias", bias);
-    }
-    return p;
+    return WeightAndBias.of(weight, bias);
   }
 
   @Override

@@ -13,8 +13,7 @@ import java.util.Arrays;
  *
  * <p>The loop order follows the storage: when consecutive indices are adjacent in memory (A transposed,
  * B not) a panel is copied one depth at a time, otherwise one index at a time, so reads stay sequential.
- * Each panel is its own call: a method called often is compiled early, whereas one long-running call
- * per block left the JIT running packing in profiled code for seconds and halved the first seconds' speed.
+ * Each panel is its own call, a small method called often, which the JIT compiles early.
  */
 final class Packing {
   private Packing() {}

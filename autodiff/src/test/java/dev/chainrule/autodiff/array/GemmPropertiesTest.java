@@ -1,0 +1,105 @@
+package dev.chainrule.autodiff.array;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The matrix kernels against a double-precision triple loop, on sizes that do not fit the tiles or the
+ * blocks (odd sizes, k past one depth slice, m past one row block), with every transpose combination,
+ * batches, both dtypes, one to three threads, and both the Vector API and the plain kernels, whichever
+ * the start-up chose.
+ */
+class GemmPropertiesTest {
+  private static final List<Integer> SIZES = List.of(0, 1, 2, 3, 4, 5, 7, 8, 16, 17, 31, 33, 63, 64, 65, 97, 130, 257);
+  private static final long MULTIPLY_ADDS_PER_SAMPLE = 1_500_000;
+
+  @Property(tries = 80)
+  void float64ProductsMatchTheReference(
+      @ForAll("shapes") GemmShape shape, @ForAll("settings") Kernels kernels, @ForAll long seed) {
+    double[] a = GemmReference.randomDoubles(shape.batch() * shape.m() * shape.k(), seed);
+    double[] b = GemmReference.randomDoubles(shape.batch() * shape.k() * shape.n(), seed + 1);
+    GemmReference.assertMatches(Gemm.blocked(kernels, a, b, shape), a, b, shape, 1e-12);
+    GemmReference.assertMatches(Gemm.multiply(kernels, a, b, shape), a, b, shape, 1e-12);
+  }
+
+  @Property(tries = 80)
+  void float32ProductsMatchTheReference(
+      @ForAll("shapes") GemmShape shape, @ForAll("settings") Kernels kernels, @ForAll long seed) {
+    float[] a = GemmReference.randomFloats(shape.batch() * shape.m() * shape.k(), seed);
+    float[] b = GemmReference.randomFloats(shape.batch() * shape.k() * shape.n(), seed + 1);
+    double[] wideA = GemmReference.widen(a);
+    double[] wideB = GemmReference.widen(b);
+    GemmReference.assertMatches(GemmReference.widen(Gemm.blocked(kernels, a, b, shape)), wideA, wideB, shape, 1e-4);
+    GemmReference.assertMatches(GemmReference.widen(Gemm.multiply(kernels, a, b, shape)), wideA, wideB, shape, 1e-4);
+  }
+
+  @Property(tries = 40)
+  void everyKernelAndThreadCountGivesTheSameBits(@ForAll("shapes") GemmShape shape, @ForAll long seed) {
+    double[] a = GemmReference.randomDoubles(shape.batch() * shape.m() * shape.k(), seed);
+    double[] b = GemmReference.randomDoubles(shape.batch() * shape.k() * shape.n(), seed + 1);
+    float[] af = GemmReference.randomFloats(a.length, seed);
+    float[] bf = GemmReference.randomFloats(b.length, seed + 1);
+    double[] simple = new double[shape.batch() * shape.m() * shape.n()];
+    float[] simpleFloats = new float[simple.length];
+    Gemm.simple(a, b, simple, shape);
+    Gemm.simple(af, bf, simpleFloats, shape);
+    for (Kernels kernels : settingsList()) {
+      assertArrayEquals(simple, Gemm.blocked(kernels, a, b, shape), kernels + " " + shape);
+      assertArrayEquals(simpleFloats, Gemm.blocked(kernels, af, bf, shape), kernels + " " + shape);
+    }
+  }
+
+  @Example
+  void productsWiderThanOneColumnBlockMatchTheReference() {
+    GemmShape shape = new GemmShape(1, 5, Blocking.NC + 17, 3, false, true);
+    double[] a = GemmReference.randomDoubles(shape.m() * shape.k(), 1);
+    double[] b = GemmReference.randomDoubles(shape.k() * shape.n(), 2);
+    float[] af = GemmReference.randomFloats(a.length, 1);
+    float[] bf = GemmReference.randomFloats(b.length, 2);
+    for (Kernels kernels : settingsList()) {
+      GemmReference.assertMatches(Gemm.blocked(kernels, a, b, shape), a, b, shape, 1e-12);
+      GemmReference.assertMatches(
+          GemmReference.widen(Gemm.blocked(kernels, af, bf, shape)),
+          GemmReference.widen(af), GemmReference.widen(bf), shape, 1e-4);
+    }
+  }
+
+  @Example
+  void theTestJvmHasTheVectorApiModuleSoBothKernelsAreTested() {
+    assertTrue(
+        ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+        "surefire's argLine should add jdk.incubator.vector; without it only the plain kernels are tested");
+  }
+
+  @Provide
+  Arbitrary<GemmShape> shapes() {
+    Arbitrary<Integer> size = Arbitraries.of(SIZES);
+    return Combinators.combine(
+            Arbitraries.of(1, 1, 2, 3), size, size, size, Arbitraries.of(true, false), Arbitraries.of(true, false))
+        .as(GemmShape::new)
+        .filter(s -> s.multiplyAdds() <= MULTIPLY_ADDS_PER_SAMPLE);
+  }
+
+  @Provide
+  Arbitrary<Kernels> settings() {
+    return Arbitraries.of(settingsList());
+  }
+
+  private static List<Kernels> settingsList() {
+    List<Kernels> settings = new ArrayList<>(List.of(Kernels.plain(1), Kernels.plain(2)));
+    if (KernelSelection.vectorAvailable()) {
+      settings.addAll(List.of(Kernels.vector(1), Kernels.vector(2), Kernels.vector(3)));
+    }
+    return settings;
+  }
+}

@@ -1,0 +1,20 @@
+package dev.chainrule.autodiff.array;
+
+/**
+ * Prints the start-up kernel choice and checks one product: run by {@link KernelSelectionTest} in a fresh
+ * JVM, with and without the Vector API module.
+ */
+public final class KernelProbe {
+  private KernelProbe() {}
+
+  /** Prints {@code kernels=<name> threads=<count> product=ok}. */
+  public static void main(String[] args) {
+    NdArray a = NdArray.uniform(Shape.of(64, 784), DType.FLOAT32, -1, 1, new java.util.Random(1));
+    NdArray b = NdArray.uniform(Shape.of(784, 128), DType.FLOAT32, -1, 1, new java.util.Random(2));
+    float[] expected = new float[64 * 128];
+    Gemm.simple(a.f32, b.f32, expected, new GemmShape(1, 64, 128, 784, false, false));
+    boolean same = java.util.Arrays.equals(expected, a.matmul(b).toFloatArray());
+    System.out.println(
+        "kernels=" + Kernels.DEFAULT.microKernel() + " threads=" + Kernels.DEFAULT.threads() + " product=" + (same ? "ok" : "wrong"));
+  }
+}

@@ -16,6 +16,7 @@ import dev.chainrule.nn.train.History;
 import dev.chainrule.nn.train.Metric;
 import dev.chainrule.nn.train.StoppingCriterion;
 import dev.chainrule.nn.train.Trainer;
+import dev.chainrule.nn.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -34,25 +35,35 @@ public final class MnistCnn {
 
   private MnistCnn() {}
 
-  /** Trains the network for {@code -Depochs} epochs (default 3), printing progress, and writes a chart to {@code output/}. */
-  public static void main(String[] args) {
-    int epochs = Integer.getInteger("epochs", 3);
-    MnistData data = MnistData.load().asImages();
-    Random random = new Random(SEED);
-    Sequential model = Sequential.of(
+  /** The network, its weights drawn from a generator seeded with {@code seed}. */
+  static Sequential network(long seed) {
+    Random random = new Random(seed);
+    return Sequential.of(
         Conv2d.create(1, 8, 3, 1, 1, DType.FLOAT32, Init.heUniform(), random), Activation.relu(), MaxPool2d.of(2),
         Conv2d.create(8, 16, 3, 1, 1, DType.FLOAT32, Init.heUniform(), random), Activation.relu(), MaxPool2d.of(2),
         new Flatten(),
         Linear.create(16 * 7 * 7, 10, DType.FLOAT32, Init.xavierUniform(), random));
-    System.out.printf("CNN conv 8 - pool - conv 16 - pool - linear (%,d parameters), Adam lr 1e-3, batch %s, %s epochs%n",
-        model.parameterCount(), BATCH, epochs);
+  }
+
+  /** Trains a fresh network on {@code data} for {@code epochs}, scoring the test set after every epoch. */
+  static History train(MnistData data, int epochs, TrainingListener listener) {
+    Sequential model = network(SEED);
     Optimizer adam = Optimizer.create(Adam.of(1e-3), model.parameters());
-    History history = Trainer.create(model, CrossEntropy.mean(), adam)
+    return Trainer.create(model, CrossEntropy.mean(), adam)
         .validateOn(data.test())
         .withMetrics(Metric.accuracy())
-        .withListener(ProgressListener.forBatches(BATCH))
+        .withListener(listener)
         .stopWhen(StoppingCriterion.maxEpochs(epochs))
         .fit(DataLoader.shuffled(data.train(), BATCH, SEED));
+  }
+
+  /** Trains the network for {@code -Depochs} epochs (default 3), printing progress, and writes a chart to {@code output/}. */
+  public static void main(String[] args) {
+    int epochs = Integer.getInteger("epochs", 3);
+    Sequential model = network(SEED);
+    System.out.printf("CNN conv 8 - pool - conv 16 - pool - linear (%,d parameters), Adam lr 1e-3, batch %s, %s epochs%n",
+        model.parameterCount(), BATCH, epochs);
+    History history = train(MnistData.load().asImages(), epochs, ProgressListener.forBatches(BATCH));
     MnistReport.print(history, Path.of("output", "mnist-cnn.png"), "MNIST small CNN, Adam (validation = test set)");
   }
 }

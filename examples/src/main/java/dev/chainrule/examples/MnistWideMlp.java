@@ -13,6 +13,7 @@ import dev.chainrule.nn.train.History;
 import dev.chainrule.nn.train.Metric;
 import dev.chainrule.nn.train.StoppingCriterion;
 import dev.chainrule.nn.train.Trainer;
+import dev.chainrule.nn.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -30,24 +31,34 @@ public final class MnistWideMlp {
 
   private MnistWideMlp() {}
 
-  /** Trains the network for {@code -Depochs} epochs (default 5), printing progress, and writes a chart to {@code output/}. */
-  public static void main(String[] args) {
-    int epochs = Integer.getInteger("epochs", 5);
-    MnistData data = MnistData.load();
-    Random random = new Random(SEED);
-    Sequential model = Sequential.of(
+  /** The network, its weights drawn from a generator seeded with {@code seed}. */
+  static Sequential network(long seed) {
+    Random random = new Random(seed);
+    return Sequential.of(
         Linear.create(784, 128, DType.FLOAT32, Init.heUniform(), random), Activation.relu(),
         Linear.create(128, 64, DType.FLOAT32, Init.heUniform(), random), Activation.relu(),
         Linear.create(64, 10, DType.FLOAT32, Init.xavierUniform(), random));
-    System.out.printf("784-128-64-10 ReLU MLP (%,d parameters), Adam lr 1e-3, batch %s, %s epochs%n",
-        model.parameterCount(), BATCH, epochs);
+  }
+
+  /** Trains a fresh network on {@code data} for {@code epochs}, scoring the test set after every epoch. */
+  static History train(MnistData data, int epochs, TrainingListener listener) {
+    Sequential model = network(SEED);
     Optimizer adam = Optimizer.create(Adam.of(1e-3), model.parameters());
-    History history = Trainer.create(model, CrossEntropy.mean(), adam)
+    return Trainer.create(model, CrossEntropy.mean(), adam)
         .validateOn(data.test())
         .withMetrics(Metric.accuracy())
-        .withListener(ProgressListener.forBatches(BATCH))
+        .withListener(listener)
         .stopWhen(StoppingCriterion.maxEpochs(epochs))
         .fit(DataLoader.shuffled(data.train(), BATCH, SEED));
+  }
+
+  /** Trains the network for {@code -Depochs} epochs (default 5), printing progress, and writes a chart to {@code output/}. */
+  public static void main(String[] args) {
+    int epochs = Integer.getInteger("epochs", 5);
+    Sequential model = network(SEED);
+    System.out.printf("784-128-64-10 ReLU MLP (%,d parameters), Adam lr 1e-3, batch %s, %s epochs%n",
+        model.parameterCount(), BATCH, epochs);
+    History history = train(MnistData.load(), epochs, ProgressListener.forBatches(BATCH));
     MnistReport.print(history, Path.of("output", "mnist-wide-mlp.png"), "MNIST 784-128-64-10 ReLU MLP, Adam (validation = test set)");
   }
 }

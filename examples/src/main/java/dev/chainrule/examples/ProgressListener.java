@@ -30,7 +30,8 @@ final class ProgressListener implements TrainingListener {
 
   /** Progress for batches of {@code batchSize} examples, printed to standard output. */
   static ProgressListener forBatches(int batchSize) {
-    return new ProgressListener(System.out, batchSize, System.console() != null);
+    // CI logs are not terminals, even where newer JDKs report a console for them
+    return new ProgressListener(System.out, batchSize, System.console() != null && System.getenv("CI") == null);
   }
 
   @Override

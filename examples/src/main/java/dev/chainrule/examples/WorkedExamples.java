@@ -2,7 +2,7 @@ package dev.chainrule.examples;
 
 /**
  * Runs the seed documents' worked examples in order, each under a heading: {@link Micrograd},
- * {@link SingleNeuron} and {@link SigmoidNetwork}. The examples module's default {@code exec:java} main.
+ * {@link SingleNeuron} and {@link SigmoidNetwork}.
  */
 public final class WorkedExamples {
   private WorkedExamples() {}

@@ -109,11 +109,12 @@ final class Parallel {
         Thread.currentThread().interrupt();
       }
       Throwable t = failure.get();
-      if (t instanceof RuntimeException) {
-        throw (RuntimeException) t;
-      }
       if (t instanceof Error) {
         throw (Error) t;
+      }
+      if (t != null) {
+        // wrapped, so the caller's own stack (matmul, the op, the user's code) is in the trace
+        throw new IllegalStateException("matmul: a kernel thread failed: " + t, t);
       }
     }
   }

@@ -3,19 +3,13 @@ package dev.chainrule.examples;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.nn.Init;
 import dev.chainrule.nn.Sequential;
-import dev.chainrule.nn.data.DataLoader;
 import dev.chainrule.nn.layer.Activation;
 import dev.chainrule.nn.layer.Conv2d;
 import dev.chainrule.nn.layer.Flatten;
 import dev.chainrule.nn.layer.Linear;
 import dev.chainrule.nn.layer.MaxPool2d;
-import dev.chainrule.nn.loss.CrossEntropy;
 import dev.chainrule.nn.optim.Adam;
-import dev.chainrule.nn.optim.Optimizer;
 import dev.chainrule.nn.train.History;
-import dev.chainrule.nn.train.Metric;
-import dev.chainrule.nn.train.StoppingCriterion;
-import dev.chainrule.nn.train.Trainer;
 import dev.chainrule.nn.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.Random;
@@ -47,14 +41,7 @@ public final class MnistCnn {
 
   /** Trains a fresh network on {@code data} for {@code epochs}, scoring the test set after every epoch. */
   static History train(MnistData data, int epochs, TrainingListener listener) {
-    Sequential model = network(SEED);
-    Optimizer adam = Optimizer.create(Adam.of(1e-3), model.parameters());
-    return Trainer.create(model, CrossEntropy.mean(), adam)
-        .validateOn(data.test())
-        .withMetrics(Metric.accuracy())
-        .withListener(listener)
-        .stopWhen(StoppingCriterion.maxEpochs(epochs))
-        .fit(DataLoader.shuffled(data.train(), BATCH, SEED));
+    return MnistTraining.withAdam(network(SEED), data, epochs, BATCH, SEED, listener);
   }
 
   /** Trains the network for {@code -Depochs} epochs (default 3), printing progress, and writes a chart to {@code output/}. */

@@ -12,6 +12,7 @@ import dev.chainrule.nn.data.Batch;
 import dev.chainrule.nn.data.DataLoader;
 import dev.chainrule.nn.data.Dataset;
 import dev.chainrule.nn.loss.Loss;
+import dev.chainrule.nn.loss.Reduction;
 import dev.chainrule.nn.optim.LearningRateSchedule;
 import dev.chainrule.nn.optim.Optimizer;
 import dev.chainrule.nn.optim.ReduceOnPlateau;
@@ -166,7 +167,7 @@ public final class Trainer {
 
   /** A batch loss as its contribution to the sum over examples, whatever the loss's reduction. */
   private double exampleTotal(double batchLoss, int batchSize) {
-    return loss.reduction() == dev.chainrule.nn.loss.Reduction.MEAN ? batchLoss * batchSize : batchLoss;
+    return loss.reduction() == Reduction.MEAN ? batchLoss * batchSize : batchLoss;
   }
 
   private boolean outOfTime(Duration elapsed) {

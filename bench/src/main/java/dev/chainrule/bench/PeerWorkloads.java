@@ -1,0 +1,160 @@
+package dev.chainrule.bench;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.DType;
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.nn.Init;
+import dev.chainrule.nn.Sequential;
+import dev.chainrule.nn.layer.Activation;
+import dev.chainrule.nn.layer.Linear;
+import dev.chainrule.nn.loss.MeanSquaredError;
+import dev.chainrule.nn.optim.Optimizer;
+import dev.chainrule.nn.optim.Sgd;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * The three workloads of the peer harness ({@code ../shared/bench/peers}), defined as its PyTorch-via-DJL
+ * version defines them, in float32, printed in its line format so that its {@code compare.sh} can take
+ * ratios: {@code chainrule threads=N METRIC median=… p10=… p90=… min=… n=…}.
+ *
+ * <ul>
+ *   <li>{@code mlp_train_step_ms}: one SGD step (lr 0.01) of a 784-128(ReLU)-64(ReLU)-10 network on a
+ *       batch of 64, MSE (mean over 64×10) against one-hot targets; 200 warm-up steps, 300 timed.
+ *   <li>{@code matmul1024_fwd_bwd_ms}: {@code C = A @ B} for 1024×1024 matrices, then backward with a seed
+ *       of ones, giving dA and dB (three products, 6.44 GFLOP); 5 warm-up runs, 20 timed.
+ *   <li>{@code chain1000_us_per_op}: from one-element leaves x, a, b, 1,000 alternating {@code y = y * a}
+ *       and {@code y = y + b}, then backward; microseconds per op; 2,000 warm-up runs, 1,000 timed.
+ * </ul>
+ *
+ * <p>Usage: {@code PeerWorkloads [mlp|matmul|chain|all]}. The thread count is the matrix kernels' own,
+ * set with {@code -Dchainrule.threads=N} (default: every core), and is printed in each line.
+ */
+public final class PeerWorkloads {
+  private static final String TAG = "chainrule";
+
+  private PeerWorkloads() {}
+
+  /** Runs the named workload, or all three. */
+  public static void main(String[] args) {
+    String which = args.length > 0 ? args[0] : "all";
+    if (!which.matches("mlp|matmul|chain|all")) {
+      throw new IllegalArgumentException("PeerWorkloads: expected mlp, matmul, chain or all; got '" + which + "'");
+    }
+    int threads = threads();
+    if (which.equals("all") || which.equals("mlp")) {
+      print(threads, "mlp_train_step_ms", mlpTrainStep(), "");
+    }
+    if (which.equals("all") || which.equals("matmul")) {
+      Timings t = matmulForwardBackward();
+      double gflops = 3 * 2.0 * 1024 * 1024 * 1024 / (t.median() * 1e-3) / 1e9;
+      print(threads, "matmul1024_fwd_bwd_ms", t, String.format(Locale.ROOT, " gflops_at_median=%.1f", gflops));
+    }
+    if (which.equals("all") || which.equals("chain")) {
+      print(threads, "chain1000_us_per_op", scalarChain(), "");
+    }
+  }
+
+  private static int threads() {
+    String property = System.getProperty("chainrule.threads", "");
+    return property.isBlank() ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(property.trim());
+  }
+
+  private static void print(int threads, String metric, Timings t, String extra) {
+    System.out.printf(Locale.ROOT, "%s threads=%d %s %s%s%n", TAG, threads, metric, t.summary(), extra);
+  }
+
+  /** Milliseconds per training step of the 784-128-64-10 MLP. */
+  static Timings mlpTrainStep() {
+    Random random = new Random(42);
+    Sequential network = Sequential.of(
+        Linear.create(784, 128, DType.FLOAT32, Init.heNormal(), random), Activation.relu(),
+        Linear.create(128, 64, DType.FLOAT32, Init.heNormal(), random), Activation.relu(),
+        Linear.create(64, 10, DType.FLOAT32, Init.heNormal(), random));
+    Tensor x = Tensor.of(NdArray.uniform(Shape.of(64, 784), DType.FLOAT32, 0, 1, random));
+    double[] oneHot = new double[64 * 10];
+    for (int row = 0; row < 64; row++) {
+      oneHot[row * 10 + random.nextInt(10)] = 1;
+    }
+    Tensor y = Tensor.of(NdArray.of(Shape.of(64, 10), oneHot).to(DType.FLOAT32));
+    Optimizer sgd = Optimizer.create(Sgd.of(0.01), network.parameters());
+    MeanSquaredError mse = MeanSquaredError.mean();
+    int warmUp = 200;
+    double[] ms = new double[300];
+    double first = 0;
+    double last = 0;
+    for (int step = 0; step < warmUp + ms.length; step++) {
+      long start = System.nanoTime();
+      Tensor loss = mse.apply(network.forward(x), y);
+      loss.backward();
+      sgd.step();
+      long end = System.nanoTime();
+      if (step == 0) {
+        first = loss.item();
+      }
+      if (step >= warmUp) {
+        ms[step - warmUp] = (end - start) / 1e6;
+        last = loss.item();
+      }
+    }
+    System.err.printf(Locale.ROOT, "# mlp loss first=%.5f last=%.5f%n", first, last);
+    return new Timings(ms);
+  }
+
+  /** Milliseconds per forward and backward of a 1024² float32 product. */
+  static Timings matmulForwardBackward() {
+    Random random = new Random(1);
+    Shape square = Shape.of(1024, 1024);
+    Tensor a = Tensor.of(NdArray.uniform(square, DType.FLOAT32, -1, 1, random)).requiresGrad();
+    Tensor b = Tensor.of(NdArray.uniform(square, DType.FLOAT32, -1, 1, random)).requiresGrad();
+    Tensor ones = Tensor.ones(square, DType.FLOAT32);
+    int warmUp = 5;
+    double[] ms = new double[20];
+    for (int run = 0; run < warmUp + ms.length; run++) {
+      long start = System.nanoTime();
+      a.matmul(b).backward(ones);
+      long end = System.nanoTime();
+      checkFinite(a.grad().value().get(0, 0) + b.grad().value().get(0, 0));
+      a.zeroGrad();
+      b.zeroGrad();
+      if (run >= warmUp) {
+        ms[run - warmUp] = (end - start) / 1e6;
+      }
+    }
+    return new Timings(ms);
+  }
+
+  /** Microseconds per op of a 1,000-op scalar chain, forward and backward. */
+  static Timings scalarChain() {
+    Tensor x = Tensor.of(NdArray.of(1.0).to(DType.FLOAT32)).requiresGrad();
+    Tensor a = Tensor.of(NdArray.of(1.0001).to(DType.FLOAT32)).requiresGrad();
+    Tensor b = Tensor.of(NdArray.of(0.0001).to(DType.FLOAT32)).requiresGrad();
+    int ops = 1000;
+    int warmUp = 2000;
+    double[] us = new double[1000];
+    for (int run = 0; run < warmUp + us.length; run++) {
+      long start = System.nanoTime();
+      Tensor y = x;
+      for (int i = 0; i < ops; i++) {
+        y = i % 2 == 0 ? y.mul(a) : y.add(b);
+      }
+      y.backward();
+      long end = System.nanoTime();
+      checkFinite(x.grad().item() + a.grad().item() + b.grad().item());
+      x.zeroGrad();
+      a.zeroGrad();
+      b.zeroGrad();
+      if (run >= warmUp) {
+        us[run - warmUp] = (end - start) / 1e3 / ops;
+      }
+    }
+    return new Timings(us);
+  }
+
+  private static void checkFinite(double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalStateException("PeerWorkloads: a gradient is not finite: " + value);
+    }
+  }
+}

@@ -4,13 +4,6 @@ import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
-import dev.chainrule.nn.Init;
-import dev.chainrule.nn.Sequential;
-import dev.chainrule.nn.layer.Activation;
-import dev.chainrule.nn.layer.Linear;
-import dev.chainrule.nn.loss.MeanSquaredError;
-import dev.chainrule.nn.optim.Optimizer;
-import dev.chainrule.nn.optim.Sgd;
 import java.util.Locale;
 import java.util.Random;
 
@@ -67,28 +60,14 @@ public final class PeerWorkloads {
 
   /** Milliseconds per training step of the 784-128-64-10 MLP. */
   static Timings mlpTrainStep() {
-    Random random = new Random(42);
-    Sequential network = Sequential.of(
-        Linear.create(784, 128, DType.FLOAT32, Init.heNormal(), random), Activation.relu(),
-        Linear.create(128, 64, DType.FLOAT32, Init.heNormal(), random), Activation.relu(),
-        Linear.create(64, 10, DType.FLOAT32, Init.heNormal(), random));
-    Tensor x = Tensor.of(NdArray.uniform(Shape.of(64, 784), DType.FLOAT32, 0, 1, random));
-    double[] oneHot = new double[64 * 10];
-    for (int row = 0; row < 64; row++) {
-      oneHot[row * 10 + random.nextInt(10)] = 1;
-    }
-    Tensor y = Tensor.of(NdArray.of(Shape.of(64, 10), oneHot).to(DType.FLOAT32));
-    Optimizer sgd = Optimizer.create(Sgd.of(0.01), network.parameters());
-    MeanSquaredError mse = MeanSquaredError.mean();
+    MlpWorkload mlp = new MlpWorkload(42);
     int warmUp = 200;
     double[] ms = new double[300];
     double first = 0;
     double last = 0;
     for (int step = 0; step < warmUp + ms.length; step++) {
       long start = System.nanoTime();
-      Tensor loss = mse.apply(network.forward(x), y);
-      loss.backward();
-      sgd.step();
+      Tensor loss = mlp.step();
       long end = System.nanoTime();
       if (step == 0) {
         first = loss.item();

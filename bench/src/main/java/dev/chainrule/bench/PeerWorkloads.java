@@ -55,7 +55,12 @@ public final class PeerWorkloads {
   }
 
   private static void print(int threads, String metric, Timings t, String extra) {
-    System.out.printf(Locale.ROOT, "%s threads=%d %s %s%s%n", TAG, threads, metric, t.summary(), extra);
+    System.out.println(line(threads, metric, t) + extra);
+  }
+
+  /** One result line in the peer harness's format, e.g. {@code chainrule threads=1 chain1000_us_per_op median=…}. */
+  static String line(int threads, String metric, Timings t) {
+    return String.format(Locale.ROOT, "%s threads=%d %s %s", TAG, threads, metric, t.summary());
   }
 
   /** Milliseconds per training step of the 784-128-64-10 MLP. */

@@ -1,0 +1,51 @@
+package dev.chainrule.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+
+class BenchOutputTest {
+  @Test
+  void timingsTakeNearestRankPercentilesOfTheSortedTimes() {
+    Timings t = new Timings(new double[] {9, 1, 5, 3, 7, 2, 8, 4, 6, 10, 0});
+    assertEquals(5, t.median());
+    assertEquals(1, t.percentile(0.1));
+    assertEquals(9, t.percentile(0.9));
+    assertEquals("median=5.0000 p10=1.0000 p90=9.0000 min=0.0000 n=11", t.summary());
+  }
+
+  @Test
+  void noTimesIsAnError() {
+    assertThrows(IllegalArgumentException.class, () -> new Timings(new double[0]));
+  }
+
+  @Test
+  void resultLinesHaveThePeerHarnessFormat() {
+    // compare.sh keys a line by its threads= field and first bare word, and compares median=
+    String line = PeerWorkloads.line(2, "chain1000_us_per_op", new Timings(new double[] {0.25}));
+    assertEquals("chainrule threads=2 chain1000_us_per_op median=0.2500 p10=0.2500 p90=0.2500 min=0.2500 n=1", line);
+  }
+
+  @Test
+  void thePlotHasOneSeriesPerSourceAndThreadCount() {
+    List<String> lines = List.of(
+        "chainrule gemm dtype=float32 n=256 threads=1 gflops_median=70.0 gflops_best=72.0",
+        "chainrule gemm dtype=float32 n=512 threads=1 gflops_median=75.0 gflops_best=76.0",
+        "chainrule gemm dtype=float64 n=512 threads=1 gflops_median=35.0 gflops_best=36.0",
+        "openblas sgemm n=256 threads=2 median_ms=0.2 gflops_median=160.0 gflops_best=170.0 gflops_worst=100.0",
+        "openblas dgemm n=256 threads=2 median_ms=0.4 gflops_median=70.0 gflops_best=77.0 gflops_worst=50.0",
+        "djl-pytorch threads=2 matmul1024_fwd_bwd_ms median=40.8 p10=39.2 p90=48.9 min=39.0 n=20 gflops_at_median=157.7",
+        "chainrule threads=2 matmul1024_fwd_bwd_ms median=52.9 p10=44.7 p90=69.9 min=44.2 n=20 gflops_at_median=121.7");
+    XYChart float32 = PerformancePlot.chart(lines, "float32");
+    assertEquals(
+        List.of("Chainrule, 1 thread", "OpenBLAS sgemm, 2 threads", "PyTorch (DJL) fwd+bwd 1024², 2 threads",
+            "Chainrule fwd+bwd 1024², 2 threads"),
+        List.copyOf(float32.getSeriesMap().keySet()));
+    assertEquals(2, float32.getSeriesMap().get("Chainrule, 1 thread").getXData().length);
+    XYChart float64 = PerformancePlot.chart(lines, "float64");
+    assertEquals(List.of("Chainrule, 1 thread", "OpenBLAS dgemm, 2 threads"), List.copyOf(float64.getSeriesMap().keySet()));
+  }
+}

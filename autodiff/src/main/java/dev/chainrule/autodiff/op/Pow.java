@@ -13,7 +13,7 @@ import dev.chainrule.autodiff.array.NdArray;
 public record Pow() implements Op.Binary, Primitive {
   @Override
   public NdArray forward(NdArray a, NdArray b) {
-    Shapes.checkSame(name(), a, b);
+    Shapes.checkSame(this, a, b);
     return a.zip(b, Math::pow);
   }
 

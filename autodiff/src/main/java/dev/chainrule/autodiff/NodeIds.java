@@ -58,7 +58,7 @@ final class NodeIds {
   }
 
   private static int slot(Tensor t, int mask) {
-    int h = System.identityHashCode(t);
+    int h = t.nodeHash();
     return (h ^ (h >>> 16)) & mask;
   }
 

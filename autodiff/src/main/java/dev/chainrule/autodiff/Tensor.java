@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A node of the computation graph: an immutable array value plus, when it requires grad, the op and
@@ -34,6 +35,8 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
   private final NdArray value;
   private final boolean requiresGrad;
   private final Op op;
+  /** A random hash fixed at creation for graph nodes, so a backward pass never asks the VM for one. */
+  private final int nodeHash;
   private Tensor[] inputs;
   private Tensor grad;
 
@@ -42,6 +45,7 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
     this.requiresGrad = requiresGrad;
     this.op = op;
     this.inputs = inputs;
+    this.nodeHash = requiresGrad ? ThreadLocalRandom.current().nextInt() : 0;
   }
 
   // ---------------------------------------------------------------- factories
@@ -314,6 +318,11 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
 
   void accumulateGrad(Tensor g) {
     grad = grad == null ? g : grad.add(g);
+  }
+
+  /** The hash {@link NodeIds} files this tensor under: random for a tensor that requires grad, else 0. */
+  int nodeHash() {
+    return nodeHash;
   }
 
   Op graphOp() {

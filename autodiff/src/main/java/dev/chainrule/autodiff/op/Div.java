@@ -13,6 +13,7 @@ public record Div() implements Op.Binary, Primitive {
 
   @Override
   public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out) {
-    return Grads.of(grad.div(b), grad.mul(out).div(b).neg()); // d(a/b) = da/b - (a/b²) db
+    // d(a/b) = da/b - (a/b²) db
+    return Grads.ofRequired(a, () -> grad.div(b), b, () -> grad.mul(out).div(b).neg());
   }
 }

@@ -13,6 +13,6 @@ public record Mul() implements Op.Binary, Primitive {
 
   @Override
   public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out) {
-    return Grads.of(grad.mul(b), grad.mul(a)); // d(ab) = b da + a db
+    return Grads.ofRequired(a, () -> grad.mul(b), b, () -> grad.mul(a)); // d(ab) = b da + a db
   }
 }

@@ -13,6 +13,6 @@ public record Sub() implements Op.Binary, Primitive {
 
   @Override
   public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out) {
-    return Grads.of(grad, grad.neg()); // d(a-b) = da - db
+    return Grads.ofRequired(a, () -> grad, b, grad::neg); // d(a-b) = da - db
   }
 }

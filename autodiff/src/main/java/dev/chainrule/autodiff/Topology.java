@@ -95,9 +95,11 @@ final class Topology {
       Tensor[] in = next[top] == 0 ? snapshot(id) : inputs[id];
       if (in != null && next[top] < in.length) {
         int k = next[top]++;
-        int child = in[k].isGradRequired() ? ids.find(in[k]) : -1;
-        if (in[k].isGradRequired() && child < 0) {
-          child = add(in[k]);
+        Tensor input = in[k];
+        int child = input.isGradRequired() ? ids.find(input) : -1;
+        boolean unseen = input.isGradRequired() && child < 0;
+        if (unseen) {
+          child = add(input);
           if (++top == stack.length) {
             stack = Arrays.copyOf(stack, top * 2);
             next = Arrays.copyOf(next, top * 2);

@@ -4,48 +4,47 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.autodiff.op.Grads;
 import dev.chainrule.autodiff.op.Op;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Reverse mode: walks the graph from an output in reverse topological order, calling each op's backward
  * and summing gradients over every path. Iterative throughout, so graph depth is bounded by the heap,
- * not the stack.
+ * not the stack. Per-node state lives in arrays indexed by the {@link Topology}'s ids.
  */
 final class Backprop {
   private final Tensor output;
-  private final Set<Tensor> targets;
   private final GradOptions options;
-  private final List<Tensor> order = new ArrayList<>();
-  /** Each node's inputs as read once during the sort, so a concurrent free cannot change them mid-pass. */
-  private final IdentityHashMap<Tensor, Tensor[]> edges = new IdentityHashMap<>();
-  private final Set<Tensor> needed = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Topology graph;
+  /** By node id: the gradient summed so far; kept for targets, dropped for other nodes once propagated. */
+  private final Tensor[] pending;
 
-  private Backprop(Tensor output, Set<Tensor> targets, GradOptions options) {
+  private Backprop(Tensor output, Predicate<Tensor> isTarget, GradOptions options) {
     this.output = output;
-    this.targets = targets;
     this.options = options;
+    this.graph = Topology.of(output, isTarget);
+    this.pending = new Tensor[graph.size()];
   }
 
   /** Total gradient of {@code output} (weighted by {@code seed}) for each tensor in {@code targets}. */
   static IdentityHashMap<Tensor, Tensor> gradients(
       Tensor output, Tensor seed, List<Tensor> targets, GradOptions options) {
+    NodeIds targetIds = new NodeIds();
     for (int i = 0; i < targets.size(); i++) {
       Tensor t = targets.get(i);
       checkArgument(
           t.isGradRequired(),
           "grad: input %s (shape %s) does not require grad; create it with requiresGrad()", i, t.shape());
+      if (targetIds.find(t) < 0) {
+        targetIds.add(t);
+      }
     }
-    Set<Tensor> targetSet = Collections.newSetFromMap(new IdentityHashMap<>());
-    targetSet.addAll(targets);
-    IdentityHashMap<Tensor, Tensor> found = new Backprop(output, targetSet, options).run("grad", seed);
+    Backprop pass = start("grad", output, seed, t -> targetIds.find(t) >= 0, options);
     IdentityHashMap<Tensor, Tensor> result = new IdentityHashMap<>();
     for (Tensor t : targets) {
-      Tensor g = found.get(t);
+      int id = pass.graph.idOf(t);
+      Tensor g = id >= 0 ? pass.pending[id] : null;
       result.put(t, g != null ? g : Tensor.zeros(t.shape(), t.dtype()));
     }
     return result;
@@ -53,51 +52,56 @@ final class Backprop {
 
   /** Adds the gradient of {@code output} into every leaf it depends on that requires grad. */
   static void accumulate(Tensor output, Tensor seed, GradOptions options) {
-    IdentityHashMap<Tensor, Tensor> found = new Backprop(output, null, options).run("backward", seed);
+    Backprop pass = start("backward", output, seed, Tensor::isLeaf, options);
     // applied only after the whole pass succeeded, so a failure leaves every leaf's grad unchanged
-    found.forEach(Tensor::accumulateGrad);
+    for (int id = 0; id < pass.pending.length; id++) {
+      if (pass.pending[id] != null && pass.graph.node(id).isLeaf()) {
+        pass.graph.node(id).accumulateGrad(pass.pending[id]);
+      }
+    }
   }
 
-  private boolean isTarget(Tensor t) {
-    return targets == null ? t.isLeaf() : targets.contains(t);
-  }
-
-  private IdentityHashMap<Tensor, Tensor> run(String caller, Tensor seed) {
+  private static Backprop start(
+      String caller, Tensor output, Tensor seed, Predicate<Tensor> isTarget, GradOptions options) {
     checkArgument(
         output.isGradRequired(),
         "%s: the output does not require grad; no input was created with requiresGrad(), or it was computed"
             + " inside noGrad()", caller);
-    Tensor start = checkSeed(caller, seed);
-    sortTopologically();
-    IdentityHashMap<Tensor, Tensor> pending = new IdentityHashMap<>();
-    IdentityHashMap<Tensor, Tensor> found = new IdentityHashMap<>();
-    pending.put(output, start);
-    List<Tensor> processed = new ArrayList<>();
+    Tensor start = checkSeed(caller, output, seed);
+    Backprop pass = new Backprop(output, isTarget, options);
+    pass.run(start);
+    return pass;
+  }
+
+  private void run(Tensor start) {
+    int[] processed = new int[graph.size()];
+    int count = 0;
+    pending[0] = start;
     try (GradScope mode = GradMode.set(options.createGraph())) {
-      for (int i = order.size() - 1; i >= 0; i--) {
-        Tensor node = order.get(i);
-        Tensor grad = pending.remove(node);
-        if (grad == null || !needed.contains(node)) {
+      for (int position = graph.size() - 1; position >= 0; position--) {
+        int id = graph.idAt(position);
+        Tensor grad = pending[id];
+        if (grad == null || !graph.isNeeded(id)) {
           continue;
         }
-        if (isTarget(node)) {
-          found.put(node, grad);
+        if (!graph.isTarget(id)) {
+          pending[id] = null;
         }
-        Tensor[] inputs = edges.get(node);
-        if (inputs != null && anyNeeded(inputs)) {
-          propagate(node, inputs, grad, pending);
-          processed.add(node);
+        if (graph.isAnyInputNeeded(id)) {
+          propagate(id, grad);
+          processed[count++] = id;
         }
       }
     }
     // freed only once the whole pass has succeeded, so a failure leaves the graph as it was
     if (!options.retainGraph()) {
-      processed.forEach(Tensor::freeGraph);
+      for (int i = 0; i < count; i++) {
+        graph.node(processed[i]).freeGraph();
+      }
     }
-    return found;
   }
 
-  private Tensor checkSeed(String caller, Tensor seed) {
+  private static Tensor checkSeed(String caller, Tensor output, Tensor seed) {
     if (seed == null) {
       checkArgument(
           output.size() == 1,
@@ -114,83 +118,38 @@ final class Backprop {
     return seed;
   }
 
-  /** Post-order DFS with an explicit stack; marks the nodes from which a target is reachable. */
-  private void sortTopologically() {
-    Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
-    Tensor[] stack = new Tensor[64];
-    int[] next = new int[64];
-    int top = 0;
-    stack[0] = output;
-    visited.add(output);
-    while (top >= 0) {
-      Tensor node = stack[top];
-      Tensor[] inputs = next[top] == 0 ? snapshot(node) : edges.get(node);
-      if (inputs != null && next[top] < inputs.length) {
-        Tensor child = inputs[next[top]++];
-        if (child.isGradRequired() && visited.add(child)) {
-          if (++top == stack.length) {
-            stack = Arrays.copyOf(stack, top * 2);
-            next = Arrays.copyOf(next, top * 2);
-          }
-          stack[top] = child;
-          next[top] = 0;
-        }
-        continue;
-      }
-      stack[top--] = null;
-      order.add(node);
-      if (isTarget(node) || anyNeeded(inputs)) {
-        needed.add(node);
-      }
-    }
-  }
-
-  private Tensor[] snapshot(Tensor node) {
-    Tensor[] inputs = node.graphInputs();
-    if (inputs == null && node.isFreed()) {
-      throw new GraphFreedException(node.opName());
-    }
-    edges.put(node, inputs);
-    return inputs;
-  }
-
-  private boolean anyNeeded(Tensor[] inputs) {
-    if (inputs != null) {
-      for (Tensor t : inputs) {
-        if (needed.contains(t)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private void propagate(Tensor node, Tensor[] edges, Tensor grad, IdentityHashMap<Tensor, Tensor> pending) {
+  /** Runs node {@code id}'s backward and adds each needed input's gradient to its pending sum. */
+  private void propagate(int id, Tensor grad) {
+    Tensor node = graph.node(id);
     Op op = node.graphOp();
-    List<Tensor> inputs = List.of(edges);
-    Grads grads = backward(op, grad, inputs, node);
+    Tensor[] inputs = graph.inputs(id);
+    Grads grads = backward(op, grad, List.of(inputs), node);
     if (grads == null) {
       throw new IllegalStateException(
           op.name() + ": backward returned null; return Grads.none(n) for inputs without a gradient");
     }
-    if (grads.size() != inputs.size()) {
+    if (grads.size() != inputs.length) {
       throw new IllegalStateException(
-          op.name() + ": backward returned " + grads.size() + " gradients for " + inputs.size() + " inputs");
+          op.name() + ": backward returned " + grads.size() + " gradients for " + inputs.length + " inputs");
     }
-    for (int i = 0; i < inputs.size(); i++) {
-      Tensor input = inputs.get(i);
-      if (!grads.has(i) || !needed.contains(input)) {
+    for (int k = 0; k < inputs.length; k++) {
+      int input = graph.inputId(id, k);
+      if (input < 0 || !graph.isNeeded(input) || !grads.has(k)) {
         continue;
       }
-      Tensor g = grads.get(i);
-      if (!g.shape().equals(input.shape()) || g.dtype() != input.dtype()) {
-        throw new IllegalStateException(
-            String.format(
-                "%s: backward returned a %s%s gradient for input %s of %s%s; a gradient must match its input",
-                op.name(), g.dtype(), g.shape(), i, input.dtype(), input.shape()));
-      }
-      pending.merge(input, g, Tensor::add);
+      Tensor g = checkGradient(op, k, grads.get(k), inputs[k]);
+      pending[input] = pending[input] == null ? g : pending[input].add(g);
     }
+  }
+
+  private static Tensor checkGradient(Op op, int k, Tensor g, Tensor input) {
+    if (!g.shape().equals(input.shape()) || g.dtype() != input.dtype()) {
+      throw new IllegalStateException(
+          String.format(
+              "%s: backward returned a %s%s gradient for input %s of %s%s; a gradient must match its input",
+              op.name(), g.dtype(), g.shape(), k, input.dtype(), input.shape()));
+    }
+    return g;
   }
 
   private Grads backward(Op op, Tensor grad, List<Tensor> inputs, Tensor out) {

@@ -37,6 +37,9 @@ public sealed interface ElementwiseOps permits Tensor {
   }
 
   private Tensor binary(Op op, Tensor other) {
+    if (self().shape().equals(other.shape())) {
+      return Tensor.apply(op, self(), other);
+    }
     Shape shape = Shape.broadcast(op.name(), self().shape(), other.shape());
     return Tensor.apply(op, self().broadcastTo(shape), other.broadcastTo(shape));
   }

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A node of the computation graph: an immutable array value plus, when it requires grad, the op and
@@ -34,6 +35,8 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
   private final NdArray value;
   private final boolean requiresGrad;
   private final Op op;
+  /** A random hash fixed at creation for graph nodes, so a backward pass never asks the VM for one. */
+  private final int nodeHash;
   private Tensor[] inputs;
   private Tensor grad;
 
@@ -42,6 +45,7 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
     this.requiresGrad = requiresGrad;
     this.op = op;
     this.inputs = inputs;
+    this.nodeHash = requiresGrad ? ThreadLocalRandom.current().nextInt() : 0;
   }
 
   // ---------------------------------------------------------------- factories
@@ -96,25 +100,40 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
    */
   public static Tensor apply(Op op, Tensor... inputs) {
     checkNotNull(op, "apply: op is null");
-    checkNotNull(inputs, "%s: inputs are null", op.name());
-    NdArray[] values = new NdArray[inputs.length];
+    NdArray[] values = valuesOf(op, inputs);
     boolean track = false;
+    for (Tensor input : inputs) {
+      track |= input.requiresGrad;
+    }
+    NdArray out = op.forward(List.of(values));
+    if (out == null) {
+      throw new NullPointerException(op.name() + ": forward returned null");
+    }
+    if (track && GradMode.isEnabled() && !(op instanceof Op.NonDifferentiable)) {
+      return new Tensor(out, true, op, inputs.clone());
+    }
+    return new Tensor(out, false, null, null);
+  }
+
+  /** The inputs' values, checked to be present and of one dtype (messages are built only on failure). */
+  private static NdArray[] valuesOf(Op op, Tensor[] inputs) {
+    if (inputs == null) {
+      throw new NullPointerException(op.name() + ": inputs are null");
+    }
+    NdArray[] values = new NdArray[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
-      checkNotNull(inputs[i], "%s: input %s is null", op.name(), i);
+      if (inputs[i] == null) {
+        throw new NullPointerException(op.name() + ": input " + i + " is null");
+      }
       values[i] = inputs[i].value;
-      if (i > 0 && values[i].dtype() != values[0].dtype()) {
+      if (values[i].dtype() != values[0].dtype()) {
         throw new IllegalArgumentException(
             String.format(
                 "%s: dtypes differ; got %s and %s (convert one with to(DType))",
                 op.name(), values[0].dtype(), values[i].dtype()));
       }
-      track |= inputs[i].requiresGrad;
     }
-    NdArray out = checkNotNull(op.forward(List.of(values)), "%s: forward returned null", op.name());
-    if (track && GradMode.isEnabled() && !(op instanceof Op.NonDifferentiable)) {
-      return new Tensor(out, true, op, inputs.clone());
-    }
-    return new Tensor(out, false, null, null);
+    return values;
   }
 
   /** Elementwise choice: {@code a} where {@code condition} is non-zero, else {@code b}; all three broadcast. */
@@ -299,6 +318,11 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
 
   void accumulateGrad(Tensor g) {
     grad = grad == null ? g : grad.add(g);
+  }
+
+  /** The hash {@link NodeIds} files this tensor under: random for a tensor that requires grad, else 0. */
+  int nodeHash() {
+    return nodeHash;
   }
 
   Op graphOp() {

@@ -7,7 +7,7 @@ import dev.chainrule.autodiff.array.NdArray;
 public record Add() implements Op.Binary, Primitive {
   @Override
   public NdArray forward(NdArray a, NdArray b) {
-    Shapes.checkSame(name(), a, b);
+    Shapes.checkSame(this, a, b);
     return a.add(b);
   }
 

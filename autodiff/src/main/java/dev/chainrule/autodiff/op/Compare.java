@@ -14,7 +14,7 @@ import java.util.List;
 public record Compare(Comparison relation) implements Op.Binary, Op.NonDifferentiable, Primitive {
   @Override
   public NdArray forward(NdArray a, NdArray b) {
-    Shapes.checkSame(name(), a, b);
+    Shapes.checkSame(this, a, b);
     return a.compare(b, relation);
   }
 

@@ -7,12 +7,13 @@ import dev.chainrule.autodiff.array.NdArray;
 public record Div() implements Op.Binary, Primitive {
   @Override
   public NdArray forward(NdArray a, NdArray b) {
-    Shapes.checkSame(name(), a, b);
+    Shapes.checkSame(this, a, b);
     return a.div(b);
   }
 
   @Override
   public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out) {
-    return Grads.of(grad.div(b), grad.mul(out).div(b).neg()); // d(a/b) = da/b - (a/b²) db
+    // d(a/b) = da/b - (a/b²) db
+    return Grads.ofRequired(a, () -> grad.div(b), b, () -> grad.mul(out).div(b).neg());
   }
 }

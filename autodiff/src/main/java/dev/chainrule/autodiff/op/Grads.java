@@ -6,13 +6,15 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.chainrule.autodiff.Tensor;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * What an op's backward returns: for each input, its gradient or "none".
  *
  * <p>{@code Grads.of(ga, gb)} gives both inputs a gradient; {@code Grads.none(3).with(1, g)} gives only
- * input 1 one. "None" means the output does not depend differentiably on that input, which is not the
- * same as a zero gradient (it is never materialized).
+ * input 1 one; {@link #ofRequired} skips the work for inputs that do not require grad. "None" means the
+ * output does not depend differentiably on that input (or that nothing asks for its gradient), which is
+ * not the same as a zero gradient: it is never materialized.
  */
 public final class Grads {
   private final Tensor[] grads;
@@ -27,6 +29,28 @@ public final class Grads {
       checkNotNull(grads[i], "Grads.of: gradient %s is null; use Grads.none(n).with(i, g) for missing ones", i);
     }
     return new Grads(grads.clone());
+  }
+
+  /**
+   * The gradients of a two-input op, each computed only when its input requires grad and "none" otherwise,
+   * so backward does no work for constants: {@code Grads.ofRequired(a, () -> grad.mul(b), b, () -> grad.mul(a))}.
+   * The engine never reads the gradient of an input that does not require grad, so skipping it changes no
+   * result.
+   */
+  public static Grads ofRequired(Tensor a, Supplier<Tensor> gradA, Tensor b, Supplier<Tensor> gradB) {
+    return new Grads(new Tensor[] {ifRequired(0, a, gradA), ifRequired(1, b, gradB)});
+  }
+
+  private static Tensor ifRequired(int index, Tensor input, Supplier<Tensor> rule) {
+    if (!input.isGradRequired()) {
+      return null;
+    }
+    Tensor grad = rule.get();
+    if (grad == null) {
+      throw new NullPointerException(
+          "Grads.ofRequired: gradient " + index + " is null; return Grads.none(n) for inputs without one");
+    }
+    return grad;
   }
 
   /** No gradient for any of {@code count} inputs. */

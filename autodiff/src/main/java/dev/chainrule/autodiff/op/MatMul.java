@@ -8,7 +8,8 @@ import dev.chainrule.autodiff.array.NdArray;
  * its flag is set; batch axes are equal (the front end broadcasts them).
  *
  * <p>Backward uses the same primitive with other flags, so transposes are never materialized and
- * second-order gradients stay within matmul.
+ * second-order gradients stay within matmul; the product for an input that does not require grad (a batch of
+ * data) is skipped.
  *
  * @param transposeA use {@code aᵀ}
  * @param transposeB use {@code bᵀ}
@@ -26,16 +27,17 @@ public record MatMul(boolean transposeA, boolean transposeB) implements Op.Binar
 
   @Override
   public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out) {
-    if (!transposeA && !transposeB) {
-      return Grads.of(product(grad, b, false, true), product(a, grad, true, false)); // G·Bᵀ, Aᵀ·G
+    if (!transposeA && !transposeB) { // G·Bᵀ, Aᵀ·G
+      return Grads.ofRequired(a, () -> product(grad, b, false, true), b, () -> product(a, grad, true, false));
     }
-    if (transposeA && !transposeB) {
-      return Grads.of(product(b, grad, false, true), product(a, grad, false, false)); // B·Gᵀ, A·G
+    if (transposeA && !transposeB) { // B·Gᵀ, A·G
+      return Grads.ofRequired(a, () -> product(b, grad, false, true), b, () -> product(a, grad, false, false));
     }
-    if (!transposeA) {
-      return Grads.of(product(grad, b, false, false), product(grad, a, true, false)); // G·B, Gᵀ·A
+    if (!transposeA) { // G·B, Gᵀ·A
+      return Grads.ofRequired(a, () -> product(grad, b, false, false), b, () -> product(grad, a, true, false));
     }
-    return Grads.of(product(b, grad, true, true), product(grad, a, true, true)); // Bᵀ·Gᵀ, Gᵀ·Aᵀ
+    // Bᵀ·Gᵀ, Gᵀ·Aᵀ
+    return Grads.ofRequired(a, () -> product(b, grad, true, true), b, () -> product(grad, a, true, true));
   }
 
   private static Tensor product(Tensor x, Tensor y, boolean transposeX, boolean transposeY) {

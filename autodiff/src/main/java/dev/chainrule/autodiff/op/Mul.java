@@ -7,12 +7,12 @@ import dev.chainrule.autodiff.array.NdArray;
 public record Mul() implements Op.Binary, Primitive {
   @Override
   public NdArray forward(NdArray a, NdArray b) {
-    Shapes.checkSame(name(), a, b);
+    Shapes.checkSame(this, a, b);
     return a.mul(b);
   }
 
   @Override
   public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out) {
-    return Grads.of(grad.mul(b), grad.mul(a)); // d(ab) = b da + a db
+    return Grads.ofRequired(a, () -> grad.mul(b), b, () -> grad.mul(a)); // d(ab) = b da + a db
   }
 }

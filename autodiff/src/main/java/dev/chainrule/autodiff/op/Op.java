@@ -1,7 +1,5 @@
 package dev.chainrule.autodiff.op;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import java.util.List;
@@ -46,7 +44,9 @@ public interface Op {
 
   /** Throws naming this op when it receives the wrong number of inputs. */
   default void checkArity(int expected, int actual) {
-    checkArgument(actual == expected, "%s: expects %s input(s); got %s", name(), expected, actual);
+    if (actual != expected) {
+      throw new IllegalArgumentException(String.format("%s: expects %s input(s); got %s", name(), expected, actual));
+    }
   }
 
   /** An op of one input: implement the two single-input methods. */

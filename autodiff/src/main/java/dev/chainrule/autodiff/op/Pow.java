@@ -13,17 +13,25 @@ import dev.chainrule.autodiff.array.NdArray;
 public record Pow() implements Op.Binary, Primitive {
   @Override
   public NdArray forward(NdArray a, NdArray b) {
-    Shapes.checkSame(name(), a, b);
+    Shapes.checkSame(this, a, b);
     return a.zip(b, Math::pow);
   }
 
   @Override
   public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out) {
-    Tensor zeroBase = a.eq(0).mul(b.ge(0));
-    Tensor logA = Tensor.where(zeroBase, Tensor.scalar(0, a.dtype()), out.mul(a.log()));
+    // d(a^b) = b·a^(b-1) da + a^b·ln(a) db
+    return Grads.ofRequired(a, () -> grad.mul(baseFactor(a, b)), b, () -> grad.mul(exponentFactor(a, b, out)));
+  }
+
+  /** {@code b·a^(b-1)}; at 0^0 that is 0·∞, taken as 0. */
+  private static Tensor baseFactor(Tensor a, Tensor b) {
     Tensor zeroToZero = a.eq(0).mul(b.eq(0));
-    Tensor dBase = Tensor.where(zeroToZero, Tensor.scalar(0, a.dtype()), b.mul(a.pow(b.sub(1))));
-    // d(a^b) = b·a^(b-1) da + a^b·ln(a) db; at 0^0 the first term is 0·∞, taken as 0
-    return Grads.of(grad.mul(dBase), grad.mul(logA));
+    return Tensor.where(zeroToZero, Tensor.scalar(0, a.dtype()), b.mul(a.pow(b.sub(1))));
+  }
+
+  /** {@code a^b·ln(a)}, taken as 0 where {@code a = 0} and {@code b >= 0}. */
+  private static Tensor exponentFactor(Tensor a, Tensor b, Tensor out) {
+    Tensor zeroBase = a.eq(0).mul(b.ge(0));
+    return Tensor.where(zeroBase, Tensor.scalar(0, a.dtype()), out.mul(a.log()));
   }
 }

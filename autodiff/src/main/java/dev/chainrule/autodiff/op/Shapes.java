@@ -1,7 +1,5 @@
 package dev.chainrule.autodiff.op;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import dev.chainrule.autodiff.array.NdArray;
 
 /** Shape rules shared by the primitives. */
@@ -9,11 +7,12 @@ final class Shapes {
   private Shapes() {}
 
   /** Elementwise primitives take equal shapes; the front end broadcasts before applying them. */
-  static void checkSame(String op, NdArray a, NdArray b) {
-    checkArgument(
-        a.shape().equals(b.shape()),
-        "%s: the primitive needs equal shapes (Tensor broadcasts before applying it); got %s and %s",
-        op, a.shape(), b.shape());
+  static void checkSame(Op op, NdArray a, NdArray b) {
+    if (!a.shape().equals(b.shape())) {
+      throw new IllegalArgumentException(String.format(
+          "%s: the primitive needs equal shapes (Tensor broadcasts before applying it); got %s and %s",
+          op.name(), a.shape(), b.shape()));
+    }
   }
 
   /** The inverse of an axis permutation. */

@@ -7,12 +7,12 @@ import dev.chainrule.autodiff.array.NdArray;
 public record Sub() implements Op.Binary, Primitive {
   @Override
   public NdArray forward(NdArray a, NdArray b) {
-    Shapes.checkSame(name(), a, b);
+    Shapes.checkSame(this, a, b);
     return a.sub(b);
   }
 
   @Override
   public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out) {
-    return Grads.of(grad, grad.neg()); // d(a-b) = da - db
+    return Grads.ofRequired(a, () -> grad, b, grad::neg); // d(a-b) = da - db
   }
 }

@@ -27,7 +27,13 @@ public record Where() implements Op, Primitive {
   public Grads backward(Tensor grad, List<Tensor> inputs, Tensor out) {
     Tensor c = inputs.get(0);
     Tensor zero = Tensor.zeros(grad.shape(), grad.dtype());
-    // d(c ? a : b) = c ? da : db
-    return Grads.none(3).with(1, Tensor.where(c, grad, zero)).with(2, Tensor.where(c, zero, grad));
+    Grads grads = Grads.none(3); // the condition has none, and so has a constant branch (clamp's bounds)
+    if (inputs.get(1).isGradRequired()) {
+      grads = grads.with(1, Tensor.where(c, grad, zero)); // d(c ? a : b) = c ? da : db
+    }
+    if (inputs.get(2).isGradRequired()) {
+      grads = grads.with(2, Tensor.where(c, zero, grad));
+    }
+    return grads;
   }
 }

@@ -127,8 +127,27 @@ final class Elementwise {
     return NdArray.wrap(shape, out);
   }
 
+  /** {@code a relation b ? 1 : 0} over {@code shape}; an array against one value (ReLU's mask) runs flat. */
   static NdArray compare(NdArray a, NdArray b, Shape shape, Comparison relation) {
-    return zip(a, b, shape, (x, y) -> relation.test(x, y) ? 1.0 : 0.0);
+    NdArray x = a.storage();
+    if (x.size() != shape.size() || b.storage().size() != 1) {
+      return zip(a, b, shape, (u, v) -> relation.test(u, v) ? 1.0 : 0.0);
+    }
+    double c = b.storage().getFlat(0);
+    if (x.dtype() == DType.FLOAT64) {
+      double[] in = x.f64();
+      double[] out = new double[in.length];
+      for (int i = 0; i < in.length; i++) {
+        out[i] = relation.test(in[i], c) ? 1 : 0;
+      }
+      return NdArray.wrap(shape, out);
+    }
+    float[] in = x.f32();
+    float[] out = new float[in.length];
+    for (int i = 0; i < in.length; i++) {
+      out[i] = relation.test(in[i], c) ? 1 : 0;
+    }
+    return NdArray.wrap(shape, out);
   }
 
   /** {@code mask ≠ 0 ? a : b} over {@code shape}, which all three broadcast to. */

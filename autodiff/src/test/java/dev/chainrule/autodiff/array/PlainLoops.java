@@ -61,22 +61,9 @@ final class PlainLoops {
     double[] values = x.toDoubleArray();
     double[] acc = new double[out.size()];
     for (int i = 0; i < values.length; i++) {
-      acc[keptPosition(x.shape(), out, i)] += values[i];
+      // element i adds into the one that broadcasting the result back to x's shape would copy to i
+      acc[sourcePosition(out, x.shape(), i)] += values[i];
     }
     return NdArray.of(out, acc).to(x.dtype());
-  }
-
-  /** The position in {@code out} (same rank, extent 1 on reduced axes) that input position {@code i} folds into. */
-  private static int keptPosition(Shape in, Shape out, int i) {
-    int position = 0;
-    int stride = 1;
-    int rest = i;
-    for (int a = in.rank() - 1; a >= 0; a--) {
-      int coordinate = rest % in.dim(a);
-      rest /= in.dim(a);
-      position += (out.dim(a) == 1 ? 0 : coordinate) * stride;
-      stride *= out.dim(a);
-    }
-    return position;
   }
 }

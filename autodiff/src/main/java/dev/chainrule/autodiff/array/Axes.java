@@ -2,6 +2,7 @@ package dev.chainrule.autodiff.array;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.primitives.Ints;
 import java.util.Arrays;
 
 /**
@@ -54,7 +55,7 @@ public final class Axes {
     }
     for (int axis : axes) {
       int a = shape.axis(axis, op);
-      checkArgument(!reduced[a], "%s: axis %s is given twice; got axes %s", op, axis, Arrays.toString(axes));
+      checkArgument(!reduced[a], "%s: axis %s is given twice; got axes %s", op, axis, Ints.asList(axes));
       reduced[a] = true;
     }
     return reduced;

@@ -93,15 +93,17 @@ final class Layout {
   static NdArray gather(NdArray source, Shape shape, int[] positions) {
     int n = positions.length;
     if (source.dtype() == DType.FLOAT64) {
+      double[] in = source.f64();
       double[] out = new double[n];
       for (int i = 0; i < n; i++) {
-        out[i] = source.f64[positions[i]];
+        out[i] = in[positions[i]];
       }
       return NdArray.wrap(shape, out);
     }
+    float[] in = source.f32();
     float[] out = new float[n];
     for (int i = 0; i < n; i++) {
-      out[i] = source.f32[positions[i]];
+      out[i] = in[positions[i]];
     }
     return NdArray.wrap(shape, out);
   }
@@ -114,13 +116,15 @@ final class Layout {
     double[] acc = new double[shape.size()];
     int n = positions.length;
     if (source.dtype() == DType.FLOAT64) {
+      double[] in = source.f64();
       for (int i = 0; i < n; i++) {
-        acc[positions[i]] += source.f64[i];
+        acc[positions[i]] += in[i];
       }
       return NdArray.wrap(shape, acc);
     }
+    float[] in = source.f32();
     for (int i = 0; i < n; i++) {
-      acc[positions[i]] += source.f32[i];
+      acc[positions[i]] += in[i];
     }
     return NdArray.wrap(shape, acc).to(DType.FLOAT32);
   }
@@ -155,7 +159,7 @@ final class Layout {
     if (dtype == DType.FLOAT64) {
       double[] out = new double[shape.size()];
       for (int k = 0; k < parts.size(); k++) {
-        double[] source = parts.get(k).f64;
+        double[] source = parts.get(k).f64();
         int[] at = positions.get(k);
         for (int i = 0; i < at.length; i++) {
           out[at[i]] = source[i];
@@ -165,7 +169,7 @@ final class Layout {
     }
     float[] out = new float[shape.size()];
     for (int k = 0; k < parts.size(); k++) {
-      float[] source = parts.get(k).f32;
+      float[] source = parts.get(k).f32();
       int[] at = positions.get(k);
       for (int i = 0; i < at.length; i++) {
         out[at[i]] = source[i];

@@ -2,7 +2,7 @@ package dev.chainrule.autodiff.array;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.chainrule.autodiff.array.Elementwise.Arithmetic;
+import com.google.common.primitives.Ints;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -21,14 +21,28 @@ import java.util.function.DoubleUnaryOperator;
 public final class NdArray {
   private final Shape shape;
   private final DType dtype;
-  final double[] f64;
-  final float[] f32;
+  private final double[] f64;
+  private final float[] f32;
+  /** For a broadcast view, the dense array it repeats; null for a dense array. */
+  private final NdArray source;
+  /** A view's dense copy, made on first demand (threads racing here make equal copies). */
+  private volatile NdArray dense;
 
   private NdArray(Shape shape, double[] f64, float[] f32) {
     this.shape = shape;
     this.dtype = f64 != null ? DType.FLOAT64 : DType.FLOAT32;
     this.f64 = f64;
     this.f32 = f32;
+    this.source = null;
+  }
+
+  /** A view of dense {@code source} broadcast to {@code shape}, which stores nothing until asked to. */
+  private NdArray(NdArray source, Shape shape) {
+    this.shape = shape;
+    this.dtype = source.dtype;
+    this.f64 = null;
+    this.f32 = null;
+    this.source = source;
   }
 
   static NdArray wrap(Shape shape, double[] data) {
@@ -37,6 +51,37 @@ public final class NdArray {
 
   static NdArray wrap(Shape shape, float[] data) {
     return new NdArray(shape, null, data);
+  }
+
+  // ---------------------------------------------------------------- storage, for the kernels
+
+  /** The float64 elements in row-major order (a view writes them out once); null for float32. */
+  double[] f64() {
+    return source == null ? f64 : dense().f64;
+  }
+
+  /** The float32 elements in row-major order (a view writes them out once); null for float64. */
+  float[] f32() {
+    return source == null ? f32 : dense().f32;
+  }
+
+  /** Whether this array is a broadcast view, which kernels can read through {@link #storage()}. */
+  boolean isView() {
+    return source != null;
+  }
+
+  /** The dense array whose elements this one reads: the view's source, or this array itself. */
+  NdArray storage() {
+    return source == null ? this : source;
+  }
+
+  private NdArray dense() {
+    NdArray d = dense;
+    if (d == null) {
+      d = Elementwise.broadcast(source, shape);
+      dense = d;
+    }
+    return d;
   }
 
   // ---------------------------------------------------------------- factories
@@ -146,12 +191,12 @@ public final class NdArray {
 
   /** The element at a full multi-index (negative indices are not accepted). */
   public double get(int... index) {
-    checkArgument(index.length == rank(), "get: index %s has rank %s; shape %s", Arrays.toString(index), index.length, shape);
+    checkArgument(index.length == rank(), "get: index %s has rank %s; shape %s", Ints.asList(index), index.length, shape);
     int flat = 0;
     int[] strides = shape.strides();
     for (int i = 0; i < index.length; i++) {
       checkArgument(
-          index[i] >= 0 && index[i] < shape.dim(i), "get: index %s is out of bounds for shape %s", Arrays.toString(index), shape);
+          index[i] >= 0 && index[i] < shape.dim(i), "get: index %s is out of bounds for shape %s", Ints.asList(index), shape);
       flat += index[i] * strides[i];
     }
     return getFlat(flat);
@@ -159,29 +204,34 @@ public final class NdArray {
 
   /** The element at a row-major position. */
   public double getFlat(int position) {
-    return f64 != null ? f64[position] : f32[position];
+    if (source != null && source.size() == 1) {
+      return source.getFlat(0);
+    }
+    return dtype == DType.FLOAT64 ? f64()[position] : f32()[position];
   }
 
   /** A float64 copy of the elements in row-major order (float32 values are widened exactly). */
   public double[] toDoubleArray() {
-    if (f64 != null) {
-      return f64.clone();
+    if (dtype == DType.FLOAT64) {
+      return f64().clone();
     }
-    double[] out = new double[f32.length];
+    float[] data = f32();
+    double[] out = new double[data.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = f32[i];
+      out[i] = data[i];
     }
     return out;
   }
 
   /** A float32 copy of the elements in row-major order (float64 values are rounded). */
   public float[] toFloatArray() {
-    if (f32 != null) {
-      return f32.clone();
+    if (dtype == DType.FLOAT32) {
+      return f32().clone();
     }
-    float[] out = new float[f64.length];
+    double[] data = f64();
+    float[] out = new float[data.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = (float) f64[i];
+      out[i] = (float) data[i];
     }
     return out;
   }
@@ -191,20 +241,26 @@ public final class NdArray {
     if (target == dtype) {
       return this;
     }
+    if (source != null) {
+      return source.to(target).broadcastTo(shape);
+    }
     return target == DType.FLOAT64 ? wrap(shape, toDoubleArray()) : wrap(shape, toFloatArray());
   }
 
   // ---------------------------------------------------------------- elementwise
 
-  /** Applies {@code f} to every element (computed in double, stored in this dtype). */
+  /**
+   * Applies {@code f} to every element (computed in double, stored in this dtype).
+   *
+   * <p>{@code f} must be a pure function: on a broadcast array it runs once per distinct element.
+   */
   public NdArray map(DoubleUnaryOperator f) {
     return Elementwise.map(this, f);
   }
 
   /** Combines elementwise with {@code other} after broadcasting both to a common shape. */
   public NdArray zip(NdArray other, DoubleBinaryOperator f) {
-    NdArray[] ab = broadcastPair("zip", other);
-    return Elementwise.zip(ab[0], ab[1], f);
+    return Elementwise.zip(this, other, broadcastShape("zip", other), f);
   }
 
   /** Elementwise sum, broadcasting. */
@@ -229,8 +285,7 @@ public final class NdArray {
 
   /** 1 where {@code this relation other} holds, else 0, in this dtype; broadcasting. */
   public NdArray compare(NdArray other, Comparison relation) {
-    NdArray[] ab = broadcastPair("compare " + relation, other);
-    return Elementwise.compare(ab[0], ab[1], relation);
+    return Elementwise.compare(this, other, broadcastShape("compare " + relation, other), relation);
   }
 
   /** Elementwise choice: {@code a} where {@code mask} is non-zero, else {@code b}; all three broadcast. */
@@ -238,18 +293,16 @@ public final class NdArray {
     checkDTypes("where", mask, a);
     checkDTypes("where", a, b);
     Shape shape = Shape.broadcast("where", Shape.broadcast("where", mask.shape, a.shape), b.shape);
-    return Elementwise.where(mask.broadcastTo(shape), a.broadcastTo(shape), b.broadcastTo(shape));
+    return Elementwise.where(mask, a, b, shape);
   }
 
   private NdArray arithmetic(String op, NdArray other, Arithmetic kind) {
-    NdArray[] ab = broadcastPair(op, other);
-    return Elementwise.arithmetic(ab[0], ab[1], kind);
+    return Elementwise.arithmetic(this, other, broadcastShape(op, other), kind);
   }
 
-  private NdArray[] broadcastPair(String op, NdArray other) {
+  private Shape broadcastShape(String op, NdArray other) {
     checkDTypes(op, this, other);
-    Shape shape = Shape.broadcast(op, this.shape, other.shape);
-    return new NdArray[] {broadcastTo(shape), other.broadcastTo(shape)};
+    return Shape.broadcast(op, this.shape, other.shape);
   }
 
   /** Throws an {@code IllegalArgumentException} naming {@code op} when the dtypes differ. */
@@ -277,20 +330,21 @@ public final class NdArray {
         target.size() == size(),
         "reshape: cannot reshape %s (%s elements) to %s (%s elements)",
         shape, size(), target, target.size());
-    return new NdArray(target, f64, f32);
+    NdArray d = source == null ? this : dense();
+    return new NdArray(target, d.f64, d.f32);
   }
 
   /** Reorders the axes: axis {@code i} of the result is axis {@code order[i]} of this array. */
   public NdArray permute(int... order) {
     checkArgument(
-        order.length == rank(), "permute: order %s has %s axes; shape %s has %s", Arrays.toString(order), order.length, shape, rank());
+        order.length == rank(), "permute: order %s has %s axes; shape %s has %s", Ints.asList(order), order.length, shape, rank());
     int[] dims = new int[rank()];
     int[] strides = new int[rank()];
     int[] sourceStrides = shape.strides();
     boolean[] seen = new boolean[rank()];
     for (int i = 0; i < order.length; i++) {
       int a = shape.axis(order[i], "permute");
-      checkArgument(!seen[a], "permute: axis %s appears twice in %s", order[i], Arrays.toString(order));
+      checkArgument(!seen[a], "permute: axis %s appears twice in %s", order[i], Ints.asList(order));
       seen[a] = true;
       dims[i] = shape.dim(a);
       strides[i] = sourceStrides[a];
@@ -299,13 +353,19 @@ public final class NdArray {
     return Layout.gather(this, out, Layout.positions(out, strides, 0));
   }
 
-  /** Repeats size-1 and missing leading axes to reach {@code target} (NumPy broadcasting). */
+  /**
+   * Repeats size-1 and missing leading axes to reach {@code target} (NumPy broadcasting).
+   *
+   * <p>The result is a view: it stores nothing but this array and {@code target}, and the kernels read it
+   * in place. It is written out once, the first time something needs its elements in order.
+   */
   public NdArray broadcastTo(Shape target) {
     if (target.equals(shape)) {
       return this;
     }
     checkArgument(shape.broadcastsTo(target), "broadcastTo: cannot broadcast %s to %s", shape, target);
-    return Layout.gather(this, target, Layout.positions(target, Layout.broadcastStrides(shape, target), 0));
+    NdArray from = storage();
+    return from.size() == target.size() ? from.reshape(target) : new NdArray(from, target);
   }
 
   /** Elements {@code start} (inclusive) to {@code end} (exclusive) along {@code axis}. */
@@ -459,8 +519,8 @@ public final class NdArray {
     int batch = Layout.outer(shape, r - 2);
     Shape out = shape.withDim(r - 2, m).withDim(r - 1, n);
     return dtype == DType.FLOAT64
-        ? wrap(out, Gemm.multiply(f64, other.f64, batch, m, n, k, transposeThis, transposeOther))
-        : wrap(out, Gemm.multiply(f32, other.f32, batch, m, n, k, transposeThis, transposeOther));
+        ? wrap(out, Gemm.multiply(f64(), other.f64(), batch, m, n, k, transposeThis, transposeOther))
+        : wrap(out, Gemm.multiply(f32(), other.f32(), batch, m, n, k, transposeThis, transposeOther));
   }
 
   // ---------------------------------------------------------------- comparison and printing
@@ -489,12 +549,12 @@ public final class NdArray {
     NdArray that = (NdArray) o;
     return shape.equals(that.shape)
         && dtype == that.dtype
-        && (f64 != null ? Arrays.equals(f64, that.f64) : Arrays.equals(f32, that.f32));
+        && (dtype == DType.FLOAT64 ? Arrays.equals(f64(), that.f64()) : Arrays.equals(f32(), that.f32()));
   }
 
   @Override
   public int hashCode() {
-    return shape.hashCode() * 31 + (f64 != null ? Arrays.hashCode(f64) : Arrays.hashCode(f32));
+    return shape.hashCode() * 31 + (dtype == DType.FLOAT64 ? Arrays.hashCode(f64()) : Arrays.hashCode(f32()));
   }
 
   /** Returns e.g. {@code float64[2, 2] [[1.0, 2.0], [3.0, 4.0]]}; long arrays are abbreviated. */

@@ -90,23 +90,25 @@ final class Patches {
     int image = g.imageSize();
     Shape shape = Shape.of(batch, g.patchSize(), g.patches());
     if (images.dtype() == DType.FLOAT64) {
+      double[] in = images.f64();
       double[] out = new double[batch * per];
       for (int n = 0; n < batch; n++) {
         for (int e = 0; e < per; e++) {
           int p = positions[e];
           if (p >= 0) {
-            out[n * per + e] = images.f64[n * image + p];
+            out[n * per + e] = in[n * image + p];
           }
         }
       }
       return NdArray.wrap(shape, out);
     }
+    float[] in = images.f32();
     float[] out = new float[batch * per];
     for (int n = 0; n < batch; n++) {
       for (int e = 0; e < per; e++) {
         int p = positions[e];
         if (p >= 0) {
-          out[n * per + e] = images.f32[n * image + p];
+          out[n * per + e] = in[n * image + p];
         }
       }
     }
@@ -121,23 +123,25 @@ final class Patches {
     int image = g.imageSize();
     Shape shape = Shape.of(batch, g.channels(), g.height(), g.width());
     if (columns.dtype() == DType.FLOAT64) {
+      double[] in = columns.f64();
       double[] out = new double[batch * image];
       for (int n = 0; n < batch; n++) {
         for (int e = 0; e < per; e++) {
           int p = positions[e];
           if (p >= 0) {
-            out[n * image + p] += columns.f64[n * per + e];
+            out[n * image + p] += in[n * per + e];
           }
         }
       }
       return NdArray.wrap(shape, out);
     }
+    float[] in = columns.f32();
     float[] out = new float[batch * image];
     for (int n = 0; n < batch; n++) {
       for (int e = 0; e < per; e++) {
         int p = positions[e];
         if (p >= 0) {
-          out[n * image + p] += columns.f32[n * per + e];
+          out[n * image + p] += in[n * per + e];
         }
       }
     }

@@ -23,7 +23,9 @@ public final class Shape {
     for (int d : dims) {
       n = d == 0 ? 0 : Math.min(n * d, Integer.MAX_VALUE + 1L);
     }
-    checkArgument(n <= Integer.MAX_VALUE, "shape: %s has more than 2^31 - 1 elements", java.util.Arrays.toString(dims));
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("shape: " + Arrays.toString(dims) + " has more than 2^31 - 1 elements");
+    }
     this.size = (int) n;
   }
 
@@ -33,7 +35,10 @@ public final class Shape {
       return SCALAR;
     }
     for (int d : dims) {
-      checkArgument(d >= 0, "shape: dimensions must be non-negative; got %s", Arrays.toString(dims));
+      if (d < 0) {
+        // the message is built only on failure: Shape.of runs on every op
+        throw new IllegalArgumentException("shape: dimensions must be non-negative; got " + Arrays.toString(dims));
+      }
     }
     return new Shape(dims.clone());
   }

@@ -12,7 +12,7 @@ public final class KernelProbe {
     NdArray a = NdArray.uniform(Shape.of(64, 784), DType.FLOAT32, -1, 1, new java.util.Random(1));
     NdArray b = NdArray.uniform(Shape.of(784, 128), DType.FLOAT32, -1, 1, new java.util.Random(2));
     float[] expected = new float[64 * 128];
-    Gemm.simple(a.f32, b.f32, expected, new GemmShape(1, 64, 128, 784, false, false));
+    Gemm.simple(a.f32(), b.f32(), expected, new GemmShape(1, 64, 128, 784, false, false));
     boolean same = java.util.Arrays.equals(expected, a.matmul(b).toFloatArray());
     System.out.println(
         "kernels=" + Kernels.DEFAULT.microKernel() + " threads=" + Kernels.DEFAULT.threads() + " product=" + (same ? "ok" : "wrong"));

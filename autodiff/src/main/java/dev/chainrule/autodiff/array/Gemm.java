@@ -36,12 +36,12 @@ final class Gemm {
    * @param k columns of {@code op(A)}, rows of {@code op(B)}
    */
   static double[] multiply(double[] a, double[] b, int batch, int m, int n, int k, boolean ta, boolean tb) {
-    return multiply(Kernels.DEFAULT, a, b, new GemmShape(batch, m, n, k, ta, tb));
+    return multiply(Kernels.configured(), a, b, new GemmShape(batch, m, n, k, ta, tb));
   }
 
   /** The float32 twin of {@link #multiply(double[], double[], int, int, int, int, boolean, boolean)}. */
   static float[] multiply(float[] a, float[] b, int batch, int m, int n, int k, boolean ta, boolean tb) {
-    return multiply(Kernels.DEFAULT, a, b, new GemmShape(batch, m, n, k, ta, tb));
+    return multiply(Kernels.configured(), a, b, new GemmShape(batch, m, n, k, ta, tb));
   }
 
   /**
@@ -69,21 +69,33 @@ final class Gemm {
 
   /** The blocked float64 product on exactly the setting's threads (fewer only if there are fewer chunks). */
   static double[] blocked(Kernels kernels, double[] a, double[] b, GemmShape shape) {
+    return blocked(kernels, PackingPlan.forShape(shape), a, b, shape);
+  }
+
+  /** The float32 twin of {@link #blocked(Kernels, double[], double[], GemmShape)}. */
+  static float[] blocked(Kernels kernels, float[] a, float[] b, GemmShape shape) {
+    return blocked(kernels, PackingPlan.forShape(shape), a, b, shape);
+  }
+
+  /** The blocked float64 product with the given packing plan. */
+  static double[] blocked(Kernels kernels, PackingPlan plan, double[] a, double[] b, GemmShape shape) {
     double[] c = new double[shape.batch() * shape.m() * shape.n()];
+    MicroKernel kernel = kernels.microKernel();
     Parallel.run(
-        Parallel.plan(shape, kernels.threads()),
+        Parallel.plan(shape, kernels.threads(), kernel.rows(), kernel.doubleColumns()),
         kernels.threads(),
-        () -> new DoubleWorker(kernels.microKernel(), a, b, c, shape));
+        () -> new DoubleWorker(kernel, plan, a, b, c, shape));
     return c;
   }
 
-  /** The blocked float32 product on exactly the setting's threads (fewer only if there are fewer chunks). */
-  static float[] blocked(Kernels kernels, float[] a, float[] b, GemmShape shape) {
+  /** The float32 twin of {@link #blocked(Kernels, PackingPlan, double[], double[], GemmShape)}. */
+  static float[] blocked(Kernels kernels, PackingPlan plan, float[] a, float[] b, GemmShape shape) {
     float[] c = new float[shape.batch() * shape.m() * shape.n()];
+    MicroKernel kernel = kernels.microKernel();
     Parallel.run(
-        Parallel.plan(shape, kernels.threads()),
+        Parallel.plan(shape, kernels.threads(), kernel.rows(), kernel.floatColumns()),
         kernels.threads(),
-        () -> new FloatWorker(kernels.microKernel(), a, b, c, shape));
+        () -> new FloatWorker(kernel, plan, a, b, c, shape));
     return c;
   }
 

@@ -5,20 +5,20 @@ package dev.chainrule.autodiff.array;
  * {@link PackingBuffers}. Each thread that takes chunks makes its own worker, on that thread; a worker is
  * never shared.
  *
- * <p>An operand the {@link PackingPlan} reads in place is handed to the kernel through its own strides;
- * only its partial edge panel is packed, so the kernel never reads past the operand. An edge tile of
- * {@code C} runs on a full-size scratch tile, whose entries outside {@code C} are never copied back.
+ * <p>{@code op(A)}, and {@code op(B)} when the {@link PackingPlan} says so, are read in place: handed to
+ * the kernel through their own strides, with only a partial edge panel packed, so the kernel never reads
+ * past an operand. An edge tile of {@code C} runs on a full-size scratch tile, whose entries outside
+ * {@code C} are never copied back.
  */
 final class DoubleWorker implements Blocking.Steps, Parallel.Worker {
   private final MicroKernel kernel;
-  private final PackingPlan plan;
+  private final boolean packsB;
   private final double[] a;
   private final double[] b;
   private final double[] c;
   private final GemmShape shape;
   private final int rows;
   private final int columns;
-  private final double[] packedA;
   private final double[] packedB;
   private final double[] edge;
   private final int edgeA;
@@ -26,11 +26,7 @@ final class DoubleWorker implements Blocking.Steps, Parallel.Worker {
   private int aOffset;
   private int bOffset;
   private int cOffset;
-  private double[] aSource;
   private int aBase;
-  private int aStep;
-  private int aRowStride;
-  private int aDepthStride;
   private double[] bSource;
   private int bBase;
   private int bStep;
@@ -38,7 +34,7 @@ final class DoubleWorker implements Blocking.Steps, Parallel.Worker {
 
   DoubleWorker(MicroKernel kernel, PackingPlan plan, double[] a, double[] b, double[] c, GemmShape shape) {
     this.kernel = kernel;
-    this.plan = plan.feasibleFor(shape);
+    this.packsB = plan.packsB(shape);
     this.a = a;
     this.b = b;
     this.c = c;
@@ -47,8 +43,7 @@ final class DoubleWorker implements Blocking.Steps, Parallel.Worker {
     this.columns = kernel.doubleColumns();
     int kc = Blocking.sliceDepth(shape.k());
     PackingBuffers buffers = PackingBuffers.own();
-    this.packedA = buffers.doubleA(this.plan.packA() ? Parallel.roundUp(Math.min(Blocking.MC, shape.m()), rows) * kc : 0);
-    this.packedB = buffers.doubleB(this.plan.packB() ? Parallel.roundUp(Math.min(Blocking.NC, shape.n()), columns) * kc : 0);
+    this.packedB = buffers.doubleB(packsB ? Parallel.roundUp(Math.min(Blocking.NC, shape.n()), columns) * kc : 0);
     this.edgeA = rows * columns;
     this.edgeB = edgeA + rows * kc;
     this.edge = buffers.doubleEdge(edgeB + columns * kc);
@@ -74,7 +69,7 @@ final class DoubleWorker implements Blocking.Steps, Parallel.Worker {
 
   @Override
   public void packB(int depth, int kc, int column, int nc) {
-    if (plan.packB()) {
+    if (packsB) {
       Packing.pack(b, bOffset, shape.bColumnStride(), shape.bDepthStride(), column, nc, depth, kc, columns, packedB, 0);
       readB(packedB, 0, kc, columns);
     } else {
@@ -86,15 +81,9 @@ final class DoubleWorker implements Blocking.Steps, Parallel.Worker {
 
   @Override
   public void packA(int depth, int kc, int row, int mc) {
-    if (plan.packA()) {
-      Packing.pack(a, aOffset, shape.aRowStride(), shape.aDepthStride(), row, mc, depth, kc, rows, packedA, 0);
-      readA(packedA, 0, kc, 1, rows);
-    } else {
-      int full = mc - mc % rows;
-      Packing.pack(a, aOffset, shape.aRowStride(), shape.aDepthStride(), row + full, mc - full, depth, kc, rows, edge, edgeA);
-      readA(a, aOffset + row * shape.aRowStride() + depth * shape.aDepthStride(), shape.aRowStride(), shape.aRowStride(),
-          shape.aDepthStride());
-    }
+    int full = mc - mc % rows;
+    Packing.pack(a, aOffset, shape.aRowStride(), shape.aDepthStride(), row + full, mc - full, depth, kc, rows, edge, edgeA);
+    aBase = aOffset + row * shape.aRowStride() + depth * shape.aDepthStride();
   }
 
   @Override
@@ -102,7 +91,7 @@ final class DoubleWorker implements Blocking.Steps, Parallel.Worker {
     int n = shape.n();
     int at = cOffset + row * n + column;
     if (validRows == rows && validColumns == columns) {
-      kernel.tile(kc, aSource, aBase + rowInBlock * aStep, aRowStride, aDepthStride,
+      kernel.tile(kc, a, aBase + rowInBlock * shape.aRowStride(), shape.aRowStride(), shape.aDepthStride(),
           bSource, bBase + columnInBlock * bStep, bDepthStride, c, at, n);
       return;
     }
@@ -110,24 +99,16 @@ final class DoubleWorker implements Blocking.Steps, Parallel.Worker {
       System.arraycopy(c, at + i * n, edge, i * columns, validColumns);
     }
     // a partial panel read in place was packed into the edge buffer by packA or packB
-    boolean aPacked = validRows < rows && !plan.packA();
-    boolean bPacked = validColumns < columns && !plan.packB();
+    boolean aPacked = validRows < rows;
+    boolean bPacked = validColumns < columns && !packsB;
     kernel.tile(kc,
-        aPacked ? edge : aSource, aPacked ? edgeA : aBase + rowInBlock * aStep, aPacked ? 1 : aRowStride, aPacked ? rows : aDepthStride,
+        aPacked ? edge : a, aPacked ? edgeA : aBase + rowInBlock * shape.aRowStride(),
+        aPacked ? 1 : shape.aRowStride(), aPacked ? rows : shape.aDepthStride(),
         bPacked ? edge : bSource, bPacked ? edgeB : bBase + columnInBlock * bStep, bPacked ? columns : bDepthStride,
         edge, 0, columns);
     for (int i = 0; i < validRows; i++) {
       System.arraycopy(edge, i * columns, c, at + i * n, validColumns);
     }
-  }
-
-  /** Where the tiles of the current row block read {@code op(A)}: row {@code i} of the block starts at {@code base + i·step}. */
-  private void readA(double[] source, int base, int step, int rowStride, int depthStride) {
-    aSource = source;
-    aBase = base;
-    aStep = step;
-    aRowStride = rowStride;
-    aDepthStride = depthStride;
   }
 
   /** Where the tiles of the current column block read {@code op(B)}: column {@code j} starts at {@code base + j·step}. */

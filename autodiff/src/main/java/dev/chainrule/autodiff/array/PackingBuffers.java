@@ -5,16 +5,14 @@ package dev.chainrule.autodiff.array;
  *
  * <p>Each thread gets its own (a {@link ThreadLocal}), so buffers are never shared and need no locking.
  * A buffer only grows, to the largest block the thread has packed: at most {@link Blocking#KC} ×
- * ({@link Blocking#NC} + {@link Blocking#MC}) elements plus a few tiles per dtype, about 2.5 MB for float32
- * and 5 MB for float64. Contents are scratch: every caller writes what it later reads.
+ * {@link Blocking#NC} elements plus a few panels per dtype, about 2 MB for float32 and 4 MB for float64.
+ * Contents are scratch: every caller writes what it later reads.
  */
 final class PackingBuffers {
   private static final ThreadLocal<PackingBuffers> OWN = ThreadLocal.withInitial(PackingBuffers::new);
 
-  private float[] floatA = new float[0];
   private float[] floatB = new float[0];
   private float[] floatEdge = new float[0];
-  private double[] doubleA = new double[0];
   private double[] doubleB = new double[0];
   private double[] doubleEdge = new double[0];
 
@@ -25,15 +23,7 @@ final class PackingBuffers {
     return OWN.get();
   }
 
-  /** A float32 buffer of at least {@code size} elements for packing {@code op(A)}. */
-  float[] floatA(int size) {
-    if (floatA.length < size) {
-      floatA = new float[size];
-    }
-    return floatA;
-  }
-
-  /** A float32 buffer of at least {@code size} elements for packing {@code op(B)}. */
+  /** A float32 buffer of at least {@code size} elements for packing blocks of {@code op(B)}. */
   float[] floatB(int size) {
     if (floatB.length < size) {
       floatB = new float[size];
@@ -47,14 +37,6 @@ final class PackingBuffers {
       floatEdge = new float[size];
     }
     return floatEdge;
-  }
-
-  /** The float64 twin of {@link #floatA(int)}. */
-  double[] doubleA(int size) {
-    if (doubleA.length < size) {
-      doubleA = new double[size];
-    }
-    return doubleA;
   }
 
   /** The float64 twin of {@link #floatB(int)}. */

@@ -4,7 +4,6 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +23,8 @@ import java.util.function.Supplier;
  * (or to {@code chainrule.threads}, when that asks for more) minus one, because the caller works too. It is
  * not {@code ForkJoinPool.commonPool()}: that pool has only {@code cores - 1} workers (one, on two cores),
  * is shared with parallel streams, and a caller blocked on it could wait behind unrelated tasks. Since
- * the caller claims chunks itself, a call always completes even when every helper is busy.
+ * the caller claims chunks itself, a call always completes even when every helper is busy. Idle helpers
+ * and a waiting caller poll briefly before they park ({@link SpinningQueue}).
  */
 final class Parallel {
   /** One thread's way to compute a chunk, with buffers of its own. */
@@ -120,8 +120,12 @@ final class Parallel {
       }
     }
 
-    /** Waits for every chunk, then rethrows the first failure; an interrupt is kept for the caller. */
+    /** Waits for every chunk (polling briefly before it parks), then rethrows the first failure; an interrupt is kept for the caller. */
     void await() {
+      long end = System.nanoTime() + SpinningQueue.SPIN_NANOS;
+      while (done.getCount() > 0 && System.nanoTime() - end < 0) {
+        Thread.onSpinWait();
+      }
       boolean interrupted = false;
       while (done.getCount() > 0) {
         try {
@@ -147,7 +151,7 @@ final class Parallel {
   /** The helper threads, created when first needed (class initialization is lazy and thread-safe). */
   private static final class Pool {
     static final ThreadPoolExecutor EXECUTOR = new ThreadPoolExecutor(
-        helpers(), helpers(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        helpers(), helpers(), 0, TimeUnit.MILLISECONDS, new SpinningQueue(),
         new ThreadFactoryBuilder().setDaemon(true).setNameFormat("chainrule-gemm-%d").build());
 
     /** One fewer than the cores, or than the configured threads when those are more. */

@@ -20,13 +20,14 @@ final class Gemm {
   static final long SIMPLE_LIMIT = 8 * 8 * 8;
 
   /**
-   * Work each thread must get, about 15-30 µs on one core. Waking a parked helper costs 35-100 µs on the
-   * two-core VM this was measured on, but helpers poll briefly after each product ({@link SpinningQueue}),
-   * so in a sequence of products the hand-off is cheap: the products of a 784-128-64-10 training step on
-   * a batch of 64 took a median 155-266 µs on two threads against 264-320 µs on one (Zen 5), where
-   * without polling two threads were no faster than one.
+   * Work each thread must get, about 30 µs on one core at the 512-bit kernels' speed. Waking a parked
+   * helper costs 35-100 µs on the two-core VM this was measured on; helpers poll briefly after each
+   * product ({@link SpinningQueue}), which makes a sequence of products cheap to hand off, yet the
+   * training step of a 784-128-64-10 network on a batch of 64 (largest product 6.4 M multiply-adds) still
+   * ran no faster on two threads than on one, and slower on JDK 17, so its products stay on one thread.
+   * A 256³ product (16.8 M) runs 1.6× faster on two.
    */
-  static final long MULTIPLY_ADDS_PER_THREAD = 1 << 21;
+  static final long MULTIPLY_ADDS_PER_THREAD = 1 << 22;
 
   private Gemm() {}
 

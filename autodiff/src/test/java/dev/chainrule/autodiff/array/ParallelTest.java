@@ -119,7 +119,8 @@ class ParallelTest {
   @Example
   void smallProductsAreNotWorthASecondThread() {
     assertEquals(1, Gemm.threadsFor(new GemmShape(1, 64, 64, 64, false, false), 2));
-    assertEquals(2, Gemm.threadsFor(new GemmShape(1, 64, 784, 128, false, false), 2));
+    assertEquals(1, Gemm.threadsFor(new GemmShape(1, 64, 784, 128, false, false), 2));
+    assertEquals(2, Gemm.threadsFor(new GemmShape(1, 256, 256, 256, false, false), 2));
     assertEquals(1, Gemm.threadsFor(new GemmShape(1, 1024, 1024, 1024, false, false), 1));
   }
 }

@@ -1,34 +1,52 @@
 package dev.chainrule.autodiff.array;
 
-import static dev.chainrule.autodiff.array.MicroKernel.DOUBLE_COLUMNS;
-import static dev.chainrule.autodiff.array.MicroKernel.ROWS;
-
 /**
- * One thread's share of a float64 product: its own packing buffers, and the float64 steps of
- * {@link Blocking}. Each thread that takes chunks makes its own worker; a worker is never shared.
+ * One thread's share of a float64 product: the float64 steps of {@link Blocking} on the calling thread's
+ * {@link PackingBuffers}. Each thread that takes chunks makes its own worker, on that thread; a worker is
+ * never shared.
+ *
+ * <p>{@code op(A)}, and {@code op(B)} when the {@link PackingPlan} says so, are read in place: handed to
+ * the kernel through their own strides, with only a partial edge panel packed, so the kernel never reads
+ * past an operand. An edge tile of {@code C} runs on a full-size scratch tile, whose entries outside
+ * {@code C} are never copied back.
  */
 final class DoubleWorker implements Blocking.Steps, Parallel.Worker {
   private final MicroKernel kernel;
+  private final boolean packsB;
   private final double[] a;
   private final double[] b;
   private final double[] c;
   private final GemmShape shape;
-  private final double[] packedA;
+  private final int rows;
+  private final int columns;
   private final double[] packedB;
-  private final double[] edge = new double[ROWS * DOUBLE_COLUMNS];
+  private final double[] edge;
+  private final int edgeA;
+  private final int edgeB;
   private int aOffset;
   private int bOffset;
   private int cOffset;
+  private int aBase;
+  private double[] bSource;
+  private int bBase;
+  private int bStep;
+  private int bDepthStride;
 
-  DoubleWorker(MicroKernel kernel, double[] a, double[] b, double[] c, GemmShape shape) {
+  DoubleWorker(MicroKernel kernel, PackingPlan plan, double[] a, double[] b, double[] c, GemmShape shape) {
     this.kernel = kernel;
+    this.packsB = plan.packsB(shape);
     this.a = a;
     this.b = b;
     this.c = c;
     this.shape = shape;
-    int depth = Math.min(Blocking.KC, shape.k());
-    this.packedA = new double[Parallel.roundUp(Math.min(Blocking.MC, shape.m()), ROWS) * depth];
-    this.packedB = new double[Parallel.roundUp(Math.min(Blocking.NC, shape.n()), DOUBLE_COLUMNS) * depth];
+    this.rows = kernel.rows();
+    this.columns = kernel.doubleColumns();
+    int kc = Blocking.sliceDepth(shape.k());
+    PackingBuffers buffers = PackingBuffers.own();
+    this.packedB = buffers.doubleB(packsB ? Parallel.roundUp(Math.min(Blocking.NC, shape.n()), columns) * kc : 0);
+    this.edgeA = rows * columns;
+    this.edgeB = edgeA + rows * kc;
+    this.edge = buffers.doubleEdge(edgeB + columns * kc);
   }
 
   @Override
@@ -40,35 +58,64 @@ final class DoubleWorker implements Blocking.Steps, Parallel.Worker {
   }
 
   @Override
+  public int tileRows() {
+    return rows;
+  }
+
+  @Override
   public int tileColumns() {
-    return DOUBLE_COLUMNS;
+    return columns;
   }
 
   @Override
   public void packB(int depth, int kc, int column, int nc) {
-    Packing.pack(b, bOffset, shape.bColumnStride(), shape.bDepthStride(), column, nc, depth, kc, DOUBLE_COLUMNS, packedB);
+    if (packsB) {
+      Packing.pack(b, bOffset, shape.bColumnStride(), shape.bDepthStride(), column, nc, depth, kc, columns, packedB, 0);
+      readB(packedB, 0, kc, columns);
+    } else {
+      int full = nc - nc % columns;
+      Packing.pack(b, bOffset, 1, shape.n(), column + full, nc - full, depth, kc, columns, edge, edgeB);
+      readB(b, bOffset + depth * shape.n() + column, 1, shape.n());
+    }
   }
 
   @Override
   public void packA(int depth, int kc, int row, int mc) {
-    Packing.pack(a, aOffset, shape.aRowStride(), shape.aDepthStride(), row, mc, depth, kc, ROWS, packedA);
+    int full = mc - mc % rows;
+    Packing.pack(a, aOffset, shape.aRowStride(), shape.aDepthStride(), row + full, mc - full, depth, kc, rows, edge, edgeA);
+    aBase = aOffset + row * shape.aRowStride() + depth * shape.aDepthStride();
   }
 
   @Override
-  public void tile(int kc, int rowInBlock, int columnInBlock, int row, int column, int rows, int columns) {
+  public void tile(int kc, int rowInBlock, int columnInBlock, int row, int column, int validRows, int validColumns) {
     int n = shape.n();
     int at = cOffset + row * n + column;
-    if (rows == ROWS && columns == DOUBLE_COLUMNS) {
-      kernel.tile(kc, packedA, rowInBlock * kc, packedB, columnInBlock * kc, c, at, n);
+    if (validRows == rows && validColumns == columns) {
+      kernel.tile(kc, a, aBase + rowInBlock * shape.aRowStride(), shape.aRowStride(), shape.aDepthStride(),
+          bSource, bBase + columnInBlock * bStep, bDepthStride, c, at, n);
       return;
     }
-    // an edge tile runs on a full-size scratch tile; entries outside C are never copied back
-    for (int i = 0; i < rows; i++) {
-      System.arraycopy(c, at + i * n, edge, i * DOUBLE_COLUMNS, columns);
+    for (int i = 0; i < validRows; i++) {
+      System.arraycopy(c, at + i * n, edge, i * columns, validColumns);
     }
-    kernel.tile(kc, packedA, rowInBlock * kc, packedB, columnInBlock * kc, edge, 0, DOUBLE_COLUMNS);
-    for (int i = 0; i < rows; i++) {
-      System.arraycopy(edge, i * DOUBLE_COLUMNS, c, at + i * n, columns);
+    // a partial panel read in place was packed into the edge buffer by packA or packB
+    boolean aPacked = validRows < rows;
+    boolean bPacked = validColumns < columns && !packsB;
+    kernel.tile(kc,
+        aPacked ? edge : a, aPacked ? edgeA : aBase + rowInBlock * shape.aRowStride(),
+        aPacked ? 1 : shape.aRowStride(), aPacked ? rows : shape.aDepthStride(),
+        bPacked ? edge : bSource, bPacked ? edgeB : bBase + columnInBlock * bStep, bPacked ? columns : bDepthStride,
+        edge, 0, columns);
+    for (int i = 0; i < validRows; i++) {
+      System.arraycopy(edge, i * columns, c, at + i * n, validColumns);
     }
+  }
+
+  /** Where the tiles of the current column block read {@code op(B)}: column {@code j} starts at {@code base + j·step}. */
+  private void readB(double[] source, int base, int step, int depthStride) {
+    bSource = source;
+    bBase = base;
+    bStep = step;
+    bDepthStride = depthStride;
   }
 }

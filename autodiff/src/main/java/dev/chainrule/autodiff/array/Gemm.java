@@ -20,11 +20,14 @@ final class Gemm {
   static final long SIMPLE_LIMIT = 8 * 8 * 8;
 
   /**
-   * Work each thread must get, about 30 µs on one core: waking a parked helper costs 35-100 µs on the
-   * two-core VM this was measured on, so smaller products stay on the calling thread (measured: 128³
-   * runs faster on one thread, 64×784×128 about 25 % faster on two).
+   * Work each thread must get, about 30 µs on one core at the 512-bit kernels' speed. Waking a parked
+   * helper costs 35-100 µs on the two-core VM this was measured on; helpers poll briefly after each
+   * product ({@link SpinningQueue}), which makes a sequence of products cheap to hand off, yet the
+   * training step of a 784-128-64-10 network on a batch of 64 (largest product 6.4 M multiply-adds) still
+   * ran no faster on two threads than on one, and slower on JDK 17, so its products stay on one thread.
+   * A 256³ product (16.8 M) runs 1.6× faster on two.
    */
-  static final long MULTIPLY_ADDS_PER_THREAD = 1 << 21;
+  static final long MULTIPLY_ADDS_PER_THREAD = 1 << 22;
 
   private Gemm() {}
 
@@ -36,12 +39,12 @@ final class Gemm {
    * @param k columns of {@code op(A)}, rows of {@code op(B)}
    */
   static double[] multiply(double[] a, double[] b, int batch, int m, int n, int k, boolean ta, boolean tb) {
-    return multiply(Kernels.DEFAULT, a, b, new GemmShape(batch, m, n, k, ta, tb));
+    return multiply(Kernels.configured(), a, b, new GemmShape(batch, m, n, k, ta, tb));
   }
 
   /** The float32 twin of {@link #multiply(double[], double[], int, int, int, int, boolean, boolean)}. */
   static float[] multiply(float[] a, float[] b, int batch, int m, int n, int k, boolean ta, boolean tb) {
-    return multiply(Kernels.DEFAULT, a, b, new GemmShape(batch, m, n, k, ta, tb));
+    return multiply(Kernels.configured(), a, b, new GemmShape(batch, m, n, k, ta, tb));
   }
 
   /**
@@ -69,21 +72,33 @@ final class Gemm {
 
   /** The blocked float64 product on exactly the setting's threads (fewer only if there are fewer chunks). */
   static double[] blocked(Kernels kernels, double[] a, double[] b, GemmShape shape) {
+    return blocked(kernels, PackingPlan.forShape(shape), a, b, shape);
+  }
+
+  /** The float32 twin of {@link #blocked(Kernels, double[], double[], GemmShape)}. */
+  static float[] blocked(Kernels kernels, float[] a, float[] b, GemmShape shape) {
+    return blocked(kernels, PackingPlan.forShape(shape), a, b, shape);
+  }
+
+  /** The blocked float64 product with the given packing plan. */
+  static double[] blocked(Kernels kernels, PackingPlan plan, double[] a, double[] b, GemmShape shape) {
     double[] c = new double[shape.batch() * shape.m() * shape.n()];
+    MicroKernel kernel = kernels.microKernel();
     Parallel.run(
-        Parallel.plan(shape, kernels.threads()),
+        Parallel.plan(shape, kernels.threads(), kernel.rows(), kernel.doubleColumns()),
         kernels.threads(),
-        () -> new DoubleWorker(kernels.microKernel(), a, b, c, shape));
+        () -> new DoubleWorker(kernel, plan, a, b, c, shape));
     return c;
   }
 
-  /** The blocked float32 product on exactly the setting's threads (fewer only if there are fewer chunks). */
-  static float[] blocked(Kernels kernels, float[] a, float[] b, GemmShape shape) {
+  /** The float32 twin of {@link #blocked(Kernels, PackingPlan, double[], double[], GemmShape)}. */
+  static float[] blocked(Kernels kernels, PackingPlan plan, float[] a, float[] b, GemmShape shape) {
     float[] c = new float[shape.batch() * shape.m() * shape.n()];
+    MicroKernel kernel = kernels.microKernel();
     Parallel.run(
-        Parallel.plan(shape, kernels.threads()),
+        Parallel.plan(shape, kernels.threads(), kernel.rows(), kernel.floatColumns()),
         kernels.threads(),
-        () -> new FloatWorker(kernels.microKernel(), a, b, c, shape));
+        () -> new FloatWorker(kernel, plan, a, b, c, shape));
     return c;
   }
 

@@ -1,23 +1,28 @@
 package dev.chainrule.autodiff.array;
 
 /**
- * The start-up choice of {@link Kernels#DEFAULT}: the Vector API kernels when the JVM has them, plain
- * loops otherwise, and how many threads.
+ * The start-up choice of {@link Kernels#configured()}: the widest Vector API kernels the JVM and hardware
+ * have, plain loops otherwise, and how many threads.
  *
- * <p>Two system properties, read once:
+ * <p>Two system properties, read once, on the first product:
  * <ul>
  *   <li>{@code chainrule.kernels}: {@code auto} (the default) takes the Vector API when the module
  *       {@code jdk.incubator.vector} is in the boot layer ({@code --add-modules jdk.incubator.vector}) and
- *       the hardware has 256-bit vectors, else plain loops; {@code plain} forces plain loops (CI runs the
- *       suite both ways); {@code vector} demands the Vector API and fails when it is missing.
+ *       the hardware has 256-bit vectors (the 512-bit kernels when it prefers 512 bits), else plain loops;
+ *       {@code vector} demands the Vector API and fails when it is missing; {@code vector256} demands the
+ *       256-bit kernels even on 512-bit hardware; {@code plain} forces plain loops (CI runs the suite
+ *       both ways).
  *   <li>{@code chainrule.threads}: the most threads one product may use; the default is every core.
  * </ul>
  *
- * <p>{@link VectorMicroKernel} links against the incubator module, so it is loaded only after the module
+ * <p>A malformed value does not break class initialization: the error is kept and every product throws an
+ * {@link IllegalArgumentException} naming the property and the value.
+ *
+ * <p>The Vector API kernels link against the incubator module, so they are loaded only after the module
  * was found; without the module the library runs on plain loops, never with a {@code NoClassDefFoundError}.
  */
 final class KernelSelection {
-  /** The system property that picks the kernels: {@code auto}, {@code vector} or {@code plain}. */
+  /** The system property that picks the kernels: {@code auto}, {@code vector}, {@code vector256} or {@code plain}. */
   static final String KERNELS_PROPERTY = "chainrule.kernels";
 
   /** The system property that caps the threads of one product. */
@@ -26,6 +31,15 @@ final class KernelSelection {
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
   private KernelSelection() {}
+
+  /** The system properties' setting, chosen on the first call; rethrows their error on every call. */
+  static Kernels configured() {
+    if (Configured.ERROR != null) {
+      // a new exception per call, so that each caller's stack is in the trace
+      throw new IllegalArgumentException(Configured.ERROR.getMessage(), Configured.ERROR);
+    }
+    return Configured.SETTING;
+  }
 
   /** The setting the system properties ask for. */
   static Kernels fromSystemProperties() {
@@ -42,12 +56,16 @@ final class KernelSelection {
       case "auto":
         return vectorAvailable() ? Kernels.vector(count) : Kernels.plain(count);
       case "vector":
+        requireVector(kernels);
         return Kernels.vector(count);
+      case "vector256":
+        requireVector(kernels);
+        return Kernels.vector256(count);
       case "plain":
         return Kernels.plain(count);
       default:
         throw new IllegalArgumentException(
-            String.format("%s: expected auto, vector or plain; got '%s'", KERNELS_PROPERTY, kernels));
+            String.format("%s: expected auto, vector, vector256 or plain; got '%s'", KERNELS_PROPERTY, kernels));
     }
   }
 
@@ -56,9 +74,28 @@ final class KernelSelection {
     return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent() && VectorMicroKernel.supported();
   }
 
-  /** The Vector API kernel; call only when {@link #vectorAvailable()}. */
-  static MicroKernel vectorKernel() {
+  /** True when the Vector API is available and the hardware prefers 512-bit vectors. */
+  static boolean vector512Available() {
+    return vectorAvailable() && Vector512MicroKernel.supported();
+  }
+
+  /** The widest Vector API kernel the hardware prefers; call only when {@link #vectorAvailable()}. */
+  static MicroKernel widestVectorKernel() {
+    return Vector512MicroKernel.supported() ? new Vector512MicroKernel() : new VectorMicroKernel();
+  }
+
+  /** The 256-bit Vector API kernel; call only when {@link #vectorAvailable()}. */
+  static MicroKernel vector256Kernel() {
     return new VectorMicroKernel();
+  }
+
+  /** Fails, naming the property and its value, unless the Vector API is available. */
+  private static void requireVector(String kernels) {
+    if (!vectorAvailable()) {
+      throw new IllegalArgumentException(String.format(
+          "%s: '%s' needs the Vector API with 256-bit vectors; run the JVM with --add-modules %s",
+          KERNELS_PROPERTY, kernels, VECTOR_MODULE));
+    }
   }
 
   private static int parseThreads(String value) {
@@ -72,5 +109,23 @@ final class KernelSelection {
     }
     throw new IllegalArgumentException(
         String.format("%s: expected a positive thread count; got '%s'", THREADS_PROPERTY, value));
+  }
+
+  /** The outcome of reading the properties once (class initialization is lazy and thread-safe). */
+  private static final class Configured {
+    static final Kernels SETTING;
+    static final IllegalArgumentException ERROR;
+
+    static {
+      Kernels setting = null;
+      IllegalArgumentException error = null;
+      try {
+        setting = fromSystemProperties();
+      } catch (IllegalArgumentException e) {
+        error = e;
+      }
+      SETTING = setting;
+      ERROR = error;
+    }
   }
 }

@@ -20,14 +20,15 @@ final class Packing {
 
   /**
    * Packs indices {@code [from, from + count)} × depths {@code [depth, depth + kc)} of the matrix whose
-   * element {@code (index, depth)} is at {@code offset + index·indexStride + depth·depthStride}.
+   * element {@code (index, depth)} is at {@code offset + index·indexStride + depth·depthStride}, into
+   * {@code into} from position {@code at}.
    */
   static void pack(
       float[] source, int offset, int indexStride, int depthStride,
-      int from, int count, int depth, int kc, int width, float[] into) {
+      int from, int count, int depth, int kc, int width, float[] into, int at) {
     for (int first = 0; first < count; first += width) {
       int start = offset + (from + first) * indexStride + depth * depthStride;
-      panel(source, start, indexStride, depthStride, Math.min(width, count - first), kc, width, into, first * kc);
+      panel(source, start, indexStride, depthStride, Math.min(width, count - first), kc, width, into, at + first * kc);
     }
   }
 
@@ -50,13 +51,13 @@ final class Packing {
     }
   }
 
-  /** The float64 twin of {@link #pack(float[], int, int, int, int, int, int, int, int, float[])}. */
+  /** The float64 twin of {@link #pack(float[], int, int, int, int, int, int, int, int, float[], int)}. */
   static void pack(
       double[] source, int offset, int indexStride, int depthStride,
-      int from, int count, int depth, int kc, int width, double[] into) {
+      int from, int count, int depth, int kc, int width, double[] into, int at) {
     for (int first = 0; first < count; first += width) {
       int start = offset + (from + first) * indexStride + depth * depthStride;
-      panel(source, start, indexStride, depthStride, Math.min(width, count - first), kc, width, into, first * kc);
+      panel(source, start, indexStride, depthStride, Math.min(width, count - first), kc, width, into, at + first * kc);
     }
   }
 

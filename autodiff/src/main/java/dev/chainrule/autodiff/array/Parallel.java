@@ -4,8 +4,8 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * (or to {@code chainrule.threads}, when that asks for more) minus one, because the caller works too. It is
  * not {@code ForkJoinPool.commonPool()}: that pool has only {@code cores - 1} workers (one, on two cores),
  * is shared with parallel streams, and a caller blocked on it could wait behind unrelated tasks. Since
- * the caller claims chunks itself, a call always completes even when every helper is busy.
+ * the caller claims chunks itself, a call always completes even when every helper is busy. Idle helpers
+ * and a waiting caller poll briefly before they park ({@link SpinningQueue}).
  */
 final class Parallel {
   /** One thread's way to compute a chunk, with buffers of its own. */
@@ -39,12 +40,15 @@ final class Parallel {
     return (value + step - 1) / step * step;
   }
 
-  /** The chunks for computing {@code shape} on {@code parts} threads. */
-  static List<Chunk> plan(GemmShape shape, int parts) {
+  /**
+   * The chunks for computing {@code shape} on {@code parts} threads, aligned to whole tiles of
+   * {@code tileRows × tileColumns}.
+   */
+  static List<Chunk> plan(GemmShape shape, int parts, int tileRows, int tileColumns) {
     int perMatrix = parts <= shape.batch() ? 1 : (parts + shape.batch() - 1) / shape.batch();
     boolean byColumns = shape.n() >= shape.m();
     int extent = byColumns ? shape.n() : shape.m();
-    int step = roundUp((extent + perMatrix - 1) / perMatrix, byColumns ? MicroKernel.FLOAT_COLUMNS : MicroKernel.ROWS);
+    int step = roundUp((extent + perMatrix - 1) / perMatrix, byColumns ? tileColumns : tileRows);
     List<Chunk> chunks = new ArrayList<>();
     for (int matrix = 0; matrix < shape.batch(); matrix++) {
       for (int from = 0; from < extent; from += step) {
@@ -55,15 +59,36 @@ final class Parallel {
     return chunks;
   }
 
-  /** Runs every chunk once, on the calling thread and up to {@code threads - 1} helpers, and waits for all. */
+  /**
+   * Runs every chunk once, on the calling thread and up to {@code threads - 1} helpers, and waits for all.
+   * Helper tasks that no helper started by then are taken off the pool's queue, so a finished call leaves
+   * nothing queued that holds its operands.
+   */
   static void run(List<Chunk> chunks, int threads, Supplier<Worker> workers) {
-    int helpers = Math.min(threads, chunks.size()) - 1;
     Claims claims = new Claims(chunks, workers);
-    for (int i = 0; i < helpers; i++) {
-      Pool.EXECUTOR.execute(claims::drain);
+    Runnable[] helpers = new Runnable[Math.max(0, Math.min(threads, chunks.size()) - 1)];
+    for (int i = 0; i < helpers.length; i++) {
+      helpers[i] = claims::drain;
+      Pool.EXECUTOR.execute(helpers[i]);
     }
-    claims.drain();
-    claims.await();
+    try {
+      claims.drain();
+      claims.await();
+    } finally {
+      for (Runnable helper : helpers) {
+        Pool.EXECUTOR.remove(helper);
+      }
+    }
+  }
+
+  /** The number of helper threads in the pool. */
+  static int helperCount() {
+    return Pool.EXECUTOR.getMaximumPoolSize();
+  }
+
+  /** Helper tasks waiting in the pool's queue, of every call in progress. */
+  static int queuedHelperTasks() {
+    return Pool.EXECUTOR.getQueue().size();
   }
 
   /** The chunks of one call and their progress, shared by the threads working on it. */
@@ -95,8 +120,12 @@ final class Parallel {
       }
     }
 
-    /** Waits for every chunk, then rethrows the first failure; an interrupt is kept for the caller. */
+    /** Waits for every chunk (polling briefly before it parks), then rethrows the first failure; an interrupt is kept for the caller. */
     void await() {
+      long end = System.nanoTime() + SpinningQueue.SPIN_NANOS;
+      while (done.getCount() > 0 && System.nanoTime() - end < 0) {
+        Thread.onSpinWait();
+      }
       boolean interrupted = false;
       while (done.getCount() > 0) {
         try {
@@ -121,8 +150,19 @@ final class Parallel {
 
   /** The helper threads, created when first needed (class initialization is lazy and thread-safe). */
   private static final class Pool {
-    static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(
-        Math.max(1, Math.max(Runtime.getRuntime().availableProcessors(), Kernels.DEFAULT.threads()) - 1),
+    static final ThreadPoolExecutor EXECUTOR = new ThreadPoolExecutor(
+        helpers(), helpers(), 0, TimeUnit.MILLISECONDS, new SpinningQueue(),
         new ThreadFactoryBuilder().setDaemon(true).setNameFormat("chainrule-gemm-%d").build());
+
+    /** One fewer than the cores, or than the configured threads when those are more. */
+    private static int helpers() {
+      int threads = Runtime.getRuntime().availableProcessors();
+      try {
+        threads = Math.max(threads, Kernels.configured().threads());
+      } catch (IllegalArgumentException e) {
+        // a malformed setting is reported by every product that uses it; the pool just keeps its default
+      }
+      return Math.max(1, threads - 1);
+    }
   }
 }

@@ -27,8 +27,8 @@ public final class GemmBenchmark {
   public static void main(String[] args) {
     int[] sizes = args.length == 0 ? new int[] {256, 512, 1024} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
     System.out.printf("%d cores, kernels %s, JDK %s%n", Runtime.getRuntime().availableProcessors(),
-        Kernels.DEFAULT.microKernel(), Runtime.version());
-    repeatFor(call("float32", new GemmShape(1, 512, 512, 512, false, false), Kernels.DEFAULT), FIRST_WARM_UP_NANOS);
+        Kernels.configured().microKernel(), Runtime.version());
+    repeatFor(call("float32", new GemmShape(1, 512, 512, 512, false, false), Kernels.configured()), FIRST_WARM_UP_NANOS);
     System.out.println("dtype    shape (m×k·k×n)   product  threads  best GFLOPS  median GFLOPS");
     for (String dtype : new String[] {"float32", "float64"}) {
       for (int n : sizes) {
@@ -49,7 +49,7 @@ public final class GemmBenchmark {
 
   /** Times one case; {@code threads} 0 stands for the simple loop. */
   private static void report(String dtype, GemmShape shape, String product, int threads) {
-    Runnable call = threads == 0 ? simpleCall(dtype, shape) : call(dtype, shape, Kernels.DEFAULT.withThreads(threads));
+    Runnable call = threads == 0 ? simpleCall(dtype, shape) : call(dtype, shape, Kernels.configured().withThreads(threads));
     repeatFor(call, WARM_UP_NANOS);
     double[] gflops = new double[SAMPLES];
     for (int s = 0; s < SAMPLES; s++) {

@@ -7,14 +7,30 @@ package dev.chainrule.autodiff.array;
 public final class KernelProbe {
   private KernelProbe() {}
 
-  /** Prints {@code kernels=<name> threads=<count> product=ok}. */
+  /**
+   * Prints {@code kernels=<name> threads=<count> product=ok}, or, when the setting is malformed, the error
+   * of the first product and whether a second product fails the same way.
+   */
   public static void main(String[] args) {
     NdArray a = NdArray.uniform(Shape.of(64, 784), DType.FLOAT32, -1, 1, new java.util.Random(1));
     NdArray b = NdArray.uniform(Shape.of(784, 128), DType.FLOAT32, -1, 1, new java.util.Random(2));
     float[] expected = new float[64 * 128];
     Gemm.simple(a.f32(), b.f32(), expected, new GemmShape(1, 64, 128, 784, false, false));
-    boolean same = java.util.Arrays.equals(expected, a.matmul(b).toFloatArray());
+    boolean same;
+    try {
+      same = java.util.Arrays.equals(expected, a.matmul(b).toFloatArray());
+    } catch (IllegalArgumentException first) {
+      String again;
+      try {
+        a.matmul(b);
+        again = "none";
+      } catch (RuntimeException second) {
+        again = second.getClass().getSimpleName();
+      }
+      System.out.println("error=" + first.getMessage() + " again=" + again);
+      return;
+    }
     System.out.println(
-        "kernels=" + Kernels.DEFAULT.microKernel() + " threads=" + Kernels.DEFAULT.threads() + " product=" + (same ? "ok" : "wrong"));
+        "kernels=" + Kernels.configured().microKernel() + " threads=" + Kernels.configured().threads() + " product=" + (same ? "ok" : "wrong"));
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Example;
 
 /** The start-up choice of kernels and threads, from its properties and in a JVM with or without the module. */
@@ -27,15 +28,22 @@ class KernelSelectionTest {
   @Example
   void autoTakesTheVectorKernelsWhenAvailable() {
     Kernels kernels = KernelSelection.select("auto", " 1 ", 8);
-    assertEquals(KernelSelection.vectorAvailable(), kernels.microKernel() instanceof VectorMicroKernel);
+    assertEquals(KernelSelection.vectorAvailable(), !(kernels.microKernel() instanceof PlainMicroKernel));
+    assertEquals(KernelSelection.vector512Available(), kernels.microKernel() instanceof Vector512MicroKernel);
     assertEquals(1, kernels.threads());
+  }
+
+  @Example
+  void vector256TakesThe256BitKernelsEvenOnWiderHardware() {
+    Assume.that(KernelSelection.vectorAvailable());
+    assertTrue(KernelSelection.select("vector256", "", 2).microKernel() instanceof VectorMicroKernel);
   }
 
   @Example
   void anUnknownKernelNameIsRejectedNamingTheProperty() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> KernelSelection.select("fast", "", 2));
-    assertEquals("chainrule.kernels: expected auto, vector or plain; got 'fast'", e.getMessage());
+    assertEquals("chainrule.kernels: expected auto, vector, vector256 or plain; got 'fast'", e.getMessage());
   }
 
   @Example
@@ -52,8 +60,32 @@ class KernelSelectionTest {
   }
 
   @Example
+  void withoutTheVectorModuleDemandingVectorKernelsFailsEveryProductNamingTheProperty() throws Exception {
+    assertEquals(
+        "error=chainrule.kernels: 'vector' needs the Vector API with 256-bit vectors; run the JVM with"
+            + " --add-modules jdk.incubator.vector again=IllegalArgumentException",
+        probe("-Dchainrule.kernels=vector"));
+  }
+
+  @Example
+  void aMalformedPropertyFailsEveryProductNamingThePropertyAndValue() throws Exception {
+    String vector = "--add-modules=jdk.incubator.vector";
+    assertEquals(
+        "error=chainrule.kernels: expected auto, vector, vector256 or plain; got 'foo' again=IllegalArgumentException",
+        probe(vector, "-Dchainrule.kernels=foo"));
+    assertEquals(
+        "error=chainrule.threads: expected a positive thread count; got 'x' again=IllegalArgumentException",
+        probe(vector, "-Dchainrule.threads=x"));
+  }
+
+  @Example
   void withTheVectorModuleTheLibraryRunsOnVectorKernelsUnlessToldOtherwise() throws Exception {
-    assertEquals("kernels=vector threads=1 product=ok", probe("--add-modules", "jdk.incubator.vector", "-Dchainrule.threads=1"));
+    assertEquals(
+        "kernels=" + Kernels.vector(1).microKernel() + " threads=1 product=ok",
+        probe("--add-modules", "jdk.incubator.vector", "-Dchainrule.threads=1"));
+    assertEquals(
+        "kernels=vector256 threads=1 product=ok",
+        probe("--add-modules", "jdk.incubator.vector", "-Dchainrule.kernels=vector256", "-Dchainrule.threads=1"));
     assertEquals(
         "kernels=plain threads=1 product=ok",
         probe("--add-modules", "jdk.incubator.vector", "-Dchainrule.kernels=plain", "-Dchainrule.threads=1"));

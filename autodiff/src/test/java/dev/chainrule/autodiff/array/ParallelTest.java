@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -25,7 +26,7 @@ class ParallelTest {
       @ForAll @IntRange(min = 0, max = 300) int n,
       @ForAll @IntRange(min = 1, max = 5) int parts) {
     int[] covered = new int[batch * m * n];
-    for (Chunk chunk : Parallel.plan(new GemmShape(batch, m, n, 1, false, false), parts)) {
+    for (Chunk chunk : Parallel.plan(new GemmShape(batch, m, n, 1, false, false), parts, 4, 16)) {
       for (int i = chunk.rowFrom(); i < chunk.rowTo(); i++) {
         for (int j = chunk.columnFrom(); j < chunk.columnTo(); j++) {
           covered[chunk.matrix() * m * n + i * n + j]++;
@@ -39,7 +40,7 @@ class ParallelTest {
 
   @Example
   void oneThreadComputesEveryChunkOnTheCallingThreadWithOneWorker() {
-    List<Chunk> chunks = Parallel.plan(new GemmShape(8, 64, 64, 64, false, false), 1);
+    List<Chunk> chunks = Parallel.plan(new GemmShape(8, 64, 64, 64, false, false), 1, 4, 16);
     Map<Chunk, Thread> ranOn = new ConcurrentHashMap<>();
     AtomicInteger workers = new AtomicInteger();
     Parallel.run(chunks, 1, () -> {
@@ -53,7 +54,7 @@ class ParallelTest {
 
   @Example
   void twoThreadsComputeEachChunkOnceWithAWorkerPerThread() {
-    List<Chunk> chunks = Parallel.plan(new GemmShape(16, 64, 64, 64, false, false), 2);
+    List<Chunk> chunks = Parallel.plan(new GemmShape(16, 64, 64, 64, false, false), 2, 4, 16);
     Map<Chunk, Thread> ranOn = new ConcurrentHashMap<>();
     Map<Parallel.Worker, Thread> ownerOf = new ConcurrentHashMap<>();
     AtomicInteger runs = new AtomicInteger();
@@ -72,7 +73,7 @@ class ParallelTest {
 
   @Example
   void aFailureInAHelperThreadReachesTheCaller() {
-    List<Chunk> chunks = Parallel.plan(new GemmShape(4, 8, 8, 8, false, false), 2);
+    List<Chunk> chunks = Parallel.plan(new GemmShape(4, 8, 8, 8, false, false), 2, 4, 16);
     IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> Parallel.run(chunks, 2, () -> chunk -> {
       if (chunk.matrix() == 3) {
         throw new IllegalStateException("chunk 3 failed");
@@ -83,9 +84,43 @@ class ParallelTest {
   }
 
   @Example
+  void aFinishedCallLeavesNoHelperTaskQueuedWhenEveryHelperIsBusy() throws InterruptedException {
+    int helpers = Parallel.helperCount();
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger waiting = new AtomicInteger();
+    List<Chunk> slowChunks = Parallel.plan(new GemmShape(helpers + 1, 4, 4, 4, false, false), helpers + 1, 4, 16);
+    Thread busy = new Thread(() -> Parallel.run(slowChunks, helpers + 1, () -> chunk -> {
+      waiting.incrementAndGet();
+      awaitUninterruptibly(release);
+    }));
+    busy.start();
+    try {
+      while (waiting.get() < helpers + 1) {
+        Thread.sleep(1);
+      }
+      AtomicInteger runs = new AtomicInteger();
+      Parallel.run(Parallel.plan(new GemmShape(4, 8, 8, 8, false, false), 2, 4, 16), 2, () -> chunk -> runs.incrementAndGet());
+      assertEquals(4, runs.get());
+      assertEquals(0, Parallel.queuedHelperTasks());
+    } finally {
+      release.countDown();
+      busy.join();
+    }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Example
   void smallProductsAreNotWorthASecondThread() {
     assertEquals(1, Gemm.threadsFor(new GemmShape(1, 64, 64, 64, false, false), 2));
-    assertEquals(2, Gemm.threadsFor(new GemmShape(1, 64, 784, 128, false, false), 2));
+    assertEquals(1, Gemm.threadsFor(new GemmShape(1, 64, 784, 128, false, false), 2));
+    assertEquals(2, Gemm.threadsFor(new GemmShape(1, 256, 256, 256, false, false), 2));
     assertEquals(1, Gemm.threadsFor(new GemmShape(1, 1024, 1024, 1024, false, false), 1));
   }
 }

@@ -16,7 +16,8 @@ import java.util.Random;
  *   <li>{@code mlp_train_step_ms}: one SGD step (lr 0.01) of a 784-128(ReLU)-64(ReLU)-10 network on a
  *       batch of 64, MSE (mean over 64×10) against one-hot targets; 200 warm-up steps, 300 timed.
  *   <li>{@code matmul1024_fwd_bwd_ms}: {@code C = A @ B} for 1024×1024 matrices, then backward with a seed
- *       of ones, giving dA and dB (three products, 6.44 GFLOP); 5 warm-up runs, 20 timed.
+ *       of ones, giving dA and dB (three products, 6.44 GFLOP); 5 warm-up runs, 20 timed. The same in
+ *       float64 follows as {@code matmul1024_f64_fwd_bwd_ms} (the harness has no peer line for it).
  *   <li>{@code chain1000_us_per_op}: from one-element leaves x, a, b, 1,000 alternating {@code y = y * a}
  *       and {@code y = y + b}, then backward; microseconds per op; 2,000 warm-up runs, 1,000 timed.
  * </ul>
@@ -40,9 +41,8 @@ public final class PeerWorkloads {
       print(threads, "mlp_train_step_ms", mlpTrainStep(), "");
     }
     if (which.equals("all") || which.equals("matmul")) {
-      Timings t = matmulForwardBackward();
-      double gflops = 3 * 2.0 * 1024 * 1024 * 1024 / (t.median() * 1e-3) / 1e9;
-      print(threads, "matmul1024_fwd_bwd_ms", t, String.format(Locale.ROOT, " gflops_at_median=%.1f", gflops));
+      printMatmul(threads, "matmul1024_fwd_bwd_ms", matmulForwardBackward(DType.FLOAT32));
+      printMatmul(threads, "matmul1024_f64_fwd_bwd_ms", matmulForwardBackward(DType.FLOAT64));
     }
     if (which.equals("all") || which.equals("chain")) {
       print(threads, "chain1000_us_per_op", scalarChain(), "");
@@ -52,6 +52,11 @@ public final class PeerWorkloads {
   private static int threads() {
     String property = System.getProperty("chainrule.threads", "");
     return property.isBlank() ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(property.trim());
+  }
+
+  private static void printMatmul(int threads, String metric, Timings t) {
+    double gflops = 3 * 2.0 * 1024 * 1024 * 1024 / (t.median() * 1e-3) / 1e9;
+    print(threads, metric, t, String.format(Locale.ROOT, " gflops_at_median=%.1f", gflops));
   }
 
   private static void print(int threads, String metric, Timings t, String extra) {
@@ -86,13 +91,13 @@ public final class PeerWorkloads {
     return new Timings(ms);
   }
 
-  /** Milliseconds per forward and backward of a 1024² float32 product. */
-  static Timings matmulForwardBackward() {
+  /** Milliseconds per forward and backward of a 1024² product in {@code dtype}. */
+  static Timings matmulForwardBackward(DType dtype) {
     Random random = new Random(1);
     Shape square = Shape.of(1024, 1024);
-    Tensor a = Tensor.of(NdArray.uniform(square, DType.FLOAT32, -1, 1, random)).requiresGrad();
-    Tensor b = Tensor.of(NdArray.uniform(square, DType.FLOAT32, -1, 1, random)).requiresGrad();
-    Tensor ones = Tensor.ones(square, DType.FLOAT32);
+    Tensor a = Tensor.of(NdArray.uniform(square, dtype, -1, 1, random)).requiresGrad();
+    Tensor b = Tensor.of(NdArray.uniform(square, dtype, -1, 1, random)).requiresGrad();
+    Tensor ones = Tensor.ones(square, dtype);
     int warmUp = 5;
     double[] ms = new double[20];
     for (int run = 0; run < warmUp + ms.length; run++) {

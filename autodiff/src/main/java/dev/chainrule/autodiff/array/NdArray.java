@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff.array;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkElementIndex;
 
 import com.google.common.primitives.Ints;
 import java.util.Arrays;
@@ -205,6 +206,7 @@ public final class NdArray {
   /** The element at a row-major position. */
   public double getFlat(int position) {
     if (source != null && source.size() == 1) {
+      checkElementIndex(position, size(), "getFlat: position");
       return source.getFlat(0);
     }
     return dtype == DType.FLOAT64 ? f64()[position] : f32()[position];

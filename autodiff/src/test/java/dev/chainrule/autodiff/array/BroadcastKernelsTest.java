@@ -2,6 +2,7 @@ package dev.chainrule.autodiff.array;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.function.DoubleBinaryOperator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -19,6 +21,27 @@ import net.jqwik.api.Tuple;
  * {@link PlainLoops}, on shapes of rank 0 to 4 with extent-1 and empty axes, in both dtypes.
  */
 class BroadcastKernelsTest {
+  @Example
+  void aBroadcastSingleValueSumsToTheSameBitsAsItsWrittenOutCopies() {
+    // review finding: a shortcut summed value × count, which rounds differently and loses -0.0
+    for (double value : new double[] {0.1, -0.0, 1e-300, 3.3}) {
+      NdArray view = NdArray.scalar(value).broadcastTo(Shape.of(10));
+      NdArray dense = NdArray.of(Shape.of(10), view.toDoubleArray());
+      assertEquals(
+          Double.doubleToLongBits(dense.sum(Axes.all()).item()),
+          Double.doubleToLongBits(view.sum(Axes.all()).item()),
+          "sum of " + value + " broadcast to [10]");
+    }
+  }
+
+  @Example
+  void getFlatOnAViewOfOneValueChecksThePosition() {
+    NdArray view = NdArray.scalar(0.1).broadcastTo(Shape.of(10));
+    assertEquals(0.1, view.getFlat(9));
+    assertThrows(IndexOutOfBoundsException.class, () -> view.getFlat(10));
+    assertThrows(IndexOutOfBoundsException.class, () -> view.getFlat(-1));
+  }
+
 
   /** Two arrays of one dtype whose shapes broadcast together, each possibly passed as a broadcast view. */
   record Pair(NdArray a, NdArray b, boolean viewA, boolean viewB) {

@@ -1,13 +1,10 @@
 package dev.chainrule.nn.optim;
 
-import static dev.chainrule.nn.optim.ArrayMath.divide;
-import static dev.chainrule.nn.optim.ArrayMath.plus;
-import static dev.chainrule.nn.optim.ArrayMath.scale;
-import static dev.chainrule.nn.optim.ArrayMath.sqrt;
-import static dev.chainrule.nn.optim.ArrayMath.square;
 import static dev.chainrule.nn.optim.ArrayMath.withL2;
 
 import com.google.common.collect.ImmutableMap;
+import dev.chainrule.autodiff.array.FusedUpdates;
+import dev.chainrule.autodiff.array.FusedUpdates.AdamStep;
 import dev.chainrule.autodiff.array.NdArray;
 import java.util.Map;
 
@@ -72,13 +69,12 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
   public Update apply(NdArray w, NdArray grad, Map<String, NdArray> state, double learningRate) {
     NdArray g = withL2(grad, w, weightDecay);
     double t = state.get(STEP).item() + 1;
-    NdArray m = scale(state.get(FIRST_MOMENT), beta1).add(scale(g, 1 - beta1));
-    NdArray v = scale(state.get(SECOND_MOMENT), beta2).add(scale(square(g), 1 - beta2));
-    NdArray mHat = divide(m, 1 - Math.pow(beta1, t));
-    NdArray vHat = divide(v, 1 - Math.pow(beta2, t));
-    NdArray next = w.sub(scale(mHat, learningRate).div(plus(sqrt(vHat), epsilon)));
+    AdamStep step = FusedUpdates.adam(
+        w, g, state.get(FIRST_MOMENT), state.get(SECOND_MOMENT),
+        learningRate, beta1, beta2, epsilon, 1 - Math.pow(beta1, t), 1 - Math.pow(beta2, t));
     return new Update(
-        next, ImmutableMap.of(FIRST_MOMENT, m, SECOND_MOMENT, v, STEP, NdArray.scalar(t)));
+        step.value(),
+        ImmutableMap.of(FIRST_MOMENT, step.firstMoment(), SECOND_MOMENT, step.secondMoment(), STEP, NdArray.scalar(t)));
   }
 
   static Map<String, NdArray> initialAdamState(NdArray value) {

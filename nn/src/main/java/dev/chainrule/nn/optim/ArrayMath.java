@@ -11,11 +11,6 @@ final class ArrayMath {
     return x.mul(NdArray.scalar(factor, x.dtype()));
   }
 
-  /** {@code x / divisor}. */
-  static NdArray divide(NdArray x, double divisor) {
-    return x.div(NdArray.scalar(divisor, x.dtype()));
-  }
-
   /** {@code x + addend}. */
   static NdArray plus(NdArray x, double addend) {
     return x.add(NdArray.scalar(addend, x.dtype()));

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static dev.chainrule.nn.optim.ArrayMath.scale;
 import static dev.chainrule.nn.optim.ArrayMath.withL2;
 
+import dev.chainrule.autodiff.array.FusedUpdates;
 import dev.chainrule.autodiff.array.NdArray;
 import java.util.Map;
 
@@ -84,10 +85,10 @@ public record Sgd(double learningRate, double momentum, boolean nesterov, double
 
   @Override
   public Update apply(NdArray w, NdArray grad, Map<String, NdArray> state, double learningRate) {
-    NdArray descent = scale(withL2(grad, w, weightDecay), -learningRate); // −ε·g
     if (momentum == 0) {
-      return new Update(w.add(descent), Map.of());
+      return new Update(FusedUpdates.axpy(-learningRate, withL2(grad, w, weightDecay), w), Map.of()); // w − ε·g
     }
+    NdArray descent = scale(withL2(grad, w, weightDecay), -learningRate); // −ε·g
     NdArray delta = descent.add(scale(state.get(VELOCITY), momentum));
     NdArray step = nesterov ? scale(delta, momentum).add(descent) : delta;
     return new Update(w.add(step), Map.of(VELOCITY, delta));

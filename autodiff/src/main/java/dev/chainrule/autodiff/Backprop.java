@@ -14,14 +14,12 @@ import java.util.function.Predicate;
  * not the stack. Per-node state lives in arrays indexed by the {@link Topology}'s ids.
  */
 final class Backprop {
-  private final Tensor output;
   private final GradOptions options;
   private final Topology graph;
   /** By node id: the gradient summed so far; kept for targets, dropped for other nodes once propagated. */
   private final Tensor[] pending;
 
   private Backprop(Tensor output, Predicate<Tensor> isTarget, GradOptions options) {
-    this.output = output;
     this.options = options;
     this.graph = Topology.of(output, isTarget);
     this.pending = new Tensor[graph.size()];

@@ -56,10 +56,7 @@ public class GraphBenchmark {
   @Benchmark
   @OperationsPerInvocation(OPS)
   public Tensor chainForwardBackward() {
-    Tensor y = x;
-    for (int i = 0; i < OPS; i++) {
-      y = i % 2 == 0 ? y.mul(a) : y.add(b);
-    }
+    Tensor y = ScalarChain.build(x, a, b, OPS);
     y.backward();
     x.zeroGrad();
     a.zeroGrad();

@@ -22,7 +22,7 @@ public final class MatmulSweep {
     int[] sizes = args.length == 0
         ? new int[] {64, 128, 256, 512, 1024, 2048}
         : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-    String threads = System.getProperty("chainrule.threads", String.valueOf(Runtime.getRuntime().availableProcessors()));
+    int threads = PeerWorkloads.threads();
     for (DType dtype : DType.values()) {
       for (int n : sizes) {
         Random random = new Random(n);
@@ -36,7 +36,7 @@ public final class MatmulSweep {
           gflops[s] = 2.0 * n * n * (double) n * calls / (System.nanoTime() - start);
         }
         Timings t = new Timings(gflops);
-        System.out.printf(Locale.ROOT, "chainrule gemm dtype=%s n=%d threads=%s gflops_median=%.1f gflops_best=%.1f%n",
+        System.out.printf(Locale.ROOT, "chainrule gemm dtype=%s n=%d threads=%d gflops_median=%.1f gflops_best=%.1f%n",
             dtype.name().toLowerCase(Locale.ROOT), n, threads, t.median(), t.percentile(1));
       }
     }

@@ -49,7 +49,8 @@ public final class PeerWorkloads {
     }
   }
 
-  private static int threads() {
+  /** The matrix kernels' thread count: {@code -Dchainrule.threads}, else every core. */
+  static int threads() {
     String property = System.getProperty("chainrule.threads", "");
     return property.isBlank() ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(property.trim());
   }
@@ -124,11 +125,7 @@ public final class PeerWorkloads {
     double[] us = new double[1000];
     for (int run = 0; run < warmUp + us.length; run++) {
       long start = System.nanoTime();
-      Tensor y = x;
-      for (int i = 0; i < ops; i++) {
-        y = i % 2 == 0 ? y.mul(a) : y.add(b);
-      }
-      y.backward();
+      ScalarChain.build(x, a, b, ops).backward();
       long end = System.nanoTime();
       checkFinite(x.grad().item() + a.grad().item() + b.grad().item());
       x.zeroGrad();

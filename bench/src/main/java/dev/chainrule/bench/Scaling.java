@@ -49,11 +49,7 @@ public final class Scaling {
     Tensor x = Tensor.scalar(1.0, DType.FLOAT32).requiresGrad();
     Tensor a = Tensor.scalar(1.0001, DType.FLOAT32).requiresGrad();
     Tensor b = Tensor.scalar(0.0001, DType.FLOAT32).requiresGrad();
-    Tensor y = x;
-    for (int i = 0; i < length; i++) {
-      y = i % 2 == 0 ? y.mul(a) : y.add(b);
-    }
-    y.backward();
+    ScalarChain.build(x, a, b, length).backward();
     if (!Double.isFinite(x.grad().item())) {
       throw new IllegalStateException("Scaling: the chain's gradient is not finite");
     }

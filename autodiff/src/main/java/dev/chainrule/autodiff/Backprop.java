@@ -3,6 +3,7 @@ package dev.chainrule.autodiff;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.autodiff.op.Grads;
+import dev.chainrule.autodiff.op.Needed;
 import dev.chainrule.autodiff.op.Op;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -121,7 +122,12 @@ final class Backprop {
     Tensor node = graph.node(id);
     Op op = node.graphOp();
     Tensor[] inputs = graph.inputs(id);
-    Grads grads = backward(op, grad, List.of(inputs), node);
+    boolean[] flags = new boolean[inputs.length];
+    for (int k = 0; k < inputs.length; k++) {
+      int input = graph.inputId(id, k);
+      flags[k] = input >= 0 && graph.isNeeded(input);
+    }
+    Grads grads = backward(op, grad, List.of(inputs), node, Needed.of(flags));
     if (grads == null) {
       throw new IllegalStateException(
           op.name() + ": backward returned null; return Grads.none(n) for inputs without a gradient");
@@ -132,7 +138,7 @@ final class Backprop {
     }
     for (int k = 0; k < inputs.length; k++) {
       int input = graph.inputId(id, k);
-      if (input < 0 || !graph.isNeeded(input) || !grads.has(k)) {
+      if (!flags[k] || !grads.has(k)) {
         continue;
       }
       Tensor g = checkGradient(op, k, grads.get(k), inputs[k]);
@@ -150,13 +156,13 @@ final class Backprop {
     return g;
   }
 
-  private Grads backward(Op op, Tensor grad, List<Tensor> inputs, Tensor out) {
+  private Grads backward(Op op, Tensor grad, List<Tensor> inputs, Tensor out, Needed needed) {
     if (!options.createGraph() || !op.onceDifferentiable()) {
-      return op.backward(grad, inputs, out);
+      return op.backward(grad, inputs, out, needed);
     }
     Grads plain;
     try (GradScope off = GradMode.set(false)) {
-      plain = op.backward(grad, inputs, out);
+      plain = op.backward(grad, inputs, out, needed);
     }
     return OnceDifferentiable.guard(op, plain, grad, inputs);
   }

@@ -1,6 +1,6 @@
 package dev.chainrule.autodiff;
 
-import dev.chainrule.autodiff.array.Comparison;
+import dev.chainrule.autodiff.op.Comparison;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.op.Abs;
 import dev.chainrule.autodiff.op.Add;

@@ -42,7 +42,7 @@ final class FastCheck {
 
   private double projected(int input, NdArray direction, double step, NdArray v) {
     List<NdArray> moved = new ArrayList<>(inputs);
-    moved.set(input, inputs.get(input).add(direction.map(d -> d * step)));
+    moved.set(input, Tensor.of(inputs.get(input)).add(Tensor.of(direction.map(d -> d * step))).value());
     return dot(GradCheck.evaluate(f, FullCheck.leaves(moved)).value(), v);
   }
 

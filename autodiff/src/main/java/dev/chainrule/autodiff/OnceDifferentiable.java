@@ -1,7 +1,9 @@
 package dev.chainrule.autodiff;
 
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.op.Grads;
+import dev.chainrule.autodiff.op.Needed;
 import dev.chainrule.autodiff.op.Op;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +42,17 @@ final class OnceDifferentiable implements Op {
   }
 
   @Override
+  public Shape shape(List<Shape> inputs) {
+    return inputs.get(0);
+  }
+
+  @Override
   public NdArray forward(List<NdArray> inputs) {
     return inputs.get(0);
   }
 
   @Override
-  public Grads backward(Tensor grad, List<Tensor> inputs, Tensor out) {
+  public Grads backward(Tensor grad, List<Tensor> inputs, Tensor out, Needed needed) {
     throw new IllegalStateException(
         opName
             + ": this op is once-differentiable; its backward cannot be differentiated again. Implement its"

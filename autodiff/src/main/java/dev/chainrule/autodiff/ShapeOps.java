@@ -69,11 +69,8 @@ public sealed interface ShapeOps permits Tensor {
   /** Reordered axes: axis {@code i} of the result is axis {@code order[i]} of this tensor. */
   default Tensor permute(int... order) {
     List<Integer> normalized = new ArrayList<>(order.length);
-    checkArgument(
-        order.length == self().rank(),
-        "permute: order %s has %s axes; shape %s has %s", Arrays.toString(order), order.length, self().shape(), self().rank());
     for (int axis : order) {
-      normalized.add(self().shape().axis(axis, "permute"));
+      normalized.add(axis < 0 ? axis + self().rank() : axis);
     }
     return Tensor.apply(new Permute(normalized), self());
   }
@@ -102,7 +99,6 @@ public sealed interface ShapeOps permits Tensor {
     if (shape.equals(self().shape())) {
       return self();
     }
-    checkArgument(self().shape().broadcastsTo(shape), "broadcastTo: cannot broadcast %s to %s", self().shape(), shape);
     return Tensor.apply(new Expand(shape), self());
   }
 
@@ -154,12 +150,7 @@ public sealed interface ShapeOps permits Tensor {
 
   /** Elements {@code start} (inclusive) to {@code end} (exclusive) along {@code axis}. */
   default Tensor slice(int axis, int start, int end) {
-    Shape s = self().shape();
-    int a = s.axis(axis, "slice");
-    checkArgument(
-        0 <= start && start <= end && end <= s.dim(a),
-        "slice: range [%s, %s) is out of bounds for axis %s of shape %s", start, end, axis, s);
-    return Tensor.apply(new Slice(a, start, end), self());
+    return Tensor.apply(new Slice(self().shape().axis(axis, "slice"), start, end), self());
   }
 
   /** {@code before} zeros ahead of and {@code after} zeros behind {@code axis}. */

@@ -1,16 +1,12 @@
 package dev.chainrule.autodiff;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.op.Cast;
-import dev.chainrule.autodiff.op.Concat;
-import dev.chainrule.autodiff.op.MatMul;
 import dev.chainrule.autodiff.op.Op;
-import dev.chainrule.autodiff.op.Where;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -23,15 +19,15 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Operations build the graph as they run ({@code x.mul(w).add(b).tanh()}); {@link #backward()} applies
  * the chain rule in reverse. Rank-0 tensors are the scalars. Binary operations broadcast by NumPy rules.
- * The operations themselves are grouped by kind in {@link ElementwiseOps}, {@link ReductionOps} and
- * {@link ShapeOps}; every one of them, like a user's custom op, goes through {@link #apply(Op, Tensor...)}.
+ * The operations themselves are grouped by kind in {@link ElementwiseOps}, {@link ReductionOps},
+ * {@link ShapeOps} and {@link MatrixOps}; every one of them, like a user's custom op, goes through {@link #apply(Op, Tensor...)}.
  *
  * <p>Two things change after creation, both documented: a leaf's accumulated {@link #grad()} (written by
  * {@link #backward()}, cleared by {@link #zeroGrad()}; not thread-safe, use {@link Autodiff#grad} to share
  * leaves between threads), and the link from a node to its inputs, which a backward pass frees unless
  * asked to retain the graph.
  */
-public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
+public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, MatrixOps {
   private final NdArray value;
   private final boolean requiresGrad;
   private final Op op;
@@ -47,8 +43,6 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
     this.inputs = inputs;
     this.nodeHash = requiresGrad ? ThreadLocalRandom.current().nextInt() : 0;
   }
-
-  // ---------------------------------------------------------------- factories
 
   /** A constant tensor over {@code value} (no grad until {@link #requiresGrad()}). */
   public static Tensor of(NdArray value) {
@@ -90,24 +84,37 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
     return of(NdArray.randn(shape, dtype, random));
   }
 
-  // ---------------------------------------------------------------- applying ops
-
   /**
-   * Applies {@code op} to {@code inputs}: runs its forward and, when grad mode is on and an input requires
-   * grad, records the node for backward. Built-in ops and custom ops both enter the graph here.
-   *
-   * <p>All inputs must share one dtype; the error names the op and both dtypes.
+   * Applies {@code op} to {@code inputs}: checks they share one dtype, runs the op's shape rule, then its
+   * forward, and, when grad mode is on and an input requires grad, records the node for backward. Built-in
+   * ops and custom ops both enter the graph here.
    */
   public static Tensor apply(Op op, Tensor... inputs) {
     checkNotNull(op, "apply: op is null");
-    NdArray[] values = valuesOf(op, inputs);
+    checkNotNull(inputs, "%s: inputs are null", op.name());
+    NdArray[] values = new NdArray[inputs.length];
+    Shape[] shapes = new Shape[inputs.length];
     boolean track = false;
-    for (Tensor input : inputs) {
-      track |= input.requiresGrad;
+    for (int i = 0; i < inputs.length; i++) {
+      if (inputs[i] == null) {
+        throw new NullPointerException(op.name() + ": input " + i + " is null");
+      }
+      values[i] = inputs[i].value;
+      shapes[i] = values[i].shape();
+      track |= inputs[i].requiresGrad;
+      if (values[i].dtype() != values[0].dtype()) {
+        throw new IllegalArgumentException(String.format(
+            "%s: dtypes differ; got %s and %s (convert one with to(DType))", op.name(), values[0].dtype(), values[i].dtype()));
+      }
     }
-    NdArray out = op.forward(List.of(values));
+    Shape shape = op.shape(Arrays.asList(shapes));
+    NdArray out = op.forward(Arrays.asList(values));
     if (out == null) {
       throw new NullPointerException(op.name() + ": forward returned null");
+    }
+    if (!out.shape().equals(shape)) {
+      throw new IllegalStateException(String.format(
+          "%s: forward returned shape %s, but the shape rule gives %s", op.name(), out.shape(), shape));
     }
     if (track && GradMode.isEnabled() && !(op instanceof Op.NonDifferentiable)) {
       return new Tensor(out, true, op, inputs.clone());
@@ -115,99 +122,25 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
     return new Tensor(out, false, null, null);
   }
 
-  /** The inputs' values, checked to be present and of one dtype (messages are built only on failure). */
-  private static NdArray[] valuesOf(Op op, Tensor[] inputs) {
-    if (inputs == null) {
-      throw new NullPointerException(op.name() + ": inputs are null");
-    }
-    NdArray[] values = new NdArray[inputs.length];
-    for (int i = 0; i < inputs.length; i++) {
-      if (inputs[i] == null) {
-        throw new NullPointerException(op.name() + ": input " + i + " is null");
-      }
-      values[i] = inputs[i].value;
-      if (values[i].dtype() != values[0].dtype()) {
-        throw new IllegalArgumentException(
-            String.format(
-                "%s: dtypes differ; got %s and %s (convert one with to(DType))",
-                op.name(), values[0].dtype(), values[i].dtype()));
-      }
-    }
-    return values;
-  }
-
   /** Elementwise choice: {@code a} where {@code condition} is non-zero, else {@code b}; all three broadcast. */
   public static Tensor where(Tensor condition, Tensor a, Tensor b) {
-    Shape shape = Shape.broadcast("where", Shape.broadcast("where", condition.shape(), a.shape()), b.shape());
-    return apply(new Where(), condition.broadcastTo(shape), a.broadcastTo(shape), b.broadcastTo(shape));
+    return MultiInputOps.where(condition, a, b);
   }
 
   /** Joins tensors along an existing axis. */
   public static Tensor concat(int axis, Tensor... parts) {
-    checkArgument(parts.length > 0, "concat: needs at least one tensor");
-    return apply(new Concat(parts[0].shape().axis(axis, "concat")), parts);
+    return MultiInputOps.concat(axis, parts);
   }
 
   /** Joins equal-shaped tensors along a new axis. */
   public static Tensor stack(int axis, Tensor... parts) {
-    checkArgument(parts.length > 0, "stack: needs at least one tensor");
-    int rank = parts[0].rank();
-    checkArgument(
-        axis >= -rank - 1 && axis <= rank, "stack: axis %s is out of range for stacking shape %s", axis, parts[0].shape());
-    Tensor[] expanded = new Tensor[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      checkArgument(
-          parts[i].shape().equals(parts[0].shape()),
-          "stack: all tensors need one shape; got %s and %s", parts[0].shape(), parts[i].shape());
-      expanded[i] = parts[i].unsqueeze(axis);
-    }
-    return concat(axis, expanded);
-  }
-
-  /**
-   * Matrix product with NumPy's rules: vectors are promoted (and the added axis removed again), and
-   * leading batch axes broadcast. {@code [2, 3] @ [3, 4]} → {@code [2, 4]}; {@code [3] @ [3]} → scalar.
-   */
-  public Tensor matmul(Tensor other) {
-    Shape a = shape();
-    Shape b = other.shape();
-    checkArgument(a.rank() >= 1 && b.rank() >= 1, "matmul: operands need rank >= 1; got %s @ %s", a, b);
-    Tensor x = a.rank() == 1 ? unsqueeze(0) : this;
-    Tensor y = b.rank() == 1 ? other.unsqueeze(1) : other;
-    checkArgument(x.shape().dim(-1) == y.shape().dim(-2), "matmul: inner dimensions differ; got %s @ %s", a, b);
-    if (x.rank() > 2 || y.rank() > 2) {
-      Shape batchA = batchShape(x.shape());
-      Shape batchB = batchShape(y.shape());
-      checkArgument(
-          Shape.canBroadcast(batchA, batchB), "matmul: batch dimensions cannot be broadcast; got %s @ %s", a, b);
-      Shape batch = Shape.broadcast("matmul", batchA, batchB);
-      x = x.broadcastTo(withMatrix(batch, x.shape()));
-      y = y.broadcastTo(withMatrix(batch, y.shape()));
-    }
-    Tensor out = apply(new MatMul(false, false), x, y);
-    if (a.rank() == 1) {
-      out = out.squeeze(-2);
-    }
-    return b.rank() == 1 ? out.squeeze(-1) : out;
-  }
-
-  private static Shape batchShape(Shape s) {
-    return Shape.of(Arrays.copyOf(s.toArray(), s.rank() - 2));
-  }
-
-  private static Shape withMatrix(Shape batch, Shape matrix) {
-    int[] dims = Arrays.copyOf(batch.toArray(), batch.rank() + 2);
-    dims[batch.rank()] = matrix.dim(-2);
-    dims[batch.rank() + 1] = matrix.dim(-1);
-    return Shape.of(dims);
+    return MultiInputOps.stack(axis, parts);
   }
 
   /** This tensor converted to {@code dtype} (differentiable; the same tensor when already of that dtype). */
   public Tensor to(DType dtype) {
     return dtype == dtype() ? this : apply(new Cast(dtype), this);
   }
-
-  // ---------------------------------------------------------------- value
 
   /** The array value. */
   public NdArray value() {
@@ -238,8 +171,6 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps {
   public double item() {
     return value.item();
   }
-
-  // ---------------------------------------------------------------- graph and gradients
 
   /**
    * A leaf that requires grad, over the same value: the starting point of differentiation. A tensor

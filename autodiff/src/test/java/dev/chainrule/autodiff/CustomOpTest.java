@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.op.Grads;
+import dev.chainrule.autodiff.op.Needed;
 import dev.chainrule.autodiff.op.Op;
 import dev.chainrule.autodiff.testing.Domain;
 import dev.chainrule.autodiff.testing.TensorArbitraries;
@@ -55,11 +56,11 @@ class CustomOpTest {
   record MaskedScale() implements Op.Binary {
     @Override
     public NdArray forward(NdArray x, NdArray mask) {
-      return x.mul(mask);
+      return x.zip(mask, (v, m) -> v * m);
     }
 
     @Override
-    public Grads backward(Tensor grad, Tensor x, Tensor mask, Tensor out) {
+    public Grads backward(Tensor grad, Tensor x, Tensor mask, Tensor out, Needed needed) {
       return Grads.none(2).with(0, grad.mul(mask));
     }
   }

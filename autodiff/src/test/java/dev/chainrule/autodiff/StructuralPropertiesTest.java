@@ -26,7 +26,7 @@ class StructuralPropertiesTest {
   void aNodeUsedTwiceGetsTheSumOfBothPaths(@ForAll("arrays") NdArray value) {
     Tensor x = Tensor.of(value).requiresGrad();
     x.mul(x).sum().backward();
-    assertTrue(x.grad().value().allClose(value.mul(NdArray.scalar(2)), 1e-12, 1e-12));
+    assertTrue(x.grad().value().allClose(Tensor.of(value).mul(2).value(), 1e-12, 1e-12));
   }
 
   @Property(tries = 100)
@@ -50,7 +50,7 @@ class StructuralPropertiesTest {
     NdArray g1 = vjp(y, s1, x);
     NdArray g2 = vjp(y, s2, x);
     NdArray combined = vjp(y, s1.mul(alpha).add(s2.mul(beta)), x);
-    NdArray expected = g1.mul(NdArray.scalar(alpha)).add(g2.mul(NdArray.scalar(beta)));
+    NdArray expected = Tensor.of(g1).mul(alpha).add(Tensor.of(g2).mul(beta)).value();
     assertTrue(combined.allClose(expected, 1e-12, 1e-10), combined + " vs " + expected);
   }
 
@@ -66,7 +66,7 @@ class StructuralPropertiesTest {
     Tensor x = Tensor.of(value);
     int copies = large.size() / small.size();
     NdArray roundTrip = x.broadcastTo(large).sumTo(small).value();
-    assertTrue(roundTrip.allClose(value.mul(NdArray.scalar(copies)), 1e-12, 1e-12));
+    assertTrue(roundTrip.allClose(Tensor.of(value).mul(copies).value(), 1e-12, 1e-12));
   }
 
   @Provide

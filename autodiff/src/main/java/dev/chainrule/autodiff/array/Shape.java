@@ -119,18 +119,6 @@ public final class Shape {
     return Shape.of(out);
   }
 
-  /** Whether two shapes broadcast together by NumPy's rules. */
-  public static boolean canBroadcast(Shape a, Shape b) {
-    for (int i = 1; i <= Math.min(a.rank(), b.rank()); i++) {
-      int da = a.dims[a.rank() - i];
-      int db = b.dims[b.rank() - i];
-      if (da != db && da != 1 && db != 1) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** True when this shape can be broadcast to {@code target} (NumPy rules, one direction). */
   public boolean broadcastsTo(Shape target) {
     if (rank() > target.rank()) {

@@ -2,6 +2,7 @@ package dev.chainrule.autodiff.op;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.kernel.Elementwise;
 
 /**
  * Absolute value, elementwise.
@@ -11,7 +12,7 @@ import dev.chainrule.autodiff.array.NdArray;
 public record Abs() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return x.map(Math::abs);
+    return Elementwise.map(x, Math::abs);
   }
 
   @Override

@@ -2,17 +2,18 @@ package dev.chainrule.autodiff.op;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.kernel.Elementwise;
+import dev.chainrule.autodiff.kernel.Arithmetic;
 
 /** Elementwise sum {@code a + b}. Inputs have equal shapes; {@link Tensor} broadcasts them first with {@link Expand}. */
 public record Add() implements Op.Binary, Primitive {
   @Override
   public NdArray forward(NdArray a, NdArray b) {
-    Shapes.checkSame(this, a, b);
-    return a.add(b);
+    return Elementwise.arithmetic(a, b, Arithmetic.ADD);
   }
 
   @Override
-  public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out) {
+  public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out, Needed needed) {
     return Grads.of(grad, grad); // d(a+b) = da + db
   }
 }

@@ -1,5 +1,7 @@
 package dev.chainrule.autodiff.op;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
@@ -10,6 +12,11 @@ import dev.chainrule.autodiff.array.NdArray;
  * @param target the dtype of the result
  */
 public record Cast(DType target) implements Op.Unary, Primitive {
+  /** Checks the target dtype is present. */
+  public Cast {
+    checkNotNull(target, "to: dtype is null");
+  }
+
   @Override
   public NdArray forward(NdArray x) {
     return x.to(target);

@@ -1,21 +1,27 @@
 package dev.chainrule.autodiff.op;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import dev.chainrule.autodiff.Tensor;
-import dev.chainrule.autodiff.array.Comparison;
 import dev.chainrule.autodiff.array.NdArray;
-import java.util.List;
+import dev.chainrule.autodiff.kernel.Elementwise;
 
 /**
  * Elementwise comparison: 1 where {@code a relation b} holds, else 0, in the inputs' dtype. Not
- * differentiable: its result never requires grad. Inputs have equal shapes.
+ * differentiable: its result never requires grad. Inputs have equal shapes. A primitive: the masks of
+ * ReLU, max, clamp and where are built from it.
  *
  * @param relation which comparison
  */
 public record Compare(Comparison relation) implements Op.Binary, Op.NonDifferentiable, Primitive {
+  /** Checks the relation is present. */
+  public Compare {
+    checkNotNull(relation, "compare: relation is null");
+  }
+
   @Override
   public NdArray forward(NdArray a, NdArray b) {
-    Shapes.checkSame(this, a, b);
-    return a.compare(b, relation);
+    return Elementwise.compare(a, b, relation);
   }
 
   @Override
@@ -24,12 +30,12 @@ public record Compare(Comparison relation) implements Op.Binary, Op.NonDifferent
   }
 
   @Override
-  public Grads backward(Tensor grad, List<Tensor> inputs, Tensor out) {
+  public Grads backward(Tensor grad, java.util.List<Tensor> inputs, Tensor out, Needed needed) {
     return Grads.none(2);
   }
 
   @Override
-  public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out) {
+  public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out, Needed needed) {
     return Grads.none(2);
   }
 }

@@ -1,29 +1,56 @@
 package dev.chainrule.autodiff.op;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.Movement;
 import java.util.List;
 
 /**
- * Inputs joined along one axis; they agree on every other axis.
+ * Inputs joined along one axis; they agree on every other axis. Backward slices each input's stretch back
+ * out.
  *
  * @param axis non-negative axis
  */
 public record Concat(int axis) implements Op, Primitive {
-  @Override
-  public NdArray forward(List<NdArray> inputs) {
-    return NdArray.concat(axis, inputs);
+  /** Checks the axis is non-negative. */
+  public Concat {
+    checkArgument(axis >= 0, "concat: axis must be non-negative; got %s", axis);
   }
 
   @Override
-  public Grads backward(Tensor grad, List<Tensor> inputs, Tensor out) {
-    Tensor[] parts = new Tensor[inputs.size()];
+  public Shape shape(List<Shape> inputs) {
+    checkArgument(!inputs.isEmpty(), "concat: needs at least one tensor");
+    Shape first = inputs.get(0);
+    Shapes.checkAxis("concat", axis, first);
+    int total = 0;
+    for (Shape s : inputs) {
+      checkArgument(
+          s.rank() == first.rank() && s.withDim(axis, 0).equals(first.withDim(axis, 0)),
+          "concat: shapes must agree except on axis %s; got %s and %s", axis, first, s);
+      total += s.dim(axis);
+    }
+    return first.withDim(axis, total);
+  }
+
+  @Override
+  public NdArray forward(List<NdArray> inputs) {
+    return Movement.concat(axis, inputs);
+  }
+
+  @Override
+  public Grads backward(Tensor grad, List<Tensor> inputs, Tensor out, Needed needed) {
+    Grads grads = Grads.none(inputs.size());
     int offset = 0;
-    for (int i = 0; i < parts.length; i++) {
+    for (int i = 0; i < inputs.size(); i++) {
       int extent = inputs.get(i).shape().dim(axis);
-      parts[i] = grad.slice(axis, offset, offset + extent); // each input gets its own stretch back
+      if (needed.get(i)) {
+        grads = grads.with(i, grad.slice(axis, offset, offset + extent)); // each input gets its own stretch back
+      }
       offset += extent;
     }
-    return Grads.of(parts);
+    return grads;
   }
 }

@@ -2,12 +2,13 @@ package dev.chainrule.autodiff.op;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.kernel.Elementwise;
 
 /** Cosine, elementwise (radians). */
 public record Cos() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return x.map(Math::cos);
+    return Elementwise.map(x, Math::cos);
   }
 
   @Override

@@ -1,18 +1,35 @@
 package dev.chainrule.autodiff.op;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.Elementwise;
 
 /**
- * Broadcast to a larger shape by NumPy's rules: the one primitive behind all broadcasting.
+ * Broadcast to a larger shape by NumPy's rules: the one primitive behind all broadcasting, so every other
+ * elementwise primitive takes equal shapes. Its result is a view that stores nothing. Adjoint of
+ * {@link Sum}: each is the other's backward.
  *
  * @param shape the result shape
  */
 public record Expand(Shape shape) implements Op.Unary, Primitive {
+  /** Checks the shape is present. */
+  public Expand {
+    checkNotNull(shape, "broadcastTo: shape is null");
+  }
+
+  @Override
+  public Shape shape(Shape x) {
+    checkArgument(x.broadcastsTo(shape), "broadcastTo: cannot broadcast %s to %s", x, shape);
+    return shape;
+  }
+
   @Override
   public NdArray forward(NdArray x) {
-    return x.broadcastTo(shape);
+    return Elementwise.broadcast(x, shape);
   }
 
   @Override

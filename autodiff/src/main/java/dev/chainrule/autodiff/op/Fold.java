@@ -1,12 +1,17 @@
 package dev.chainrule.autodiff.op;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.Patches;
 
 /**
  * Images {@code [N, C, height, width]} from columns {@code [N, C·kH·kW, L]} (col2im), each pixel the sum
  * of its copies: {@code out[n, c, y·stride − padding + i, x·stride − padding + j] += in[n, (c·kH + i)·kW + j,
- * y·outW + x]}, entries that fall in the padding dropped. The transpose of {@link Unfold}.
+ * y·outW + x]}, entries that fall in the padding dropped. Adjoint of {@link Unfold}: each is the other's
+ * backward.
  *
  * @param height output image height
  * @param width output image width
@@ -17,9 +22,32 @@ import dev.chainrule.autodiff.array.NdArray;
  */
 public record Fold(int height, int width, int kernelH, int kernelW, int stride, int padding)
     implements Op.Unary, Primitive {
+  /** Checks the window and that the kernel fits the padded output image. */
+  public Fold {
+    checkArgument(height >= 0 && width >= 0, "fold: output size must be non-negative; got %sx%s", height, width);
+    Shapes.checkWindow("fold", kernelH, kernelW, stride, padding);
+    Shapes.checkFits("fold", "output", height, width, kernelH, kernelW, padding);
+  }
+
+  @Override
+  public Shape shape(Shape x) {
+    checkArgument(x.rank() == 3, "fold: expected [N, C·kH·kW, L]; got %s", x);
+    int kernel = kernelH * kernelW;
+    checkArgument(
+        x.dim(1) % kernel == 0,
+        "fold: dimension 1 must be a multiple of the kernel's %s (%sx%s) elements; got %s", kernel, kernelH, kernelW, x);
+    int outH = Shapes.windows(height, kernelH, stride, padding);
+    int outW = Shapes.windows(width, kernelW, stride, padding);
+    checkArgument(
+        x.dim(2) == outH * outW,
+        "fold: output %sx%s with kernel %sx%s, stride %s, padding %s has %s patches (%sx%s); got %s",
+        height, width, kernelH, kernelW, stride, padding, outH * outW, outH, outW, x);
+    return Shape.of(x.dim(0), x.dim(1) / kernel, height, width);
+  }
+
   @Override
   public NdArray forward(NdArray x) {
-    return x.fold(height, width, kernelH, kernelW, stride, padding);
+    return Patches.fold(x, height, width, kernelH, kernelW, stride, padding);
   }
 
   @Override

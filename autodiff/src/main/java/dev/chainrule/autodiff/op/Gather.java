@@ -1,20 +1,39 @@
 package dev.chainrule.autodiff.op;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.Movement;
 
 /**
  * Per-element selection along one axis: {@code out[i…, j, k…] = x[i…, indices[i…, j, k…], k…]}
  * (PyTorch's {@code gather}), e.g. each row's target-class score. The indices are constant whole numbers
- * with the input's shape except on {@code axis}.
+ * with the input's shape except on {@code axis}. Adjoint of {@link ScatterAdd}: each is the other's
+ * backward.
  *
  * @param axis non-negative axis
  * @param indices positions along {@code axis}, shaped like the result
  */
 public record Gather(int axis, NdArray indices) implements Op.Unary, Primitive {
+  /** Checks the axis is non-negative and the indices present. */
+  public Gather {
+    checkArgument(axis >= 0, "gather: axis must be non-negative; got %s", axis);
+    checkNotNull(indices, "gather: indices are null");
+  }
+
+  @Override
+  public Shape shape(Shape x) {
+    Shapes.checkAxis("gather", axis, x);
+    Shapes.checkAlongAxis("gather", x, axis, indices);
+    return indices.shape();
+  }
+
   @Override
   public NdArray forward(NdArray x) {
-    return x.gather(axis, indices);
+    return Movement.gather(x, axis, indices);
   }
 
   @Override

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * What an op's backward returns: for each input, its gradient or "none".
  *
  * <p>{@code Grads.of(ga, gb)} gives both inputs a gradient; {@code Grads.none(3).with(1, g)} gives only
- * input 1 one; {@link #ofRequired} skips the work for inputs that do not require grad. "None" means the
+ * input 1 one; {@link #of(Needed, Supplier, Supplier)} skips the work for inputs that need none. "None" means the
  * output does not depend differentiably on that input (or that nothing asks for its gradient), which is
  * not the same as a zero gradient: it is never materialized.
  */
@@ -32,25 +32,19 @@ public final class Grads {
   }
 
   /**
-   * The gradients of a two-input op, each computed only when its input requires grad and "none" otherwise,
-   * so backward does no work for constants: {@code Grads.ofRequired(a, () -> grad.mul(b), b, () -> grad.mul(a))}.
-   * The engine never reads the gradient of an input that does not require grad, so skipping it changes no
-   * result.
+   * The gradients of a two-input op, each rule run only when {@code needed} asks for its input, so
+   * backward does no work for constants: {@code Grads.of(needed, () -> grad.mul(b), () -> grad.mul(a))}.
    */
-  public static Grads ofRequired(Tensor a, Supplier<Tensor> gradA, Tensor b, Supplier<Tensor> gradB) {
-    return new Grads(new Tensor[] {ifRequired(0, a, gradA), ifRequired(1, b, gradB)});
+  public static Grads of(Needed needed, Supplier<Tensor> gradA, Supplier<Tensor> gradB) {
+    checkArgument(needed.size() == 2, "Grads.of: two rules for %s inputs", needed.size());
+    return new Grads(new Tensor[] {ifNeeded(needed, 0, gradA), ifNeeded(needed, 1, gradB)});
   }
 
-  private static Tensor ifRequired(int index, Tensor input, Supplier<Tensor> rule) {
-    if (!input.isGradRequired()) {
+  private static Tensor ifNeeded(Needed needed, int index, Supplier<Tensor> rule) {
+    if (!needed.get(index)) {
       return null;
     }
-    Tensor grad = rule.get();
-    if (grad == null) {
-      throw new NullPointerException(
-          "Grads.ofRequired: gradient " + index + " is null; return Grads.none(n) for inputs without one");
-    }
-    return grad;
+    return checkNotNull(rule.get(), "Grads.of: gradient %s is null; use Grads.none(n) for inputs without one", index);
   }
 
   /** No gradient for any of {@code count} inputs. */

@@ -1,24 +1,40 @@
 package dev.chainrule.autodiff.op;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.Movement;
 import java.util.List;
 
 /**
- * The entries at {@code indices} along one axis, repeats allowed (an embedding lookup is one).
+ * The entries at {@code indices} along one axis, repeats allowed (an embedding lookup is one). Adjoint of
+ * {@link IndexAdd}: each is the other's backward.
  *
  * @param axis non-negative axis
  * @param indices positions along {@code axis}
  */
 public record IndexSelect(int axis, List<Integer> indices) implements Op.Unary, Primitive {
-  /** Copies the indices. */
+  /** Copies the indices; checks the axis is non-negative. */
   public IndexSelect {
+    checkArgument(axis >= 0, "indexSelect: axis must be non-negative; got %s", axis);
     indices = List.copyOf(indices);
   }
 
   @Override
+  public Shape shape(Shape x) {
+    Shapes.checkAxis("indexSelect", axis, x);
+    for (int i : indices) {
+      checkArgument(
+          0 <= i && i < x.dim(axis), "indexSelect: index %s is out of bounds for axis %s of shape %s", i, axis, x);
+    }
+    return x.withDim(axis, indices.size());
+  }
+
+  @Override
   public NdArray forward(NdArray x) {
-    return x.indexSelect(axis, Shapes.toArray(indices));
+    return Movement.indexSelect(x, axis, Shapes.toArray(indices));
   }
 
   @Override

@@ -2,12 +2,13 @@ package dev.chainrule.autodiff.op;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.kernel.Elementwise;
 
 /** Natural logarithm, elementwise; NaN below 0, {@code -∞} at 0. */
 public record Log() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return x.map(Math::log);
+    return Elementwise.map(x, Math::log);
   }
 
   @Override

@@ -2,12 +2,13 @@ package dev.chainrule.autodiff.op;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.kernel.Elementwise;
 
 /** {@code ln(1 + x)}, elementwise, accurate for tiny {@code x} where {@code log(1 + x)} rounds to 0. */
 public record Log1p() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return x.map(Math::log1p);
+    return Elementwise.map(x, Math::log1p);
   }
 
   @Override

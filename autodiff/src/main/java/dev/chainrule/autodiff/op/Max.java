@@ -1,11 +1,17 @@
 package dev.chainrule.autodiff.op;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.Axes;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.Reductions;
 
 /**
- * Maximum over some axes.
+ * Maximum over some axes; NaN where a reduced element is NaN. A primitive: no composition of the others
+ * reduces by maximum.
  *
  * <p>NOTE: where several elements tie for the maximum, the gradient is split evenly among them (as
  * PyTorch's {@code amax} does).
@@ -13,9 +19,21 @@ import dev.chainrule.autodiff.array.NdArray;
  * @param axes which axes, and whether they are kept with extent 1
  */
 public record Max(Axes axes) implements Op.Unary, Primitive {
+  /** Checks the axes are present. */
+  public Max {
+    checkNotNull(axes, "max: axes are null");
+  }
+
+  @Override
+  public Shape shape(Shape x) {
+    Shape out = axes.reducedShape(x, "max");
+    checkArgument(out.size() == 0 || x.size() > 0, "max: cannot reduce over an empty axis; got shape %s, %s", x, axes);
+    return out;
+  }
+
   @Override
   public NdArray forward(NdArray x) {
-    return x.max(axes);
+    return Reductions.max(x, axes);
   }
 
   @Override

@@ -2,12 +2,13 @@ package dev.chainrule.autodiff.op;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.kernel.Elementwise;
 
 /** Negation, elementwise: {@code -x}. */
 public record Neg() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return x.map(v -> -v);
+    return Elementwise.map(x, v -> -v);
   }
 
   @Override

@@ -2,23 +2,28 @@ package dev.chainrule.autodiff.op;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
 import java.util.List;
 
 /**
- * A differentiable operation: a forward computation on arrays and one vector-Jacobian product per input.
+ * A differentiable operation: a shape rule, a forward computation on arrays, and one vector-Jacobian
+ * product per input.
  *
  * <p>This is the public custom-op API, and every built-in primitive implements it too (see
- * {@link Primitive}). Apply an op with {@link Tensor#apply(Op, Tensor...)}.
+ * {@link Primitive}). Apply an op with {@link Tensor#apply(Op, Tensor...)}, which checks that the inputs
+ * share one dtype, runs {@link #shape} once, then {@link #forward}, and checks that forward returned the
+ * shape the rule promised.
  *
  * <p>Nomenclature, as in PyTorch's {@code derivatives.yaml}: {@code grad} is the gradient of the final
  * output with respect to this op's output ({@code out}); {@link #backward} returns, for each input
  * {@code x}, the vector-Jacobian product {@code grad · ∂out/∂x}, shaped like {@code x}. Write backward
- * with {@link Tensor} operations, not array loops: then gradients of gradients come for free. An input
- * that has no gradient at all (an index, a mask) returns {@link Grads#none} for that slot; "none" is not
- * zero: it tells the engine the output does not depend on that input differentiably.
+ * with {@link Tensor} operations, not array loops: then gradients of gradients come for free. The engine
+ * passes which inputs {@link Needed need} a gradient, and ignores the others; an input that has no
+ * gradient at all (an index, a mask) returns {@link Grads#none} for that slot: "none" is not zero, it tells
+ * the engine the output does not depend on that input differentiably.
  *
- * <p>Forward validates its inputs' shapes and throws an {@code IllegalArgumentException} in the form
- * {@code "<op>: <what is wrong>; got <shapes>"} before computing anything.
+ * <p>The shape rule is where inputs are checked: it throws an {@code IllegalArgumentException} in the form
+ * {@code "<op>: <what is wrong>; got <shapes>"}, so forward can trust its inputs.
  */
 public interface Op {
   /** The name used in error messages and graph dumps; by default the lower-camel class name. */
@@ -27,11 +32,17 @@ public interface Op {
     return simple.isEmpty() ? "custom" : Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
   }
 
-  /** Computes the output value from the input values. */
+  /** The output's shape for inputs of these shapes; throws naming the op when it does not accept them. */
+  Shape shape(List<Shape> inputs);
+
+  /** Computes the output value from the input values, which passed {@link #shape}. */
   NdArray forward(List<NdArray> inputs);
 
-  /** One gradient per input (or {@link Grads#none} for an input without one), shaped like that input. */
-  Grads backward(Tensor grad, List<Tensor> inputs, Tensor out);
+  /**
+   * One gradient per input (or {@link Grads#none} for an input without one), shaped like that input. Only
+   * the gradients of {@code needed} inputs are used; skip the work for the others.
+   */
+  Grads backward(Tensor grad, List<Tensor> inputs, Tensor out, Needed needed);
 
   /**
    * Whether this op's backward can only be run once, not differentiated again (like PyTorch's
@@ -42,15 +53,23 @@ public interface Op {
     return false;
   }
 
-  /** Throws naming this op when it receives the wrong number of inputs. */
-  default void checkArity(int expected, int actual) {
+  /** Throws naming {@code op} when it receives the wrong number of inputs. */
+  private static void checkArity(Op op, int expected, int actual) {
     if (actual != expected) {
-      throw new IllegalArgumentException(String.format("%s: expects %s input(s); got %s", name(), expected, actual));
+      throw new IllegalArgumentException(String.format("%s: expects %s input(s); got %s", op.name(), expected, actual));
     }
   }
 
-  /** An op of one input: implement the two single-input methods. */
+  /**
+   * An op of one input: implement forward and backward for it; the shape rule defaults to elementwise
+   * (the output has the input's shape). Backward is called only when the input needs a gradient.
+   */
   interface Unary extends Op {
+    /** The output's shape for an input of shape {@code x}; by default {@code x} itself. */
+    default Shape shape(Shape x) {
+      return x;
+    }
+
     /** Computes the output from the single input. */
     NdArray forward(NdArray x);
 
@@ -58,34 +77,56 @@ public interface Op {
     Tensor backward(Tensor grad, Tensor x, Tensor out);
 
     @Override
+    default Shape shape(List<Shape> inputs) {
+      checkArity(this, 1, inputs.size());
+      return shape(inputs.get(0));
+    }
+
+    @Override
     default NdArray forward(List<NdArray> inputs) {
-      checkArity(1, inputs.size());
       return forward(inputs.get(0));
     }
 
     @Override
-    default Grads backward(Tensor grad, List<Tensor> inputs, Tensor out) {
+    default Grads backward(Tensor grad, List<Tensor> inputs, Tensor out, Needed needed) {
       return Grads.of(backward(grad, inputs.get(0), out));
     }
   }
 
-  /** An op of two inputs: implement the two two-input methods. */
+  /**
+   * An op of two inputs: implement forward and backward for them; the shape rule defaults to elementwise
+   * (equal shapes, and the output has that shape).
+   */
   interface Binary extends Op {
+    /** The output's shape for inputs of shapes {@code a} and {@code b}; by default they must be equal. */
+    default Shape shape(Shape a, Shape b) {
+      if (!a.equals(b)) {
+        throw new IllegalArgumentException(
+            String.format("%s: inputs need equal shapes (Tensor broadcasts them first); got %s and %s", name(), a, b));
+      }
+      return a;
+    }
+
     /** Computes the output from the two inputs. */
     NdArray forward(NdArray a, NdArray b);
 
-    /** The gradients with respect to {@code a} and {@code b}. */
-    Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out);
+    /** The gradients with respect to {@code a} and {@code b}, of those {@code needed}. */
+    Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out, Needed needed);
+
+    @Override
+    default Shape shape(List<Shape> inputs) {
+      checkArity(this, 2, inputs.size());
+      return shape(inputs.get(0), inputs.get(1));
+    }
 
     @Override
     default NdArray forward(List<NdArray> inputs) {
-      checkArity(2, inputs.size());
       return forward(inputs.get(0), inputs.get(1));
     }
 
     @Override
-    default Grads backward(Tensor grad, List<Tensor> inputs, Tensor out) {
-      return backward(grad, inputs.get(0), inputs.get(1), out);
+    default Grads backward(Tensor grad, List<Tensor> inputs, Tensor out, Needed needed) {
+      return backward(grad, inputs.get(0), inputs.get(1), out, needed);
     }
   }
 
@@ -95,7 +136,7 @@ public interface Op {
    */
   interface NonDifferentiable extends Op {
     @Override
-    default Grads backward(Tensor grad, List<Tensor> inputs, Tensor out) {
+    default Grads backward(Tensor grad, List<Tensor> inputs, Tensor out, Needed needed) {
       return Grads.none(inputs.size());
     }
   }

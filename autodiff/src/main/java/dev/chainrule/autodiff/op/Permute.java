@@ -1,23 +1,45 @@
 package dev.chainrule.autodiff.op;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.Movement;
 import java.util.List;
 
 /**
- * Reordered axes: axis {@code i} of the result is axis {@code order.get(i)} of the input.
+ * Reordered axes: axis {@code i} of the result is axis {@code order.get(i)} of the input. Its own
+ * inverse: backward applies the inverse permutation.
  *
  * @param order a permutation of the input's axes (non-negative)
  */
 public record Permute(List<Integer> order) implements Op.Unary, Primitive {
-  /** Copies the order. */
+  /** Copies the order and checks it names each axis once. */
   public Permute {
     order = List.copyOf(order);
+    boolean[] seen = new boolean[order.size()];
+    for (int axis : order) {
+      checkArgument(axis >= 0 && axis < seen.length, "permute: axis %s is out of range for order %s", axis, order);
+      checkArgument(!seen[axis], "permute: axis %s appears twice in %s", axis, order);
+      seen[axis] = true;
+    }
+  }
+
+  @Override
+  public Shape shape(Shape x) {
+    checkArgument(
+        order.size() == x.rank(), "permute: order %s has %s axes; shape %s has %s", order, order.size(), x, x.rank());
+    int[] dims = new int[order.size()];
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = x.dim(order.get(i));
+    }
+    return Shape.of(dims);
   }
 
   @Override
   public NdArray forward(NdArray x) {
-    return x.permute(Shapes.toArray(order));
+    return Movement.permute(x, Shapes.toArray(order));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff.op;
 
 import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.kernel.Elementwise;
 import dev.chainrule.autodiff.array.NdArray;
 
 /**
@@ -13,14 +14,13 @@ import dev.chainrule.autodiff.array.NdArray;
 public record Pow() implements Op.Binary, Primitive {
   @Override
   public NdArray forward(NdArray a, NdArray b) {
-    Shapes.checkSame(this, a, b);
-    return a.zip(b, Math::pow);
+    return Elementwise.zip(a, b, Math::pow);
   }
 
   @Override
-  public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out) {
+  public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out, Needed needed) {
     // d(a^b) = b·a^(b-1) da + a^b·ln(a) db
-    return Grads.ofRequired(a, () -> grad.mul(baseFactor(a, b)), b, () -> grad.mul(exponentFactor(a, b, out)));
+    return Grads.of(needed, () -> grad.mul(baseFactor(a, b)), () -> grad.mul(exponentFactor(a, b, out)));
   }
 
   /** {@code b·a^(b-1)}; at 0^0 that is 0·∞, taken as 0. */

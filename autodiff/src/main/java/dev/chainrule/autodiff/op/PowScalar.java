@@ -2,6 +2,7 @@ package dev.chainrule.autodiff.op;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.kernel.Elementwise;
 
 /**
  * Power with a constant exponent, elementwise: {@code x^exponent} ({@code Math.pow} semantics: NaN for a
@@ -12,7 +13,7 @@ import dev.chainrule.autodiff.array.NdArray;
 public record PowScalar(double exponent) implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return x.map(v -> Math.pow(v, exponent));
+    return Elementwise.map(x, v -> Math.pow(v, exponent));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.chainrule.autodiff.op;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.kernel.Elementwise;
 
 /**
  * Rectified linear unit, elementwise: {@code max(x, 0)}.
@@ -11,7 +12,7 @@ import dev.chainrule.autodiff.array.NdArray;
 public record Relu() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return x.map(v -> v <= 0 ? 0.0 : v); // NaN stays NaN
+    return Elementwise.map(x, v -> v <= 0 ? 0.0 : v); // NaN stays NaN
   }
 
   @Override

@@ -1,18 +1,36 @@
 package dev.chainrule.autodiff.op;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.Movement;
 
 /**
- * The same elements under another shape of equal size.
+ * The same elements under another shape of equal size; shares the data. Its own inverse: backward
+ * reshapes back.
  *
  * @param shape the result shape
  */
 public record Reshape(Shape shape) implements Op.Unary, Primitive {
+  /** Checks the shape is present. */
+  public Reshape {
+    checkNotNull(shape, "reshape: shape is null");
+  }
+
+  @Override
+  public Shape shape(Shape x) {
+    checkArgument(
+        shape.size() == x.size(),
+        "reshape: cannot reshape %s (%s elements) to %s (%s elements)", x, x.size(), shape, shape.size());
+    return shape;
+  }
+
   @Override
   public NdArray forward(NdArray x) {
-    return x.reshape(shape);
+    return Movement.reshape(x, shape);
   }
 
   @Override

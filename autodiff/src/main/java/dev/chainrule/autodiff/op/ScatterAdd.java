@@ -1,21 +1,39 @@
 package dev.chainrule.autodiff.op;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.Movement;
 
 /**
  * Zeros of {@code shape} with each input element added at the position {@link Gather} would read it
- * from: its adjoint. Repeated indices add up.
+ * from. Repeated indices add up. Adjoint of {@link Gather}: each is the other's backward.
  *
  * @param axis non-negative axis
  * @param indices positions along {@code axis}, shaped like the input
  * @param shape the result shape
  */
 public record ScatterAdd(int axis, NdArray indices, Shape shape) implements Op.Unary, Primitive {
+  /** Checks the axis fits the result shape and the indices are present. */
+  public ScatterAdd {
+    checkNotNull(indices, "scatterAdd: indices are null");
+    Shapes.checkAxis("scatterAdd", axis, checkNotNull(shape, "scatterAdd: shape is null"));
+    Shapes.checkAlongAxis("scatterAdd", shape, axis, indices);
+  }
+
+  @Override
+  public Shape shape(Shape x) {
+    checkArgument(
+        indices.shape().equals(x), "scatterAdd: indices %s must have the values' shape %s", indices.shape(), x);
+    return shape;
+  }
+
   @Override
   public NdArray forward(NdArray x) {
-    return x.scatterAdd(axis, indices, shape);
+    return Movement.scatterAdd(x, axis, indices, shape);
   }
 
   @Override

@@ -1,18 +1,62 @@
 package dev.chainrule.autodiff.op;
 
-import dev.chainrule.autodiff.array.NdArray;
+import static com.google.common.base.Preconditions.checkArgument;
 
-/** Shape rules shared by the primitives. */
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import java.util.List;
+
+/** Helpers of the primitives' shape rules. */
 final class Shapes {
   private Shapes() {}
 
-  /** Elementwise primitives take equal shapes; the front end broadcasts before applying them. */
-  static void checkSame(Op op, NdArray a, NdArray b) {
-    if (!a.shape().equals(b.shape())) {
-      throw new IllegalArgumentException(String.format(
-          "%s: the primitive needs equal shapes (Tensor broadcasts before applying it); got %s and %s",
-          op.name(), a.shape(), b.shape()));
+  /** Checks that {@code axis} is a valid non-negative axis of {@code shape}. */
+  static void checkAxis(String op, int axis, Shape shape) {
+    checkArgument(axis >= 0 && axis < shape.rank(), "%s: axis %s is out of range for shape %s", op, axis, shape);
+  }
+
+  /**
+   * Checks that {@code indices} has the rank of {@code shape}, matches it on every axis but {@code axis},
+   * and holds whole numbers in {@code [0, shape.dim(axis))}: what gather and scatter-add read.
+   */
+  static void checkAlongAxis(String op, Shape shape, int axis, NdArray indices) {
+    Shape at = indices.shape();
+    checkArgument(
+        at.rank() == shape.rank(), "%s: indices need the rank of the input; got indices %s for input %s", op, at, shape);
+    for (int a = 0; a < at.rank(); a++) {
+      checkArgument(
+          a == axis || at.dim(a) == shape.dim(a),
+          "%s: indices must match the input except on axis %s; got indices %s for input %s", op, axis, at, shape);
     }
+    for (int i = 0; i < at.size(); i++) {
+      double v = indices.getFlat(i);
+      if (v != Math.rint(v) || v < 0 || v >= shape.dim(axis)) {
+        throw new IllegalArgumentException(String.format(
+            "%s: index %s is not a whole number in [0, %s) for axis %s of %s", op, v, shape.dim(axis), axis, shape));
+      }
+    }
+  }
+
+  /** Checks a sliding window's parameters: positive kernel and stride, non-negative padding. */
+  static void checkWindow(String op, int kernelH, int kernelW, int stride, int padding) {
+    if (kernelH <= 0 || kernelW <= 0 || stride <= 0 || padding < 0) {
+      throw new IllegalArgumentException(String.format(
+          "%s: kernel and stride must be positive and padding non-negative; got kernel %sx%s, stride %s, padding %s",
+          op, kernelH, kernelW, stride, padding));
+    }
+  }
+
+  /** Checks that a kernel fits the {@code height×width} image padded on every side. */
+  static void checkFits(String op, String image, int height, int width, int kernelH, int kernelW, int padding) {
+    if ((long) height + 2L * padding < kernelH || (long) width + 2L * padding < kernelW) {
+      throw new IllegalArgumentException(String.format(
+          "%s: kernel %sx%s does not fit %s %sx%s with padding %s", op, kernelH, kernelW, image, height, width, padding));
+    }
+  }
+
+  /** The number of window positions along an axis of {@code extent}, padded on both sides. */
+  static int windows(int extent, int kernel, int stride, int padding) {
+    return (int) (((long) extent + 2L * padding - kernel) / stride + 1);
   }
 
   /** The inverse of an axis permutation. */
@@ -25,7 +69,7 @@ final class Shapes {
   }
 
   /** Unboxes an index list. */
-  static int[] toArray(java.util.List<Integer> values) {
+  static int[] toArray(List<Integer> values) {
     int[] out = new int[values.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = values.get(i);

@@ -2,6 +2,7 @@ package dev.chainrule.autodiff.op;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.kernel.Elementwise;
 
 /**
  * The logistic function {@code σ(x) = 1 / (1 + e^-x)}, elementwise. A primitive rather than a composite
@@ -11,7 +12,7 @@ import dev.chainrule.autodiff.array.NdArray;
 public record Sigmoid() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return x.map(Sigmoid::logistic);
+    return Elementwise.map(x, Sigmoid::logistic);
   }
 
   static double logistic(double v) {

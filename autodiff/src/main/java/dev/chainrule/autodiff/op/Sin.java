@@ -2,12 +2,13 @@ package dev.chainrule.autodiff.op;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.kernel.Elementwise;
 
 /** Sine, elementwise (radians). */
 public record Sin() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return x.map(Math::sin);
+    return Elementwise.map(x, Math::sin);
   }
 
   @Override

@@ -2,17 +2,18 @@ package dev.chainrule.autodiff.op;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.kernel.Elementwise;
+import dev.chainrule.autodiff.kernel.Arithmetic;
 
 /** Elementwise difference {@code a - b}. Inputs have equal shapes; {@link Tensor} broadcasts them first with {@link Expand}. */
 public record Sub() implements Op.Binary, Primitive {
   @Override
   public NdArray forward(NdArray a, NdArray b) {
-    Shapes.checkSame(this, a, b);
-    return a.sub(b);
+    return Elementwise.arithmetic(a, b, Arithmetic.SUB);
   }
 
   @Override
-  public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out) {
-    return Grads.ofRequired(a, () -> grad, b, grad::neg); // d(a-b) = da - db
+  public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out, Needed needed) {
+    return Grads.of(needed, () -> grad, grad::neg); // d(a-b) = da - db
   }
 }

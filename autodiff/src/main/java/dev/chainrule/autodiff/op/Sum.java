@@ -1,18 +1,32 @@
 package dev.chainrule.autodiff.op;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.Axes;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.Reductions;
 
 /**
- * Sum over some axes.
+ * Sum over some axes, accumulated in double. Adjoint of {@link Expand}: each is the other's backward.
  *
  * @param axes which axes, and whether they are kept with extent 1
  */
 public record Sum(Axes axes) implements Op.Unary, Primitive {
+  /** Checks the axes are present. */
+  public Sum {
+    checkNotNull(axes, "sum: axes are null");
+  }
+
+  @Override
+  public Shape shape(Shape x) {
+    return axes.reducedShape(x, "sum");
+  }
+
   @Override
   public NdArray forward(NdArray x) {
-    return x.sum(axes);
+    return Reductions.sum(x, axes);
   }
 
   @Override

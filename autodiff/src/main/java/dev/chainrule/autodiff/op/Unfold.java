@@ -1,13 +1,18 @@
 package dev.chainrule.autodiff.op;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.Patches;
 
 /**
  * The sliding patches of images {@code [N, C, H, W]} as columns {@code [N, C·kH·kW, L]} (im2col):
  * {@code out[n, (c·kH + i)·kW + j, y·outW + x] = in[n, c, y·stride − padding + i, x·stride − padding + j]},
  * zero where that falls in the padding, with {@code outH = (H + 2·padding − kH) / stride + 1} (likewise
  * {@code outW}) and {@code L = outH·outW}. A convolution is a matmul of the weights with these columns.
+ * Adjoint of {@link Fold}: each is the other's backward.
  *
  * @param kernelH patch height
  * @param kernelW patch width
@@ -15,9 +20,27 @@ import dev.chainrule.autodiff.array.NdArray;
  * @param padding zeros added on every side of the image
  */
 public record Unfold(int kernelH, int kernelW, int stride, int padding) implements Op.Unary, Primitive {
+  /** Checks the window: positive kernel and stride, non-negative padding. */
+  public Unfold {
+    Shapes.checkWindow("unfold", kernelH, kernelW, stride, padding);
+  }
+
+  @Override
+  public Shape shape(Shape x) {
+    checkArgument(x.rank() == 4, "unfold: expected [N, C, H, W]; got %s", x);
+    Shapes.checkFits("unfold", "input", x.dim(2), x.dim(3), kernelH, kernelW, padding);
+    long channels = (long) x.dim(1) * kernelH * kernelW;
+    long patches = (long) Shapes.windows(x.dim(2), kernelH, stride, padding) * Shapes.windows(x.dim(3), kernelW, stride, padding);
+    checkArgument(
+        channels <= Integer.MAX_VALUE && patches <= Integer.MAX_VALUE
+            && channels * patches * x.dim(0) <= Integer.MAX_VALUE,
+        "unfold: the columns of %s with kernel %sx%s, stride %s, padding %s have too many elements", x, kernelH, kernelW, stride, padding);
+    return Shape.of(x.dim(0), (int) channels, (int) patches);
+  }
+
   @Override
   public NdArray forward(NdArray x) {
-    return x.unfold(kernelH, kernelW, stride, padding);
+    return Patches.unfold(x, kernelH, kernelW, stride, padding);
   }
 
   @Override

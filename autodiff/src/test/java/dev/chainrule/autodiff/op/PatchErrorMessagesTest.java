@@ -63,7 +63,7 @@ class PatchErrorMessagesTest {
   @Test
   void unfoldOfATwoByTwoImageWithPaddingOneGivesFourPatchesOfFour() {
     NdArray image = NdArray.of(Shape.of(1, 1, 2, 2), 1, 2, 3, 4);
-    NdArray columns = image.unfold(2, 2, 2, 1);
+    NdArray columns = Tensor.of(image).unfold(2, 2, 2, 1).value();
     // patches (top-left, top-right, bottom-left, bottom-right) each hold one pixel, at the patch's inner corner
     double[] expected = {
       0, 0, 0, 4,

@@ -12,6 +12,7 @@ import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -79,25 +80,51 @@ class SkippedGradientsTest {
     }
     for (Op.Binary op : binaries) {
       Tensor out = Tensor.apply(op, variable, constant);
-      Grads first = op.backward(grad, variable, constant, out);
-      Grads second = op.backward(grad, constant, variable, Tensor.apply(op, constant, variable));
+      Grads first = op.backward(grad, variable, constant, out, Needed.of(true, false));
+      Grads second = op.backward(grad, constant, variable, Tensor.apply(op, constant, variable), Needed.of(false, true));
       assertTrue(first.has(0) && !first.has(1), op + " with a constant second input: " + first);
       assertTrue(!second.has(0) && second.has(1), op + " with a constant first input: " + second);
     }
     Tensor mask = Tensor.of(NdArray.of(new double[][] {{1, 0}, {0, 1}}));
-    Grads where = new Where().backward(grad, List.of(mask, variable, constant), variable);
+    Grads where = new Where().backward(grad, List.of(mask, variable, constant), variable, Needed.of(false, true, false));
     assertTrue(!where.has(0) && where.has(1) && !where.has(2), "where: " + where);
   }
 
   @Example
-  void ofRequiredRunsTheRuleOfAnInputOnlyWhenItRequiresGrad() {
-    Tensor variable = Tensor.scalar(2).requiresGrad();
-    Tensor constant = Tensor.scalar(3);
-    Grads grads = Grads.ofRequired(variable, () -> Tensor.scalar(7), constant, () -> {
-      throw new AssertionError("the rule of a constant input ran");
+  void gradsOfNeededRunsTheRuleOfAnInputOnlyWhenItIsNeeded() {
+    Grads grads = Grads.of(Needed.of(true, false), () -> Tensor.scalar(7), () -> {
+      throw new AssertionError("the rule of an input that is not needed ran");
     });
     assertEquals(7, grads.get(0).item());
     assertFalse(grads.has(1));
-    assertThrows(NullPointerException.class, () -> Grads.ofRequired(variable, () -> null, constant, () -> null));
+    assertThrows(NullPointerException.class, () -> Grads.of(Needed.of(true, true), () -> null, () -> null));
+  }
+
+  /** A product that remembers the mask the engine passed to its backward. */
+  private record RecordingProduct(AtomicReference<Needed> seen) implements Op.Binary {
+    @Override
+    public NdArray forward(NdArray a, NdArray b) {
+      return a.zip(b, (x, y) -> x * y);
+    }
+
+    @Override
+    public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out, Needed needed) {
+      seen.set(needed);
+      return Grads.of(needed, () -> grad.mul(b), () -> grad.mul(a));
+    }
+  }
+
+  @Example
+  void theEnginePassesWhichInputsLeadToARequestedGradient() {
+    AtomicReference<Needed> seen = new AtomicReference<>();
+    Tensor w = Tensor.scalar(2).requiresGrad();
+    Tensor data = Tensor.scalar(3);
+    Tensor.apply(new RecordingProduct(seen), w, data).backward();
+    assertEquals(Needed.of(true, false), seen.get());
+
+    Tensor other = Tensor.scalar(5).requiresGrad();
+    Tensor y = Tensor.apply(new RecordingProduct(seen), w, other);
+    Autodiff.grad(y, List.of(other));
+    assertEquals(Needed.of(false, true), seen.get(), "w requires grad but no requested gradient goes through it");
   }
 }

@@ -2,6 +2,7 @@ package dev.chainrule.nn.data;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import java.util.Random;
 
@@ -28,12 +29,12 @@ public record Dataset(NdArray features, NdArray targets) {
 
   /** The examples at {@code indices}, in that order. */
   public Dataset select(int... indices) {
-    return new Dataset(features.indexSelect(0, indices), targets.indexSelect(0, indices));
+    return new Dataset(Tensor.of(features).indexSelect(0, indices).value(), Tensor.of(targets).indexSelect(0, indices).value());
   }
 
   /** Examples {@code from} (inclusive) to {@code to} (exclusive). */
   public Dataset range(int from, int to) {
-    return new Dataset(features.slice(0, from, to), targets.slice(0, from, to));
+    return new Dataset(Tensor.of(features).slice(0, from, to).value(), Tensor.of(targets).slice(0, from, to).value());
   }
 
   /**

@@ -6,7 +6,6 @@ import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
-import dev.chainrule.autodiff.op.MatMul;
 import dev.chainrule.nn.Init;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.Parameter;
@@ -69,7 +68,7 @@ public final class Linear implements Module {
         x.rank() >= 1 && x.shape().dim(-1) == in,
         "linear: expected input with last dimension %s; got %s", in, x.shape());
     Tensor rows = x.rank() == 2 ? x : x.reshape(-1, in);
-    Tensor y = Tensor.apply(new MatMul(false, true), rows, weight.value());
+    Tensor y = rows.matmulTransposed(weight.value());
     if (bias != null) {
       y = y.add(bias.value());
     }

@@ -34,7 +34,7 @@ public record CrossEntropy(Reduction reduction) implements Loss {
   /** Class-index targets as a validated {@code [N, 1]} column of indices. */
   private static NdArray classColumn(Tensor target, Tensor logits) {
     checkClasses(target, logits);
-    return target.value().reshape(Shape.of(logits.shape().dim(0), 1));
+    return target.reshape(logits.shape().dim(0), 1).value();
   }
 
   /** Throws unless {@code target} holds one whole-number class index in {@code [0, C)} per example. */

@@ -1,11 +1,6 @@
 package dev.chainrule.nn.optim;
 
-import static dev.chainrule.nn.optim.ArrayMath.plus;
-import static dev.chainrule.nn.optim.ArrayMath.scale;
-import static dev.chainrule.nn.optim.ArrayMath.sqrt;
-import static dev.chainrule.nn.optim.ArrayMath.square;
-import static dev.chainrule.nn.optim.ArrayMath.withL2;
-
+import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import java.util.Map;
 
@@ -60,9 +55,10 @@ public record Adagrad(double learningRate, double epsilon, double weightDecay) i
 
   @Override
   public Update apply(NdArray w, NdArray grad, Map<String, NdArray> state, double learningRate) {
-    NdArray g = withL2(grad, w, weightDecay);
-    NdArray sum = state.get(SUM_OF_SQUARES).add(square(g));
-    NdArray next = w.sub(scale(g, learningRate).div(plus(sqrt(sum), epsilon)));
+    Tensor g = WeightDecay.withL2(grad, w, weightDecay);
+    NdArray sum = Tensor.of(state.get(SUM_OF_SQUARES)).add(g.mul(g)).value();
+    Tensor root = Tensor.of(sum.map(Math::sqrt));
+    NdArray next = Tensor.of(w).sub(g.mul(learningRate).div(root.add(epsilon))).value();
     return new Update(next, Map.of(SUM_OF_SQUARES, sum));
   }
 }

@@ -1,10 +1,8 @@
 package dev.chainrule.nn.optim;
 
-import static dev.chainrule.nn.optim.ArrayMath.withL2;
-
 import com.google.common.collect.ImmutableMap;
-import dev.chainrule.autodiff.array.FusedUpdates;
-import dev.chainrule.autodiff.array.FusedUpdates.AdamStep;
+import dev.chainrule.autodiff.kernel.update.FusedUpdates;
+import dev.chainrule.autodiff.kernel.update.FusedUpdates.AdamStep;
 import dev.chainrule.autodiff.array.NdArray;
 import java.util.Map;
 
@@ -67,7 +65,7 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
 
   @Override
   public Update apply(NdArray w, NdArray grad, Map<String, NdArray> state, double learningRate) {
-    NdArray g = withL2(grad, w, weightDecay);
+    NdArray g = WeightDecay.withL2(grad, w, weightDecay).value();
     double t = state.get(STEP).item() + 1;
     AdamStep step = FusedUpdates.adam(
         w, g, state.get(FIRST_MOMENT), state.get(SECOND_MOMENT),

@@ -1,7 +1,6 @@
 package dev.chainrule.nn.optim;
 
-import static dev.chainrule.nn.optim.ArrayMath.scale;
-
+import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import java.util.Map;
 
@@ -60,7 +59,7 @@ public record AdamW(double learningRate, double beta1, double beta2, double epsi
 
   @Override
   public Update apply(NdArray w, NdArray grad, Map<String, NdArray> state, double learningRate) {
-    NdArray decayed = weightDecay == 0 ? w : scale(w, 1 - learningRate * weightDecay);
+    NdArray decayed = weightDecay == 0 ? w : Tensor.of(w).mul(1 - learningRate * weightDecay).value();
     return new Adam(this.learningRate, beta1, beta2, epsilon, 0).apply(decayed, grad, state, learningRate);
   }
 }

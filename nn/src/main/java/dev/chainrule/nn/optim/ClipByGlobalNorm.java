@@ -1,7 +1,6 @@
 package dev.chainrule.nn.optim;
 
-import static dev.chainrule.nn.optim.ArrayMath.scale;
-
+import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,7 @@ record ClipByGlobalNorm(double maxNorm) implements GradientClipping {
     }
     List<NdArray> clipped = new ArrayList<>(gradients.size());
     for (NdArray g : gradients) {
-      clipped.add(scale(g, maxNorm / norm));
+      clipped.add(Tensor.of(g).mul(maxNorm / norm).value());
     }
     return clipped;
   }

@@ -1,11 +1,6 @@
 package dev.chainrule.nn.optim;
 
-import static dev.chainrule.nn.optim.ArrayMath.plus;
-import static dev.chainrule.nn.optim.ArrayMath.scale;
-import static dev.chainrule.nn.optim.ArrayMath.sqrt;
-import static dev.chainrule.nn.optim.ArrayMath.square;
-import static dev.chainrule.nn.optim.ArrayMath.withL2;
-
+import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import java.util.Map;
 
@@ -61,9 +56,10 @@ public record RmsProp(double learningRate, double rho, double epsilon, double we
 
   @Override
   public Update apply(NdArray w, NdArray grad, Map<String, NdArray> state, double learningRate) {
-    NdArray g = withL2(grad, w, weightDecay);
-    NdArray s = scale(state.get(SQUARE_AVERAGE), rho).add(scale(square(g), 1 - rho));
-    NdArray next = w.sub(scale(g, learningRate).div(plus(sqrt(s), epsilon)));
+    Tensor g = WeightDecay.withL2(grad, w, weightDecay);
+    NdArray s = Tensor.of(state.get(SQUARE_AVERAGE)).mul(rho).add(g.mul(g).mul(1 - rho)).value();
+    Tensor root = Tensor.of(s.map(Math::sqrt));
+    NdArray next = Tensor.of(w).sub(g.mul(learningRate).div(root.add(epsilon))).value();
     return new Update(next, Map.of(SQUARE_AVERAGE, s));
   }
 }

@@ -1,10 +1,9 @@
 package dev.chainrule.nn.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
-import static dev.chainrule.nn.optim.ArrayMath.scale;
-import static dev.chainrule.nn.optim.ArrayMath.withL2;
 
-import dev.chainrule.autodiff.array.FusedUpdates;
+import dev.chainrule.autodiff.kernel.update.FusedUpdates;
+import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import java.util.Map;
 
@@ -86,11 +85,11 @@ public record Sgd(double learningRate, double momentum, boolean nesterov, double
   @Override
   public Update apply(NdArray w, NdArray grad, Map<String, NdArray> state, double learningRate) {
     if (momentum == 0) {
-      return new Update(FusedUpdates.axpy(-learningRate, withL2(grad, w, weightDecay), w), Map.of()); // w − ε·g
+      return new Update(FusedUpdates.axpy(-learningRate, WeightDecay.withL2(grad, w, weightDecay).value(), w), Map.of()); // w − ε·g
     }
-    NdArray descent = scale(withL2(grad, w, weightDecay), -learningRate); // −ε·g
-    NdArray delta = descent.add(scale(state.get(VELOCITY), momentum));
-    NdArray step = nesterov ? scale(delta, momentum).add(descent) : delta;
-    return new Update(w.add(step), Map.of(VELOCITY, delta));
+    Tensor descent = WeightDecay.withL2(grad, w, weightDecay).mul(-learningRate); // −ε·g
+    Tensor delta = descent.add(Tensor.of(state.get(VELOCITY)).mul(momentum));
+    Tensor step = nesterov ? delta.mul(momentum).add(descent) : delta;
+    return new Update(Tensor.of(w).add(step).value(), Map.of(VELOCITY, delta.value()));
   }
 }

@@ -1,0 +1,66 @@
+package dev.chainrule.autodiff;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.op.MatMul;
+import java.util.Arrays;
+
+/**
+ * The matrix products of {@link Tensor}: {@code matmul} with NumPy's rules, and the {@code x·Wᵀ} form of
+ * a linear layer, which reads {@code W} transposed in place.
+ */
+public sealed interface MatrixOps permits Tensor {
+  private Tensor self() {
+    return (Tensor) this;
+  }
+
+  /**
+   * Matrix product with NumPy's rules: vectors are promoted (and the added axis removed again), and
+   * leading batch axes broadcast. {@code [2, 3] @ [3, 4]} → {@code [2, 4]}; {@code [3] @ [3]} → scalar.
+   */
+  default Tensor matmul(Tensor other) {
+    Shape a = self().shape();
+    Shape b = other.shape();
+    checkArgument(a.rank() >= 1 && b.rank() >= 1, "matmul: operands need rank >= 1; got %s @ %s", a, b);
+    Tensor x = a.rank() == 1 ? self().unsqueeze(0) : self();
+    Tensor y = b.rank() == 1 ? other.unsqueeze(1) : other;
+    checkArgument(x.shape().dim(-1) == y.shape().dim(-2), "matmul: inner dimensions differ; got %s @ %s", a, b);
+    if (x.rank() > 2 || y.rank() > 2) {
+      Shape batchA = batchShape(x.shape());
+      Shape batchB = batchShape(y.shape());
+      Shape batch;
+      try {
+        batch = Shape.broadcast("matmul", batchA, batchB);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("matmul: batch dimensions cannot be broadcast; got " + a + " @ " + b, e);
+      }
+      x = x.broadcastTo(withMatrix(batch, x.shape()));
+      y = y.broadcastTo(withMatrix(batch, y.shape()));
+    }
+    Tensor out = Tensor.apply(new MatMul(false, false), x, y);
+    if (a.rank() == 1) {
+      out = out.squeeze(-2);
+    }
+    return b.rank() == 1 ? out.squeeze(-1) : out;
+  }
+
+  /**
+   * {@code this · otherᵀ} for matrices {@code [m, k]} and {@code [n, k]}: a linear layer's product with its
+   * {@code [out, in]} weight, which the kernel reads transposed in place.
+   */
+  default Tensor matmulTransposed(Tensor other) {
+    return Tensor.apply(new MatMul(false, true), self(), other);
+  }
+
+  private static Shape batchShape(Shape s) {
+    return Shape.of(Arrays.copyOf(s.toArray(), s.rank() - 2));
+  }
+
+  private static Shape withMatrix(Shape batch, Shape matrix) {
+    int[] dims = Arrays.copyOf(batch.toArray(), batch.rank() + 2);
+    dims[batch.rank()] = matrix.dim(-2);
+    dims[batch.rank() + 1] = matrix.dim(-1);
+    return Shape.of(dims);
+  }
+}

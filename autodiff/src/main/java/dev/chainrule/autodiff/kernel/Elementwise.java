@@ -1,0 +1,230 @@
+package dev.chainrule.autodiff.kernel;
+
+import dev.chainrule.autodiff.array.DType;
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.op.Comparison;
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Elementwise loops, one per dtype, that read their operands broadcast to the result's shape without
+ * materialising them: a flat loop when the operands have the result's layout, a value-with-array loop
+ * when one operand is a single element, else one {@link Walk} run at a time.
+ */
+public final class Elementwise {
+  private Elementwise() {}
+
+  /** {@code f} applied to every element, computed in double and stored in the input's dtype. */
+  public static NdArray map(NdArray array, DoubleUnaryOperator f) {
+    return NdArray.of(map(array.storage(), f));
+  }
+
+  private static Storage map(Storage x, DoubleUnaryOperator f) {
+    if (x.isView()) {
+      return Storage.broadcast(map(x.source(), f), x.shape()); // f runs once per distinct element
+    }
+    int n = x.size();
+    if (x.dtype() == DType.FLOAT64) {
+      double[] in = x.f64();
+      double[] out = new double[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = f.applyAsDouble(in[i]);
+      }
+      return Storage.of(x.shape(), out);
+    }
+    float[] in = x.f32();
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) f.applyAsDouble(in[i]);
+    }
+    return Storage.of(x.shape(), out);
+  }
+
+  /** {@code a ∘ b} for operands of one shape and dtype (either may be a broadcast view). */
+  public static NdArray arithmetic(NdArray a, NdArray b, Arithmetic op) {
+    Shape shape = a.shape();
+    Storage x = a.storage().source();
+    Storage y = b.storage().source();
+    int n = shape.size();
+    if (a.dtype() == DType.FLOAT64) {
+      double[] out = new double[n];
+      if (x.size() == n && y.size() == n) {
+        op.runs(x.f64(), 0, y.f64(), 0, out, 0, n);
+      } else if (x.size() == n && y.size() == 1) {
+        op.right(x.f64(), 0, y.f64()[0], out, 0, n);
+      } else if (x.size() == 1 && y.size() == n) {
+        op.left(x.f64()[0], y.f64(), 0, out, 0, n);
+      } else {
+        walk(op, Walk.over(shape, x, y), x.f64(), y.f64(), out);
+      }
+      return Storage.array(shape, out);
+    }
+    float[] out = new float[n];
+    if (x.size() == n && y.size() == n) {
+      op.runs(x.f32(), 0, y.f32(), 0, out, 0, n);
+    } else if (x.size() == n && y.size() == 1) {
+      op.right(x.f32(), 0, y.f32()[0], out, 0, n);
+    } else if (x.size() == 1 && y.size() == n) {
+      op.left(x.f32()[0], y.f32(), 0, out, 0, n);
+    } else {
+      walk(op, Walk.over(shape, x, y), x.f32(), y.f32(), out);
+    }
+    return Storage.array(shape, out);
+  }
+
+  private static void walk(Arithmetic op, Walk w, double[] x, double[] y, double[] out) {
+    for (int r = 0, o = 0; r < w.runs; r++, o += w.length) {
+      int i = w.offsets[0];
+      int j = w.offsets[1];
+      if (w.steps[0] == 1 && w.steps[1] == 1) {
+        op.runs(x, i, y, j, out, o, w.length);
+      } else if (w.steps[0] == 1) {
+        op.right(x, i, y[j], out, o, w.length);
+      } else if (w.steps[1] == 1) {
+        op.left(x[i], y, j, out, o, w.length);
+      } else {
+        Arrays.fill(out, o, o + w.length, op.apply(x[i], y[j]));
+      }
+      w.next();
+    }
+  }
+
+  private static void walk(Arithmetic op, Walk w, float[] x, float[] y, float[] out) {
+    for (int r = 0, o = 0; r < w.runs; r++, o += w.length) {
+      int i = w.offsets[0];
+      int j = w.offsets[1];
+      if (w.steps[0] == 1 && w.steps[1] == 1) {
+        op.runs(x, i, y, j, out, o, w.length);
+      } else if (w.steps[0] == 1) {
+        op.right(x, i, y[j], out, o, w.length);
+      } else if (w.steps[1] == 1) {
+        op.left(x[i], y, j, out, o, w.length);
+      } else {
+        Arrays.fill(out, o, o + w.length, op.apply(x[i], y[j]));
+      }
+      w.next();
+    }
+  }
+
+  /** {@code f(a, b)} elementwise for operands of one shape and dtype, computed in double. */
+  public static NdArray zip(NdArray a, NdArray b, DoubleBinaryOperator f) {
+    return zip(a.storage(), b.storage(), a.shape(), f);
+  }
+
+  private static NdArray zip(Storage a, Storage b, Shape shape, DoubleBinaryOperator f) {
+    Storage x = a.source();
+    Storage y = b.source();
+    Walk w = Walk.over(shape, x, y);
+    int xs = w.steps[0];
+    int ys = w.steps[1];
+    if (a.dtype() == DType.FLOAT64) {
+      double[] u = x.f64();
+      double[] v = y.f64();
+      double[] out = new double[shape.size()];
+      for (int r = 0, o = 0; r < w.runs; r++, w.next()) {
+        for (int k = 0, i = w.offsets[0], j = w.offsets[1]; k < w.length; k++, i += xs, j += ys) {
+          out[o++] = f.applyAsDouble(u[i], v[j]);
+        }
+      }
+      return Storage.array(shape, out);
+    }
+    float[] u = x.f32();
+    float[] v = y.f32();
+    float[] out = new float[shape.size()];
+    for (int r = 0, o = 0; r < w.runs; r++, w.next()) {
+      for (int k = 0, i = w.offsets[0], j = w.offsets[1]; k < w.length; k++, i += xs, j += ys) {
+        out[o++] = (float) f.applyAsDouble(u[i], v[j]);
+      }
+    }
+    return Storage.array(shape, out);
+  }
+
+  /**
+   * {@code a relation b ? 1 : 0} for operands of one shape and dtype; an array against one value (ReLU's
+   * mask) runs flat.
+   */
+  public static NdArray compare(NdArray a, NdArray b, Comparison relation) {
+    Shape shape = a.shape();
+    Storage x = a.storage().source();
+    Storage y = b.storage().source();
+    if (x.size() != shape.size() || y.size() != 1) {
+      return zip(a.storage(), b.storage(), shape, (u, v) -> relation.test(u, v) ? 1.0 : 0.0);
+    }
+    double c = y.get(0);
+    if (x.dtype() == DType.FLOAT64) {
+      double[] in = x.f64();
+      double[] out = new double[in.length];
+      for (int i = 0; i < in.length; i++) {
+        out[i] = relation.test(in[i], c) ? 1 : 0;
+      }
+      return Storage.array(shape, out);
+    }
+    float[] in = x.f32();
+    float[] out = new float[in.length];
+    for (int i = 0; i < in.length; i++) {
+      out[i] = relation.test(in[i], c) ? 1 : 0;
+    }
+    return Storage.array(shape, out);
+  }
+
+  /** {@code mask ≠ 0 ? a : b} for operands of one shape and dtype. */
+  public static NdArray where(NdArray condition, NdArray a, NdArray b) {
+    Shape shape = a.shape();
+    Storage mask = condition.storage();
+    Walk w = Walk.over(shape, mask.source(), a.storage().source(), b.storage().source());
+    int ms = w.steps[0];
+    int as = w.steps[1];
+    int bs = w.steps[2];
+    if (a.dtype() == DType.FLOAT64) {
+      double[] m = mask.source().f64();
+      double[] x = a.storage().source().f64();
+      double[] y = b.storage().source().f64();
+      double[] out = new double[shape.size()];
+      for (int r = 0, o = 0; r < w.runs; r++, w.next()) {
+        for (int k = 0, h = w.offsets[0], i = w.offsets[1], j = w.offsets[2]; k < w.length; k++, h += ms, i += as, j += bs) {
+          out[o++] = m[h] != 0 ? x[i] : y[j];
+        }
+      }
+      return Storage.array(shape, out);
+    }
+    float[] m = mask.source().f32();
+    float[] x = a.storage().source().f32();
+    float[] y = b.storage().source().f32();
+    float[] out = new float[shape.size()];
+    for (int r = 0, o = 0; r < w.runs; r++, w.next()) {
+      for (int k = 0, h = w.offsets[0], i = w.offsets[1], j = w.offsets[2]; k < w.length; k++, h += ms, i += as, j += bs) {
+        out[o++] = m[h] != 0 ? x[i] : y[j];
+      }
+    }
+    return Storage.array(shape, out);
+  }
+
+  /**
+   * {@code x} repeated to {@code shape} by NumPy's rules (checked by the caller), as a view that the
+   * elementwise loops and reductions read in place.
+   */
+  public static NdArray broadcast(NdArray x, Shape shape) {
+    return NdArray.of(Storage.broadcast(x.storage(), shape));
+  }
+
+  /** The elements of dense {@code source} broadcast to {@code shape}, written out densely. */
+  static Storage writeOut(Storage source, Shape shape) {
+    Walk w = Walk.over(shape, source);
+    boolean f64 = source.dtype() == DType.FLOAT64;
+    Object in = f64 ? source.f64() : source.f32();
+    Object out = f64 ? new double[shape.size()] : new float[shape.size()];
+    for (int r = 0, o = 0; r < w.runs; r++, o += w.length, w.next()) {
+      int i = w.offsets[0];
+      if (w.steps[0] == 1) {
+        System.arraycopy(in, i, out, o, w.length);
+      } else if (f64) {
+        Arrays.fill((double[]) out, o, o + w.length, ((double[]) in)[i]);
+      } else {
+        Arrays.fill((float[]) out, o, o + w.length, ((float[]) in)[i]);
+      }
+    }
+    return f64 ? Storage.of(shape, (double[]) out) : Storage.of(shape, (float[]) out);
+  }
+}

@@ -1,0 +1,184 @@
+package dev.chainrule.autodiff.kernel.gemm;
+
+import dev.chainrule.autodiff.array.DType;
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.Storage;
+
+/**
+ * Batched matrix products {@code C[b] = op(A[b]) · op(B[b])}, where {@code op} is identity or transpose:
+ * the entry point that forward and backward of {@code MatMul} share.
+ *
+ * <p>Transposes are absorbed in packing (or, for small products, in the index arithmetic), never
+ * materialized, so backward's {@code G·Bᵀ} and {@code Aᵀ·G} cost about what a forward product does.
+ * Products of at least {@link #SIMPLE_LIMIT} multiply-adds per matrix run the cache-blocked, packed,
+ * register-tiled loops of {@link Blocking} on the {@link Kernels} setting's micro-kernel and threads;
+ * smaller ones run a simple loop, which for them is faster than packing.
+ *
+ * <p>Accumulation is in the arrays' own dtype, as in BLAS: a float32 product sums in float32 (with one
+ * rounding per fused multiply-add), so its error grows like {@code k·2⁻²⁴} relative to
+ * {@code Σ |a||b|}. Every path computes each element as the same chain of fused multiply-adds over the
+ * depth in increasing order, so results do not depend on the size threshold, the kernel or the threads.
+ */
+public final class Gemm {
+  /** Multiply-adds per matrix below which the simple loop runs: the measured crossover is near 8³. */
+  static final long SIMPLE_LIMIT = 8 * 8 * 8;
+
+  /**
+   * Work each thread must get, about 30 µs on one core at the 512-bit kernels' speed. Waking a parked
+   * helper costs 35-100 µs on the two-core VM this was measured on; helpers poll briefly after each
+   * product ({@link SpinningQueue}), which makes a sequence of products cheap to hand off, yet the
+   * training step of a 784-128-64-10 network on a batch of 64 (largest product 6.4 M multiply-adds) still
+   * ran no faster on two threads than on one, and slower on JDK 17, so its products stay on one thread.
+   * A 256³ product (16.8 M) runs 1.6× faster on two.
+   */
+  static final long MULTIPLY_ADDS_PER_THREAD = 1 << 22;
+
+  private Gemm() {}
+
+  /**
+   * The batched product {@code op(a) · op(b)} over the last two axes, where {@code op} transposes when its
+   * flag is set; the operands have one dtype, equal rank and equal batch axes (checked by the caller).
+   * Transposes are absorbed by the kernels, never materialised.
+   */
+  public static NdArray matmul(NdArray a, NdArray b, boolean transposeA, boolean transposeB) {
+    Shape s = a.shape();
+    int r = s.rank();
+    int m = s.dim(transposeA ? r - 1 : r - 2);
+    int k = s.dim(transposeA ? r - 2 : r - 1);
+    int n = b.shape().dim(transposeB ? r - 2 : r - 1);
+    int batch = 1;
+    for (int axis = 0; axis < r - 2; axis++) {
+      batch *= s.dim(axis);
+    }
+    Shape out = s.withDim(r - 2, m).withDim(r - 1, n);
+    if (a.dtype() == DType.FLOAT64) {
+      double[] c = multiply(a.storage().f64(), b.storage().f64(), batch, m, n, k, transposeA, transposeB);
+      return NdArray.of(Storage.of(out, c));
+    }
+    float[] c = multiply(a.storage().f32(), b.storage().f32(), batch, m, n, k, transposeA, transposeB);
+    return NdArray.of(Storage.of(out, c));
+  }
+
+  /**
+   * Multiplies {@code batch} pairs of float64 matrices with the default kernels.
+   *
+   * @param m rows of {@code op(A)} and {@code C}
+   * @param n columns of {@code op(B)} and {@code C}
+   * @param k columns of {@code op(A)}, rows of {@code op(B)}
+   */
+  static double[] multiply(double[] a, double[] b, int batch, int m, int n, int k, boolean ta, boolean tb) {
+    return multiply(Kernels.configured(), a, b, new GemmShape(batch, m, n, k, ta, tb));
+  }
+
+  /** The float32 twin of {@link #multiply(double[], double[], int, int, int, int, boolean, boolean)}. */
+  static float[] multiply(float[] a, float[] b, int batch, int m, int n, int k, boolean ta, boolean tb) {
+    return multiply(Kernels.configured(), a, b, new GemmShape(batch, m, n, k, ta, tb));
+  }
+
+  /**
+   * Multiplies float64 matrices with the given kernels: the simple loop when small, else the blocked
+   * loops on as many of the setting's threads as the work pays for.
+   */
+  static double[] multiply(Kernels kernels, double[] a, double[] b, GemmShape shape) {
+    if (isSmall(shape)) {
+      double[] c = new double[shape.batch() * shape.m() * shape.n()];
+      simple(a, b, c, shape);
+      return c;
+    }
+    return blocked(kernels.withThreads(threadsFor(shape, kernels.threads())), a, b, shape);
+  }
+
+  /** The float32 twin of {@link #multiply(Kernels, double[], double[], GemmShape)}. */
+  static float[] multiply(Kernels kernels, float[] a, float[] b, GemmShape shape) {
+    if (isSmall(shape)) {
+      float[] c = new float[shape.batch() * shape.m() * shape.n()];
+      simple(a, b, c, shape);
+      return c;
+    }
+    return blocked(kernels.withThreads(threadsFor(shape, kernels.threads())), a, b, shape);
+  }
+
+  /** The blocked float64 product on exactly the setting's threads (fewer only if there are fewer chunks). */
+  static double[] blocked(Kernels kernels, double[] a, double[] b, GemmShape shape) {
+    return blocked(kernels, PackingPlan.forShape(shape), a, b, shape);
+  }
+
+  /** The float32 twin of {@link #blocked(Kernels, double[], double[], GemmShape)}. */
+  static float[] blocked(Kernels kernels, float[] a, float[] b, GemmShape shape) {
+    return blocked(kernels, PackingPlan.forShape(shape), a, b, shape);
+  }
+
+  /** The blocked float64 product with the given packing plan. */
+  static double[] blocked(Kernels kernels, PackingPlan plan, double[] a, double[] b, GemmShape shape) {
+    double[] c = new double[shape.batch() * shape.m() * shape.n()];
+    MicroKernel kernel = kernels.microKernel();
+    Parallel.run(
+        Parallel.plan(shape, kernels.threads(), kernel.rows(), kernel.doubleColumns()),
+        kernels.threads(),
+        () -> new DoubleWorker(kernel, plan, a, b, c, shape));
+    return c;
+  }
+
+  /** The float32 twin of {@link #blocked(Kernels, PackingPlan, double[], double[], GemmShape)}. */
+  static float[] blocked(Kernels kernels, PackingPlan plan, float[] a, float[] b, GemmShape shape) {
+    float[] c = new float[shape.batch() * shape.m() * shape.n()];
+    MicroKernel kernel = kernels.microKernel();
+    Parallel.run(
+        Parallel.plan(shape, kernels.threads(), kernel.rows(), kernel.floatColumns()),
+        kernels.threads(),
+        () -> new FloatWorker(kernel, plan, a, b, c, shape));
+    return c;
+  }
+
+  /** Threads worth using: at most {@code threads}, and one per {@link #MULTIPLY_ADDS_PER_THREAD}. */
+  static int threadsFor(GemmShape shape, int threads) {
+    return (int) Math.min(threads, Math.max(1, shape.multiplyAdds() / MULTIPLY_ADDS_PER_THREAD));
+  }
+
+  private static boolean isSmall(GemmShape shape) {
+    return (long) shape.m() * shape.n() * shape.k() < SIMPLE_LIMIT;
+  }
+
+  /** Adds the products to {@code c} with the simple loop, for every matrix of the batch. */
+  static void simple(double[] a, double[] b, double[] c, GemmShape s) {
+    int m = s.m();
+    int n = s.n();
+    int k = s.k();
+    for (int matrix = 0; matrix < s.batch(); matrix++) {
+      int ao = matrix * m * k;
+      int bo = matrix * k * n;
+      int co = matrix * m * n;
+      for (int i = 0; i < m; i++) {
+        for (int q = 0; q < k; q++) {
+          double x = a[ao + i * s.aRowStride() + q * s.aDepthStride()];
+          int bq = bo + q * s.bDepthStride();
+          for (int j = 0, at = co + i * n; j < n; j++, at++) {
+            c[at] = Math.fma(x, b[bq + j * s.bColumnStride()], c[at]);
+          }
+        }
+      }
+    }
+  }
+
+  /** The float32 twin of {@link #simple(double[], double[], double[], GemmShape)}. */
+  static void simple(float[] a, float[] b, float[] c, GemmShape s) {
+    int m = s.m();
+    int n = s.n();
+    int k = s.k();
+    for (int matrix = 0; matrix < s.batch(); matrix++) {
+      int ao = matrix * m * k;
+      int bo = matrix * k * n;
+      int co = matrix * m * n;
+      for (int i = 0; i < m; i++) {
+        for (int q = 0; q < k; q++) {
+          float x = a[ao + i * s.aRowStride() + q * s.aDepthStride()];
+          int bq = bo + q * s.bDepthStride();
+          for (int j = 0, at = co + i * n; j < n; j++, at++) {
+            c[at] = Math.fma(x, b[bq + j * s.bColumnStride()], c[at]);
+          }
+        }
+      }
+    }
+  }
+}

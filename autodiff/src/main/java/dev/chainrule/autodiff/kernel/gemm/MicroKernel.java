@@ -1,0 +1,42 @@
+package dev.chainrule.autodiff.kernel.gemm;
+
+/**
+ * The innermost step of the blocked matrix product: one register tile {@code C[rows × columns] += Ā·B̄}
+ * over a depth {@code kc}, where {@code Ā} holds {@link #rows()} rows of {@code op(A)} and {@code B̄}
+ * {@link #floatColumns()} (float32) or {@link #doubleColumns()} (float64) columns of {@code op(B)}.
+ *
+ * <p>Both operands are read through strides, so a kernel reads a panel packed by {@link Packing} as well
+ * as an operand that already has a panel-friendly layout, straight from its storage: element
+ * {@code (row i, depth p)} of {@code Ā} is at {@code aFrom + p·aDepthStride + i·aRowStride}, and element
+ * {@code (depth p, column j)} of {@code B̄} at {@code bFrom + p·bDepthStride + j}, with its columns adjacent.
+ *
+ * <p>Every implementation computes each element of {@code C} as the same chain
+ * {@code c = fma(a[p], b[p], c)} for {@code p = 0, 1, …, kc - 1}, in the array's own dtype. Kernels therefore
+ * agree bit for bit, whatever their tile shape, and so do the blocked and the simple loops of {@link Gemm}:
+ * which kernel runs, or how many threads, never changes a result.
+ */
+interface MicroKernel {
+  /** Rows of {@code C} in one tile. */
+  int rows();
+
+  /** Columns of {@code C} in one float32 tile. */
+  int floatColumns();
+
+  /** Columns of {@code C} in one float64 tile. */
+  int doubleColumns();
+
+  /**
+   * Adds {@code Ā·B̄} to a full float32 tile of {@code c}.
+   *
+   * @param cFrom position of the tile's top-left element in {@code c}
+   * @param ldc distance in {@code c} between vertically adjacent elements
+   */
+  void tile(
+      int kc, float[] a, int aFrom, int aRowStride, int aDepthStride,
+      float[] b, int bFrom, int bDepthStride, float[] c, int cFrom, int ldc);
+
+  /** The float64 twin of {@link #tile(int, float[], int, int, int, float[], int, int, float[], int, int)}. */
+  void tile(
+      int kc, double[] a, int aFrom, int aRowStride, int aDepthStride,
+      double[] b, int bFrom, int bDepthStride, double[] c, int cFrom, int ldc);
+}

@@ -1,0 +1,64 @@
+package dev.chainrule.autodiff.op;
+
+import static com.google.common.base.Preconditions.checkElementIndex;
+
+import java.util.Arrays;
+
+/**
+ * Which inputs of an op need a gradient in this backward pass: those from which a requested gradient can
+ * be reached (PyTorch's {@code output_mask}). The engine computes it once per node from the graph it
+ * sorted; a rule skips the gradients of the other inputs (a batch of data, a constant bias).
+ */
+public final class Needed {
+  private static final Needed[] PAIRS = {
+    new Needed(new boolean[] {false, false}), new Needed(new boolean[] {true, false}),
+    new Needed(new boolean[] {false, true}), new Needed(new boolean[] {true, true}),
+  };
+
+  private final boolean[] needed;
+
+  private Needed(boolean[] needed) {
+    this.needed = needed;
+  }
+
+  /** The mask with these flags, one per input. */
+  public static Needed of(boolean... needed) {
+    if (needed.length == 2) {
+      return PAIRS[(needed[0] ? 1 : 0) + (needed[1] ? 2 : 0)];
+    }
+    return new Needed(needed.clone());
+  }
+
+  /** Every one of {@code count} inputs needs its gradient. */
+  public static Needed all(int count) {
+    boolean[] flags = new boolean[count];
+    Arrays.fill(flags, true);
+    return of(flags);
+  }
+
+  /** Whether input {@code index} needs a gradient. */
+  public boolean get(int index) {
+    checkElementIndex(index, needed.length, "Needed.get: input index");
+    return needed[index];
+  }
+
+  /** The number of inputs. */
+  public int size() {
+    return needed.length;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Needed && Arrays.equals(needed, ((Needed) o).needed);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(needed);
+  }
+
+  @Override
+  public String toString() {
+    return "Needed" + Arrays.toString(needed);
+  }
+}

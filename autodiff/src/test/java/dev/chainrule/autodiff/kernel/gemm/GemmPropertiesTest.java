@@ -1,0 +1,134 @@
+package dev.chainrule.autodiff.kernel.gemm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The matrix kernels against a double-precision triple loop, on sizes that do not fit the tiles or the
+ * blocks (odd sizes, k past one depth slice, m past one row block), with every transpose combination,
+ * batches, both dtypes, one to three threads, every packing plan ({@code op(B)} packed or read in place), and
+ * every kernel the JVM has: plain loops with the 4-row and the 8-row tile, the 256-bit Vector API kernels
+ * whenever the Vector API is there, and the 512-bit ones when the hardware prefers 512 bits.
+ */
+class GemmPropertiesTest {
+  private static final List<Integer> SIZES = List.of(0, 1, 2, 3, 4, 5, 7, 8, 16, 17, 31, 33, 63, 64, 65, 97, 130, 257);
+  private static final long MULTIPLY_ADDS_PER_SAMPLE = 1_500_000;
+  private static final List<PackingPlan> PLANS = List.of(PackingPlan.values());
+
+  @Property(tries = 80)
+  void float64ProductsMatchTheReference(
+      @ForAll("shapes") GemmShape shape, @ForAll("settings") Kernels kernels, @ForAll("plans") PackingPlan plan,
+      @ForAll long seed) {
+    double[] a = GemmReference.randomDoubles(shape.batch() * shape.m() * shape.k(), seed);
+    double[] b = GemmReference.randomDoubles(shape.batch() * shape.k() * shape.n(), seed + 1);
+    GemmReference.assertMatches(Gemm.blocked(kernels, plan, a, b, shape), a, b, shape, 1e-12);
+    GemmReference.assertMatches(Gemm.multiply(kernels, a, b, shape), a, b, shape, 1e-12);
+  }
+
+  @Property(tries = 80)
+  void float32ProductsMatchTheReference(
+      @ForAll("shapes") GemmShape shape, @ForAll("settings") Kernels kernels, @ForAll("plans") PackingPlan plan,
+      @ForAll long seed) {
+    float[] a = GemmReference.randomFloats(shape.batch() * shape.m() * shape.k(), seed);
+    float[] b = GemmReference.randomFloats(shape.batch() * shape.k() * shape.n(), seed + 1);
+    double[] wideA = GemmReference.widen(a);
+    double[] wideB = GemmReference.widen(b);
+    GemmReference.assertMatches(GemmReference.widen(Gemm.blocked(kernels, plan, a, b, shape)), wideA, wideB, shape, 1e-4);
+    GemmReference.assertMatches(GemmReference.widen(Gemm.multiply(kernels, a, b, shape)), wideA, wideB, shape, 1e-4);
+  }
+
+  @Property(tries = 40)
+  void everyKernelAndThreadCountGivesTheSameBits(@ForAll("shapes") GemmShape shape, @ForAll long seed) {
+    double[] a = GemmReference.randomDoubles(shape.batch() * shape.m() * shape.k(), seed);
+    double[] b = GemmReference.randomDoubles(shape.batch() * shape.k() * shape.n(), seed + 1);
+    float[] af = GemmReference.randomFloats(a.length, seed);
+    float[] bf = GemmReference.randomFloats(b.length, seed + 1);
+    double[] simple = new double[shape.batch() * shape.m() * shape.n()];
+    float[] simpleFloats = new float[simple.length];
+    Gemm.simple(a, b, simple, shape);
+    Gemm.simple(af, bf, simpleFloats, shape);
+    for (Kernels kernels : settingsList()) {
+      for (PackingPlan plan : PLANS) {
+        assertArrayEquals(simple, Gemm.blocked(kernels, plan, a, b, shape), kernels + " " + plan + " " + shape);
+        assertArrayEquals(simpleFloats, Gemm.blocked(kernels, plan, af, bf, shape), kernels + " " + plan + " " + shape);
+      }
+    }
+  }
+
+  @Example
+  void productsWiderThanOneColumnBlockMatchTheReference() {
+    GemmShape shape = new GemmShape(1, 5, Blocking.NC + 17, 3, false, true);
+    double[] a = GemmReference.randomDoubles(shape.m() * shape.k(), 1);
+    double[] b = GemmReference.randomDoubles(shape.k() * shape.n(), 2);
+    float[] af = GemmReference.randomFloats(a.length, 1);
+    float[] bf = GemmReference.randomFloats(b.length, 2);
+    for (Kernels kernels : settingsList()) {
+      for (PackingPlan plan : PLANS) {
+        GemmReference.assertMatches(Gemm.blocked(kernels, plan, a, b, shape), a, b, shape, 1e-12);
+        GemmReference.assertMatches(
+            GemmReference.widen(Gemm.blocked(kernels, plan, af, bf, shape)),
+            GemmReference.widen(af), GemmReference.widen(bf), shape, 1e-4);
+      }
+    }
+  }
+
+  @Example
+  void aThreadKeepsItsPackingBuffersFromOneProductToTheNext() {
+    GemmShape shape = new GemmShape(1, 300, 300, 300, false, false);
+    float[] a = GemmReference.randomFloats(shape.m() * shape.k(), 1);
+    Gemm.blocked(Kernels.plain(1), PackingPlan.PACK_B, a, a, shape);
+    float[] packedB = PackingBuffers.own().floatB(1);
+    Gemm.blocked(Kernels.plain(1), PackingPlan.PACK_B, a, a, shape);
+    assertSame(packedB, PackingBuffers.own().floatB(1));
+  }
+
+  @Example
+  void theTestJvmHasTheVectorApiModuleSoBothKernelsAreTested() {
+    assertTrue(
+        ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+        "surefire's argLine should add jdk.incubator.vector; without it only the plain kernels are tested");
+  }
+
+  @Provide
+  Arbitrary<GemmShape> shapes() {
+    Arbitrary<Integer> size = Arbitraries.of(SIZES);
+    return Combinators.combine(
+            Arbitraries.of(1, 1, 2, 3), size, size, size, Arbitraries.of(true, false), Arbitraries.of(true, false))
+        .as(GemmShape::new)
+        .filter(s -> s.multiplyAdds() <= MULTIPLY_ADDS_PER_SAMPLE);
+  }
+
+  @Provide
+  Arbitrary<PackingPlan> plans() {
+    return Arbitraries.of(PLANS);
+  }
+
+  @Provide
+  Arbitrary<Kernels> settings() {
+    return Arbitraries.of(settingsList());
+  }
+
+  private static List<Kernels> settingsList() {
+    PlainMicroKernel wide = new PlainMicroKernel(8, 32, 16);
+    List<Kernels> settings = new ArrayList<>(
+        List.of(Kernels.plain(1), Kernels.plain(2), new Kernels(wide, 1), new Kernels(wide, 2)));
+    if (KernelSelection.vectorAvailable()) {
+      settings.addAll(List.of(Kernels.vector256(1), Kernels.vector256(2), Kernels.vector256(3)));
+    }
+    if (KernelSelection.vector512Available()) {
+      settings.addAll(List.of(Kernels.vector(1), Kernels.vector(2), Kernels.vector(3)));
+    }
+    return settings;
+  }
+}

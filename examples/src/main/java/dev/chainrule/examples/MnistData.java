@@ -2,6 +2,7 @@ package dev.chainrule.examples;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.nn.data.Dataset;
@@ -35,7 +36,7 @@ record MnistData(Dataset train, Dataset test) {
       checkArgument(labels.getFlat(i) <= 9, "mnist: %s: label %s of example %s is not a digit", labelFile, labels.getFlat(i), i);
     }
     int n = images.shape().dim(0);
-    return new Dataset(images.reshape(Shape.of(n, images.size() / Math.max(1, n))), labels);
+    return new Dataset(Tensor.of(images).reshape(Shape.of(n, images.size() / Math.max(1, n))).value(), labels);
   }
 
   /** The same data with each image as one channel of 28×28 pixels, {@code [N, 1, 28, 28]}, for convolutions. */
@@ -44,6 +45,6 @@ record MnistData(Dataset train, Dataset test) {
   }
 
   private static Dataset images(Dataset data) {
-    return new Dataset(data.features().reshape(Shape.of(data.size(), 1, 28, 28)), data.targets());
+    return new Dataset(Tensor.of(data.features()).reshape(Shape.of(data.size(), 1, 28, 28)).value(), data.targets());
   }
 }

@@ -95,8 +95,8 @@ public final class Tabular {
       predicted = y.invert(model.forward(Tensor.of(data[1].features())).value());
     }
     NdArray actual = data[1].targets();
-    double residual = squaredSum(actual.sub(predicted));
-    double total = squaredSum(actual.sub(NdArray.scalar(mean(actual))));
+    double residual = squaredSum(Tensor.of(actual).sub(Tensor.of(predicted)).value());
+    double total = squaredSum(Tensor.of(actual).sub(mean(actual)).value());
     double rmse = Math.sqrt(residual / actual.size());
     return new Score("diabetes", train.size(), actual.size(), Double.NaN, 1 - residual / total, rmse);
   }

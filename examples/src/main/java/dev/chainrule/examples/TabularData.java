@@ -2,6 +2,7 @@ package dev.chainrule.examples;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.nn.data.Dataset;
@@ -130,12 +131,12 @@ final class TabularData {
 
     /** {@code (x - mean) / std}, row by row. */
     NdArray apply(NdArray x) {
-      return x.sub(mean).div(std);
+      return Tensor.of(x).sub(Tensor.of(mean)).div(Tensor.of(std)).value();
     }
 
     /** {@code z · std + mean}, undoing {@link #apply}. */
     NdArray invert(NdArray z) {
-      return z.mul(std).add(mean);
+      return Tensor.of(z).mul(Tensor.of(std)).add(Tensor.of(mean)).value();
     }
   }
 

@@ -15,6 +15,7 @@ import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.op.Grads;
+import dev.chainrule.autodiff.op.Needed;
 import dev.chainrule.autodiff.op.Op;
 import java.util.List;
 import java.util.Random;
@@ -165,11 +166,11 @@ class ReadmeTourTest {
   record Masked() implements Op.Binary {
     @Override
     public NdArray forward(NdArray x, NdArray mask) {
-      return x.mul(mask);
+      return x.zip(mask, (v, m) -> v * m);
     }
 
     @Override
-    public Grads backward(Tensor grad, Tensor x, Tensor mask, Tensor out) {
+    public Grads backward(Tensor grad, Tensor x, Tensor mask, Tensor out, Needed needed) {
       return Grads.none(2).with(0, grad.mul(mask)); // d(x·m)/dx = m; "none" for the mask
     }
   }

@@ -145,4 +145,36 @@ class ModuleTest {
     assertEquals("loadStateDict: bias is null",
         assertThrows(IllegalArgumentException.class, () -> model.loadStateDict(state)).getMessage());
   }
+
+  @Test
+  void namedParametersCannotBeModified() {
+    Map<String, Parameter> named = model().namedParameters();
+    assertThrows(UnsupportedOperationException.class, () -> named.remove("0.weight"));
+  }
+
+  @Test
+  void namedBuffersCannotBeModified() {
+    Map<String, Buffer> named = model().namedBuffers();
+    assertThrows(UnsupportedOperationException.class, () -> named.put("extra", new Buffer(NdArray.scalar(0))));
+  }
+
+  @Test
+  void parametersCannotBeModified() {
+    List<Parameter> parameters = model().parameters();
+    assertThrows(UnsupportedOperationException.class, () -> parameters.add(new Parameter(NdArray.scalar(0))));
+  }
+
+  @Test
+  void stateDictCannotBeModified() {
+    Map<String, NdArray> state = model().stateDict();
+    assertThrows(UnsupportedOperationException.class, () -> state.put("0.bias", NdArray.zeros(Shape.of(4), DType.FLOAT64)));
+  }
+
+  @Test
+  void sequentialChildrenCannotBeModifiedAndKeepTheirOrder() {
+    Sequential model = model();
+    Map<String, Module> children = model.children();
+    assertEquals(List.of("0", "1", "2", "3"), List.copyOf(children.keySet()));
+    assertThrows(UnsupportedOperationException.class, () -> children.remove("1"));
+  }
 }

@@ -18,6 +18,7 @@ import dev.chainrule.nn.optim.Optimizer;
 import dev.chainrule.nn.optim.ReduceOnPlateau;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,7 +125,7 @@ public final class Trainer {
       if (plateau != null) {
         optimizer.setLearningRate(plateau.observe(record.monitoredLoss()));
       }
-      Optional<String> reason = stopReason(epochs);
+      Optional<String> reason = stopReason(Collections.unmodifiableList(epochs));
       if (reason.isPresent()) {
         return new History(epochs, reason.get());
       }
@@ -167,6 +168,7 @@ public final class Trainer {
     return false;
   }
 
+  /** Why training stops after the last of {@code epochs} (a read-only view, as criteria see it), if it does. */
   private Optional<String> stopReason(List<EpochRecord> epochs) {
     EpochRecord last = epochs.get(epochs.size() - 1);
     if (!Double.isFinite(last.trainLoss())) {

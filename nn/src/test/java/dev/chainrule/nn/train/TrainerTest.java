@@ -27,8 +27,10 @@ import dev.chainrule.nn.optim.ReduceOnPlateau;
 import dev.chainrule.nn.optim.Sgd;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -240,5 +242,35 @@ class TrainerTest {
     Trainer.create(model, MeanSquaredError.mean(), Optimizer.create(Adam.of(0.01), model.parameters()))
         .stopWhen(StoppingCriterion.maxEpochs(5)).fit(DataLoader.shuffled(data, 8, 12));
     return model.stateDict();
+  }
+
+  @Test
+  void stoppingCriteriaSeeTheEpochsReadOnly() {
+    StoppingCriterion meddling = epochs -> {
+      epochs.add(epochs.get(0));
+      return Optional.empty();
+    };
+    Trainer t = sgdTrainer(zeroLinear(1), 0.1).stopWhen(StoppingCriterion.maxEpochs(3), meddling);
+    assertThrows(UnsupportedOperationException.class, () -> t.fit(DataLoader.fullBatch(constantTargets(4, 1))));
+  }
+
+  @Test
+  void evaluationMetricsAreImmutableInTheOrderGiven() {
+    Trainer t = sgdTrainer(zeroLinear(1), 0.1)
+        .withMetrics(Metric.meanAbsoluteError(), Metric.binaryAccuracy(0.5));
+    Map<String, Double> metrics = t.evaluate(constantTargets(4, 1)).metrics();
+    assertEquals(List.of("mae", "accuracy"), List.copyOf(metrics.keySet()));
+    assertThrows(UnsupportedOperationException.class, () -> metrics.put("mae", 0.0));
+  }
+
+  @Test
+  void epochRecordMetricsAreImmutableInTheOrderGiven() {
+    Map<String, Double> given = new LinkedHashMap<>();
+    for (String name : List.of("zeta", "mae", "accuracy", "beta")) {
+      given.put(name, 0.5);
+    }
+    EpochRecord record = new EpochRecord(1, 1.0, Double.NaN, given, 0.1, Duration.ZERO, Duration.ZERO);
+    assertEquals(List.copyOf(given.keySet()), List.copyOf(record.metrics().keySet()));
+    assertThrows(UnsupportedOperationException.class, () -> record.metrics().remove("mae"));
   }
 }

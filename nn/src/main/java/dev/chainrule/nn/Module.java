@@ -2,7 +2,6 @@ package dev.chainrule.nn;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +11,8 @@ import java.util.Map;
  * <p>Implement {@link #forward}, and list what the module owns: {@link #localParameters()} and
  * {@link #localBuffers()} for its own arrays, {@link #children()} for submodules. Everything else
  * (hierarchical names such as {@code "0.weight"}, state dicts, parameter counts, the summary) is derived
- * from those three. Names keep insertion order, so a model's state dict has a stable order.
+ * from those three. Names keep insertion order, so a model's state dict has a stable order. The derived
+ * maps and lists are immutable snapshots.
  *
  * <p>Behaviour that differs between training and evaluation reads the thread's {@link Mode}.
  */
@@ -35,19 +35,19 @@ public interface Module {
     return Map.of();
   }
 
-  /** Every parameter of this module and its descendants, by dotted path such as {@code "0.weight"}. */
+  /** Every parameter of this module and its descendants, by dotted path such as {@code "0.weight"}; immutable. */
   default Map<String, Parameter> namedParameters() {
     return ModuleTree.collect(this, Module::localParameters);
   }
 
-  /** Every buffer of this module and its descendants, by dotted path. */
+  /** Every buffer of this module and its descendants, by dotted path; immutable. */
   default Map<String, Buffer> namedBuffers() {
     return ModuleTree.collect(this, Module::localBuffers);
   }
 
-  /** Every parameter, in {@link #namedParameters()} order. */
+  /** Every parameter, in {@link #namedParameters()} order; immutable. */
   default List<Parameter> parameters() {
-    return new ArrayList<>(namedParameters().values());
+    return List.copyOf(namedParameters().values());
   }
 
   /** Total number of trainable elements. */
@@ -59,7 +59,7 @@ public interface Module {
     return n;
   }
 
-  /** Parameters and buffers by dotted path: what a checkpoint saves. */
+  /** Parameters and buffers by dotted path, parameters first: what a checkpoint saves; immutable. */
   default Map<String, NdArray> stateDict() {
     return ModuleTree.stateDict(this);
   }

@@ -2,6 +2,7 @@ package dev.chainrule.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.collect.ImmutableMap;
 import dev.chainrule.autodiff.array.NdArray;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -21,7 +22,8 @@ final class ModuleTree {
 
   /**
    * The values {@code local} lists for each module, by dotted path. A module or value reached twice
-   * (shared layers, tied weights) is listed once, under its first name, as PyTorch does.
+   * (shared layers, tied weights) is listed once, under its first name, as PyTorch does. The map is
+   * immutable and keeps that order.
    */
   static <T> Map<String, T> collect(Module root, Function<Module, Map<String, T>> local) {
     Map<String, T> out = new LinkedHashMap<>();
@@ -40,7 +42,7 @@ final class ModuleTree {
       });
       pushChildren(stack, e);
     }
-    return out;
+    return ImmutableMap.copyOf(out);
   }
 
   private static void pushChildren(Deque<Entry> stack, Entry e) {
@@ -56,7 +58,7 @@ final class ModuleTree {
     Map<String, NdArray> state = new LinkedHashMap<>();
     root.namedParameters().forEach((name, p) -> state.put(name, p.data()));
     root.namedBuffers().forEach((name, b) -> state.put(name, b.data()));
-    return state;
+    return ImmutableMap.copyOf(state);
   }
 
   static void load(Module root, Map<String, NdArray> state) {

@@ -2,8 +2,8 @@ package dev.chainrule.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.collect.ImmutableMap;
 import dev.chainrule.autodiff.Tensor;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +21,7 @@ public final class Sequential implements Module {
     return new Sequential(List.of(layers));
   }
 
-  /** The layers in order. */
+  /** The layers in order; immutable. */
   public List<Module> layers() {
     return layers;
   }
@@ -35,13 +35,14 @@ public final class Sequential implements Module {
     return x;
   }
 
+  /** The layers by position, {@code "0"} first; immutable. */
   @Override
   public Map<String, Module> children() {
-    Map<String, Module> named = new LinkedHashMap<>();
+    ImmutableMap.Builder<String, Module> named = ImmutableMap.builder();
     for (int i = 0; i < layers.size(); i++) {
       named.put(Integer.toString(i), layers.get(i));
     }
-    return named;
+    return named.build();
   }
 
   @Override

@@ -12,6 +12,8 @@ import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.nn.layer.Activation;
 import dev.chainrule.nn.layer.BatchNorm1d;
 import dev.chainrule.nn.layer.Linear;
+import dev.chainrule.nn.optim.Optimizer;
+import dev.chainrule.nn.optim.Sgd;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,5 +125,56 @@ class ModuleTest {
     assertFalse(p.hasGrad());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.update(NdArray.of(1, 2, 3)));
     assertEquals("parameter update: expected float64[2]; got float64[3]", e.getMessage());
+  }
+
+  @Test
+  void sharedModulesAndTiedWeightsAreListedOnce() {
+    Linear shared = Linear.create(2, 2, new Random(2));
+    Sequential model = Sequential.of(shared, Activation.tanh(), shared);
+    assertEquals(List.of("0.weight", "0.bias"), List.copyOf(model.namedParameters().keySet()));
+    assertEquals(6, model.parameterCount());
+    Optimizer.create(Sgd.of(0.1), model.parameters()).step();
+    assertTrue(model.summary().contains("shared"), model.summary());
+  }
+
+  @Test
+  void loadingANullEntryIsANamedError() {
+    Linear model = Linear.create(2, 1, DType.FLOAT64, Init.zeros(), new Random(1));
+    Map<String, NdArray> state = new HashMap<>(model.stateDict());
+    state.put("bias", null);
+    assertEquals("loadStateDict: bias is null",
+        assertThrows(IllegalArgumentException.class, () -> model.loadStateDict(state)).getMessage());
+  }
+
+  @Test
+  void namedParametersCannotBeModified() {
+    Map<String, Parameter> named = model().namedParameters();
+    assertThrows(UnsupportedOperationException.class, () -> named.remove("0.weight"));
+  }
+
+  @Test
+  void namedBuffersCannotBeModified() {
+    Map<String, Buffer> named = model().namedBuffers();
+    assertThrows(UnsupportedOperationException.class, () -> named.put("extra", new Buffer(NdArray.scalar(0))));
+  }
+
+  @Test
+  void parametersCannotBeModified() {
+    List<Parameter> parameters = model().parameters();
+    assertThrows(UnsupportedOperationException.class, () -> parameters.add(new Parameter(NdArray.scalar(0))));
+  }
+
+  @Test
+  void stateDictCannotBeModified() {
+    Map<String, NdArray> state = model().stateDict();
+    assertThrows(UnsupportedOperationException.class, () -> state.put("0.bias", NdArray.zeros(Shape.of(4), DType.FLOAT64)));
+  }
+
+  @Test
+  void sequentialChildrenCannotBeModifiedAndKeepTheirOrder() {
+    Sequential model = model();
+    Map<String, Module> children = model.children();
+    assertEquals(List.of("0", "1", "2", "3"), List.copyOf(children.keySet()));
+    assertThrows(UnsupportedOperationException.class, () -> children.remove("1"));
   }
 }

@@ -2,6 +2,7 @@ package dev.chainrule.nn.layer;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.collect.ImmutableMap;
 import dev.chainrule.autodiff.Autodiff;
 import dev.chainrule.autodiff.GradScope;
 import dev.chainrule.autodiff.Tensor;
@@ -13,7 +14,6 @@ import dev.chainrule.nn.Buffer;
 import dev.chainrule.nn.Mode;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.Parameter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -96,13 +96,10 @@ public final class BatchNorm1d implements Module {
     return WeightAndBias.of(weight, bias);
   }
 
+  /** {@code running_mean}, {@code running_var} and {@code num_batches_tracked}, in that order; immutable. */
   @Override
   public Map<String, Buffer> localBuffers() {
-    Map<String, Buffer> b = new LinkedHashMap<>();
-    b.put("running_mean", runningMean);
-    b.put("running_var", runningVar);
-    b.put("num_batches_tracked", batchesTracked);
-    return b;
+    return ImmutableMap.of("running_mean", runningMean, "running_var", runningVar, "num_batches_tracked", batchesTracked);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.chainrule.nn.train;
 
+import com.google.common.collect.ImmutableMap;
 import java.time.Duration;
 import java.util.Map;
 
@@ -9,7 +10,8 @@ import java.util.Map;
  * @param epoch 1 for the first epoch
  * @param trainLoss the training loss averaged over the epoch's examples
  * @param validationLoss the loss on the validation set, NaN when there is none
- * @param metrics each metric on the validation set (or the training set when there is none)
+ * @param metrics each metric on the validation set (or the training set when there is none), in the
+ *     order the trainer was given them
  * @param learningRate the learning rate used in this epoch
  * @param duration time spent on this epoch
  * @param elapsed time since training started
@@ -22,9 +24,9 @@ public record EpochRecord(
     double learningRate,
     Duration duration,
     Duration elapsed) {
-  /** Copies the metrics. */
+  /** Copies the metrics into an immutable map of the same order. */
   public EpochRecord {
-    metrics = Map.copyOf(metrics);
+    metrics = ImmutableMap.copyOf(metrics);
   }
 
   /** The validation loss when there is one, else the training loss: what early stopping watches. */

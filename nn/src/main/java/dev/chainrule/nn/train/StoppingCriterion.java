@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface StoppingCriterion {
-  /** A reason to stop now, or empty to go on. */
+  /** A reason to stop now, or empty to go on; {@code epochs} (oldest first) is read-only. */
   Optional<String> check(List<EpochRecord> epochs);
 
   /** Whether training should end in the middle of an epoch, {@code elapsed} after it started. */

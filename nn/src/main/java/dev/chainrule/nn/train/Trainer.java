@@ -18,10 +18,13 @@ import dev.chainrule.nn.optim.Optimizer;
 import dev.chainrule.nn.optim.ReduceOnPlateau;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The training loop: for each batch, forward, loss, backward, optimizer step; after each epoch, validation,
@@ -41,75 +44,60 @@ import java.util.Optional;
 public final class Trainer {
   private static final int EVALUATION_BATCH = 1024;
 
-  private final Module model;
-  private final Loss loss;
-  private final Optimizer optimizer;
-  private final List<StoppingCriterion> stopping;
-  private final Dataset validation;
-  private final List<Metric> metrics;
-  private final LearningRateSchedule schedule;
-  private final ReduceOnPlateau plateau;
-  private final TrainingListener listener;
+  private final TrainingPlan plan;
 
-  private Trainer(Module model, Loss loss, Optimizer optimizer, List<StoppingCriterion> stopping, Dataset validation,
-      List<Metric> metrics, LearningRateSchedule schedule, ReduceOnPlateau plateau, TrainingListener listener) {
-    this.model = model;
-    this.loss = loss;
-    this.optimizer = optimizer;
-    this.stopping = List.copyOf(stopping);
-    this.validation = validation;
-    this.metrics = List.copyOf(metrics);
-    this.schedule = schedule;
-    this.plateau = plateau;
-    this.listener = listener;
+  private Trainer(TrainingPlan plan) {
+    this.plan = plan;
   }
 
   /** A trainer with no stopping criteria yet (add some with {@link #stopWhen}), silent. */
   public static Trainer create(Module model, Loss loss, Optimizer optimizer) {
-    return new Trainer(model, loss, optimizer, List.of(), null, List.of(), null, null, TrainingListener.silent());
+    return new Trainer(TrainingPlan.of(model, loss, optimizer));
   }
 
   /** Adds stopping criteria; training stops at the first that fires. */
   public Trainer stopWhen(StoppingCriterion... criteria) {
-    List<StoppingCriterion> all = new ArrayList<>(stopping);
+    List<StoppingCriterion> all = new ArrayList<>(plan.stopping());
     all.addAll(List.of(criteria));
-    return new Trainer(model, loss, optimizer, all, validation, metrics, schedule, plateau, listener);
+    return new Trainer(plan.withStopping(all));
   }
 
   /** Evaluates loss and metrics on {@code data} after each epoch; early stopping then watches it. */
   public Trainer validateOn(Dataset data) {
-    return new Trainer(model, loss, optimizer, stopping, data, metrics, schedule, plateau, listener);
+    return new Trainer(plan.withValidation(data));
   }
 
   /** Metrics reported per epoch; their names must differ. */
   public Trainer withMetrics(Metric... reported) {
-    java.util.Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     for (Metric m : reported) {
       checkArgument(names.add(m.name()), "withMetrics: two metrics are named %s; each needs its own name", m.name());
     }
-    return new Trainer(model, loss, optimizer, stopping, validation, List.of(reported), schedule, plateau, listener);
+    return new Trainer(plan.withMetrics(List.of(reported)));
   }
 
   /** Sets the learning rate at the start of each epoch from {@code rates}. */
   public Trainer withSchedule(LearningRateSchedule rates) {
-    checkArgument(plateau == null, "withSchedule: this trainer already reduces on plateaus; use one or the other");
-    return new Trainer(model, loss, optimizer, stopping, validation, metrics, rates, plateau, listener);
+    checkArgument(plan.plateau() == null, "withSchedule: this trainer already reduces on plateaus; use one or the other");
+    return new Trainer(plan.withSchedule(rates));
   }
 
   /** Lowers the learning rate when the monitored loss stops improving. */
   public Trainer withPlateauReduction(ReduceOnPlateau reduction) {
-    checkArgument(schedule == null, "withPlateauReduction: this trainer already has a schedule; use one or the other");
-    return new Trainer(model, loss, optimizer, stopping, validation, metrics, schedule, reduction, listener);
+    checkArgument(plan.schedule() == null, "withPlateauReduction: this trainer already has a schedule; use one or the other");
+    return new Trainer(plan.withPlateau(reduction));
   }
 
   /** Reports progress to {@code progress}. */
   public Trainer withListener(TrainingListener progress) {
-    return new Trainer(model, loss, optimizer, stopping, validation, metrics, schedule, plateau, progress);
+    return new Trainer(plan.withListener(progress));
   }
 
   /** Trains on {@code data} until a stopping criterion fires (or the loss stops being finite). */
   public History fit(DataLoader data) {
-    checkArgument(!stopping.isEmpty(), "fit: give at least one stopping criterion, e.g. StoppingCriterion.maxEpochs(10)");
+    Optimizer optimizer = plan.optimizer();
+    ReduceOnPlateau plateau = plan.plateau();
+    checkArgument(!plan.stopping().isEmpty(), "fit: give at least one stopping criterion, e.g. StoppingCriterion.maxEpochs(10)");
     checkArgument(data.dataset().size() > 0, "fit: the training set is empty");
     checkArgument(
         plateau == null || plateau.learningRate() == optimizer.learningRate(),
@@ -119,24 +107,25 @@ public final class Trainer {
     long start = System.nanoTime();
     List<EpochRecord> epochs = new ArrayList<>();
     for (int epoch = 1; ; epoch++) {
-      if (schedule != null) {
-        optimizer.setLearningRate(schedule.learningRate(epoch - 1));
+      if (plan.schedule() != null) {
+        optimizer.setLearningRate(plan.schedule().learningRate(epoch - 1));
       }
       double rate = optimizer.learningRate();
       long epochStart = System.nanoTime();
       double trainLoss = trainEpoch(epoch, data, start);
+      Dataset validation = plan.validation();
       Evaluation evaluation = validation != null ? evaluate(validation)
-          : metrics.isEmpty() ? null : evaluate(data.dataset());
+          : plan.metrics().isEmpty() ? null : evaluate(data.dataset());
       EpochRecord record = new EpochRecord(
           epoch, trainLoss, validation != null ? evaluation.loss() : Double.NaN,
           evaluation != null ? evaluation.metrics() : Map.of(), rate,
           Duration.ofNanos(System.nanoTime() - epochStart), Duration.ofNanos(System.nanoTime() - start));
       epochs.add(record);
-      listener.onEpochEnd(record);
+      plan.listener().onEpochEnd(record);
       if (plateau != null) {
         optimizer.setLearningRate(plateau.observe(record.monitoredLoss()));
       }
-      Optional<String> reason = stopReason(epochs);
+      Optional<String> reason = stopReason(Collections.unmodifiableList(epochs));
       if (reason.isPresent()) {
         return new History(epochs, reason.get());
       }
@@ -148,15 +137,15 @@ public final class Trainer {
     int examples = 0;
     try (ModeScope train = Mode.train()) {
       for (Batch batch : data) {
-        model.zeroGrad(); // nothing left over from earlier backward calls reaches this step
-        Tensor value = loss.apply(model.forward(batch.features()), batch.targets());
+        plan.model().zeroGrad(); // nothing left over from earlier backward calls reaches this step
+        Tensor value = plan.loss().apply(plan.model().forward(batch.features()), batch.targets());
         value.backward();
-        optimizer.step();
+        plan.optimizer().step();
         double v = value.item();
         total += exampleTotal(v, batch.size());
         examples += batch.size();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        listener.onBatchEnd(epoch, batch.index(), data.batchCount(), v, elapsed);
+        plan.listener().onBatchEnd(epoch, batch.index(), data.batchCount(), v, elapsed);
         if (outOfTime(elapsed)) {
           break;
         }
@@ -167,11 +156,11 @@ public final class Trainer {
 
   /** A batch loss as its contribution to the sum over examples, whatever the loss's reduction. */
   private double exampleTotal(double batchLoss, int batchSize) {
-    return loss.reduction() == Reduction.MEAN ? batchLoss * batchSize : batchLoss;
+    return plan.loss().reduction() == Reduction.MEAN ? batchLoss * batchSize : batchLoss;
   }
 
   private boolean outOfTime(Duration elapsed) {
-    for (StoppingCriterion c : stopping) {
+    for (StoppingCriterion c : plan.stopping()) {
       if (c.interrupts(elapsed)) {
         return true;
       }
@@ -179,12 +168,13 @@ public final class Trainer {
     return false;
   }
 
+  /** Why training stops after the last of {@code epochs} (a read-only view, as criteria see it), if it does. */
   private Optional<String> stopReason(List<EpochRecord> epochs) {
     EpochRecord last = epochs.get(epochs.size() - 1);
     if (!Double.isFinite(last.trainLoss())) {
       return Optional.of("the training loss is " + last.trainLoss() + "; lower the learning rate");
     }
-    for (StoppingCriterion c : stopping) {
+    for (StoppingCriterion c : plan.stopping()) {
       Optional<String> reason = c.check(epochs);
       if (reason.isPresent()) {
         return reason;
@@ -200,9 +190,9 @@ public final class Trainer {
     Map<String, Double> sums = new LinkedHashMap<>();
     try (ModeScope eval = Mode.eval(); GradScope off = Autodiff.noGrad()) {
       for (Batch batch : DataLoader.sequential(data, EVALUATION_BATCH)) {
-        Tensor predictions = model.forward(batch.features());
-        total += exampleTotal(loss.apply(predictions, batch.targets()).item(), batch.size());
-        for (Metric m : metrics) {
+        Tensor predictions = plan.model().forward(batch.features());
+        total += exampleTotal(plan.loss().apply(predictions, batch.targets()).item(), batch.size());
+        for (Metric m : plan.metrics()) {
           sums.merge(m.name(), m.compute(predictions, batch.targets()) * batch.size(), Double::sum);
         }
       }

@@ -4,10 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.nn.layer.BatchNorm1d;
+import dev.chainrule.nn.loss.MeanSquaredError;
+import dev.chainrule.nn.optim.Optimizer;
+import dev.chainrule.nn.optim.Sgd;
+import dev.chainrule.nn.train.StoppingCriterion;
+import dev.chainrule.nn.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.TreeSet;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -80,7 +88,7 @@ class DataLoaderTest {
 
   @Test
   void splitPartitionsTheExamples() {
-    Dataset[] parts = numbered(10).split(0.7, new java.util.Random(3));
+    Dataset[] parts = numbered(10).split(0.7, new Random(3));
     assertEquals(7, parts[0].size());
     assertEquals(3, parts[1].size());
     TreeSet<Double> all = new TreeSet<>();
@@ -90,5 +98,21 @@ class DataLoaderTest {
       }
     }
     assertEquals(10, all.size());
+  }
+
+  @Test
+  void splitRejectsAFractionThatLeavesAPartEmpty() {
+    assertThrows(IllegalArgumentException.class, () -> numbered(10).split(0.01, new Random(1)));
+  }
+
+  @Test
+  void droppingTheLastShortBatchKeepsBatchNormTrainable() {
+    Dataset data = new Dataset(NdArray.randn(Shape.of(5, 2), DType.FLOAT64, new Random(3)), NdArray.zeros(Shape.of(5, 2), DType.FLOAT64));
+    BatchNorm1d bn = BatchNorm1d.create(2, DType.FLOAT64);
+    Trainer t = Trainer.create(bn, MeanSquaredError.mean(), Optimizer.create(Sgd.of(0.1), bn.parameters()))
+        .stopWhen(StoppingCriterion.maxEpochs(2));
+    assertThrows(IllegalArgumentException.class, () -> t.fit(DataLoader.sequential(data, 2)));
+    assertEquals(2, DataLoader.sequential(data, 2).droppingLast().batchCount());
+    assertEquals(2, t.fit(DataLoader.shuffled(data, 2, 4).droppingLast()).epochCount());
   }
 }

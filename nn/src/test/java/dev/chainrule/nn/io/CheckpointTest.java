@@ -11,11 +11,16 @@ import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.nn.Init;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.Sequential;
+import dev.chainrule.nn.layer.BatchNorm1d;
 import dev.chainrule.nn.layer.Linear;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,5 +139,31 @@ class CheckpointTest {
     state.put("m.0.weight", NdArray.full(Shape.of(4, 3), DType.FLOAT64, 0.25));
     Checkpoint.save(file(), state, Map.of("optimizer", "adam", "learningRate", "0.001"));
     assertEquals(new SafeTensors.Contents(state, Map.of("optimizer", "adam", "learningRate", "0.001")), SafeTensors.read(file()));
+  }
+
+  @Test
+  void aPyTorchStyleCheckpointWithAnIntegerCounterLoadsIntoAFloat32BatchNorm() throws IOException {
+    BatchNorm1d bn = BatchNorm1d.create(2, DType.FLOAT32);
+    Map<String, NdArray> state = new HashMap<>(bn.stateDict());
+    state.remove("num_batches_tracked");
+    byte[] floats = SafeTensors.encode(state, Map.of());
+    Files.write(file(), withInt64Counter(floats, 7));
+    Checkpoint.load(file(), bn);
+    assertEquals(7, bn.localBuffers().get("num_batches_tracked").data().item());
+  }
+
+  /** Re-encodes a file adding {@code "num_batches_tracked": I64 []} holding {@code count}. */
+  private static byte[] withInt64Counter(byte[] file, long count) {
+    ByteBuffer in = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+    int headerLength = (int) in.getLong();
+    String header = new String(file, 8, headerLength, StandardCharsets.UTF_8).trim();
+    int dataLength = file.length - 8 - headerLength;
+    String extended = header.substring(0, header.length() - 1)
+        + ",\"num_batches_tracked\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[" + dataLength + ","
+        + (dataLength + 8) + "]}}";
+    byte[] h = extended.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer out = ByteBuffer.allocate(8 + h.length + dataLength + 8).order(ByteOrder.LITTLE_ENDIAN);
+    out.putLong(h.length).put(h).put(file, 8 + headerLength, dataLength).putLong(count);
+    return out.array();
   }
 }

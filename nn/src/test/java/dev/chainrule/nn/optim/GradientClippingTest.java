@@ -110,4 +110,11 @@ class GradientClippingTest {
         "clip by value: maxAbs must be positive; got -1.0",
         assertThrows(IllegalArgumentException.class, () -> GradientClipping.byValue(-1)).getMessage());
   }
+
+  @Example
+  void clippingByNormHandlesHugeFiniteGradients() {
+    List<NdArray> clipped = GradientClipping.byGlobalNorm(1).clip(List.of(NdArray.of(1e200, 1e200)));
+    assertEquals(Math.sqrt(0.5), clipped.get(0).get(0), 1e-12);
+    assertEquals(Math.sqrt(0.5), clipped.get(0).get(1), 1e-12);
+  }
 }

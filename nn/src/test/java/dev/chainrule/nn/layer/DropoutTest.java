@@ -1,0 +1,21 @@
+package dev.chainrule.nn.layer;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.DType;
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import org.junit.jupiter.api.Test;
+
+/** Dropout's inverted scaling in training mode. */
+class DropoutTest {
+
+  @Test
+  void dropoutScalesSurvivorsByOneOverKeepProbability() {
+    NdArray y = Dropout.create(0.75, 5).forward(Tensor.of(NdArray.full(Shape.of(1000), DType.FLOAT64, 1))).value();
+    for (int i = 0; i < y.size(); i++) {
+      assertTrue(y.getFlat(i) == 0 || y.getFlat(i) == 4, "element " + y.getFlat(i));
+    }
+  }
+}

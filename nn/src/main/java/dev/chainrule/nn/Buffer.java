@@ -19,7 +19,7 @@ public final class Buffer {
   }
 
   /** The current value. */
-  public NdArray data() {
+  public NdArray value() {
     return value;
   }
 

@@ -56,8 +56,8 @@ final class ModuleTree {
 
   static Map<String, NdArray> stateDict(Module root) {
     Map<String, NdArray> state = new LinkedHashMap<>();
-    root.namedParameters().forEach((name, p) -> state.put(name, p.data()));
-    root.namedBuffers().forEach((name, b) -> state.put(name, b.data()));
+    root.namedParameters().forEach((name, p) -> state.put(name, p.value()));
+    root.namedBuffers().forEach((name, b) -> state.put(name, b.value()));
     return ImmutableMap.copyOf(state);
   }
 

@@ -10,7 +10,7 @@ import dev.chainrule.autodiff.array.Shape;
 /**
  * A trainable array of a module: the one mutable thing in a model.
  *
- * <p>{@link #value()} is a leaf tensor that requires grad; use it in {@code forward}, and
+ * <p>{@link #tensor()} is a leaf tensor that requires grad; use it in {@code forward}, and
  * {@code loss.backward()} accumulates its gradient. {@link #update} replaces the leaf with a new value
  * (and so drops the gradient); it is called by optimizers' {@code step} and by loading a state dict,
  * nothing else.
@@ -23,13 +23,13 @@ public final class Parameter {
     this.value = Tensor.of(initial).requiresGrad();
   }
 
-  /** The current value as a leaf that requires grad. */
-  public Tensor value() {
+  /** The current value as a leaf tensor that requires grad: what {@code forward} computes with. */
+  public Tensor tensor() {
     return value;
   }
 
-  /** The current value as an array. */
-  public NdArray data() {
+  /** The current value as an array (like {@link Tensor#value()}). */
+  public NdArray value() {
     return value.value();
   }
 

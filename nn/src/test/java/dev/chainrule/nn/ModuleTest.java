@@ -96,11 +96,11 @@ class ModuleTest {
   @Test
   void functionalCallSwapsParametersAndRestoresThem() {
     Linear layer = Linear.create(2, 1, new Random(5));
-    NdArray original = layer.weight().data();
+    NdArray original = layer.weight().value();
     Tensor w = Tensor.of(new double[][] {{1, 2}});
     Tensor y = FunctionalCall.apply(layer, Map.of("weight", w), Tensor.of(new double[][] {{3, 4}}));
     assertEquals(11, y.item(), 1e-15);
-    assertEquals(original, layer.weight().data());
+    assertEquals(original, layer.weight().value());
     assertThrows(IllegalArgumentException.class, () -> FunctionalCall.apply(layer, Map.of("nope", w), w));
   }
 
@@ -119,7 +119,7 @@ class ModuleTest {
   @Test
   void parameterUpdateChecksShapeAndDropsTheGradient() {
     Parameter p = new Parameter(NdArray.of(1, 2));
-    p.value().mul(3).sum().backward();
+    p.tensor().mul(3).sum().backward();
     assertTrue(p.hasGrad());
     p.update(NdArray.of(5, 6));
     assertFalse(p.hasGrad());

@@ -74,7 +74,7 @@ public final class BatchNorm1d implements Module {
     } else {
       normalized = Normalization.normalize(x, runningMean.tensor(), runningVar.tensor(), eps);
     }
-    return normalized.mul(weight.value()).add(bias.value());
+    return normalized.mul(weight.tensor()).add(bias.tensor());
   }
 
   private void updateRunningStatistics(Tensor x) {

@@ -80,7 +80,7 @@ public final class Conv2d implements Module {
     checkArgument(
         s.dim(2) + 2 * padding >= kernel && s.dim(3) + 2 * padding >= kernel,
         "conv2d: kernel %sx%s does not fit input %s with padding %s", kernel, kernel, s, padding);
-    return convolve(x, weight.value(), bias.value(), stride, padding);
+    return convolve(x, weight.tensor(), bias.tensor(), stride, padding);
   }
 
   /** The convolution of {@code x} with {@code weight} {@code [out, in, k, k]} plus {@code bias} {@code [out]}. */

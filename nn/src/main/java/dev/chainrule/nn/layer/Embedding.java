@@ -37,7 +37,7 @@ public final class Embedding implements Module {
     for (int i : indices) {
       checkArgument(0 <= i && i < count, "embedding: index %s is out of range [0, %s)", i, count);
     }
-    return weight.value().indexSelect(0, indices);
+    return weight.tensor().indexSelect(0, indices);
   }
 
   /**

@@ -68,9 +68,9 @@ public final class Linear implements Module {
         x.rank() >= 1 && x.shape().dim(-1) == in,
         "linear: expected input with last dimension %s; got %s", in, x.shape());
     Tensor rows = x.rank() == 2 ? x : x.reshape(-1, in);
-    Tensor y = rows.matmulTransposed(weight.value());
+    Tensor y = rows.matmulTransposed(weight.tensor());
     if (bias != null) {
-      y = y.add(bias.value());
+      y = y.add(bias.tensor());
     }
     if (x.rank() == 2) {
       return y;

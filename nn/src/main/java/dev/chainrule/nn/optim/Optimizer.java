@@ -70,7 +70,7 @@ public final class Optimizer {
         checkArgument(
             parameters.get(i) != parameters.get(j), "optimizer: parameter %s is the same object as parameter %s", i, j);
       }
-      slots.add(ImmutableMap.copyOf(rule.initialState(parameters.get(i).data())));
+      slots.add(ImmutableMap.copyOf(rule.initialState(parameters.get(i).value())));
     }
     return new Optimizer(rule, List.copyOf(parameters), GradientClipping.none(), slots, rule.learningRate(), 0);
   }
@@ -108,7 +108,7 @@ public final class Optimizer {
     List<Update> updates = new ArrayList<>();
     for (int k = 0; k < active.size(); k++) {
       int i = active.get(k);
-      Update update = rule.apply(parameters.get(i).data(), clipped.get(k), slots.get(i), learningRate);
+      Update update = rule.apply(parameters.get(i).value(), clipped.get(k), slots.get(i), learningRate);
       checkUpdate(i, update);
       updates.add(update);
     }
@@ -120,7 +120,7 @@ public final class Optimizer {
   }
 
   private void checkUpdate(int i, Update update) {
-    NdArray value = parameters.get(i).data();
+    NdArray value = parameters.get(i).value();
     checkState(
         update.value().shape().equals(value.shape()) && update.value().dtype() == value.dtype(),
         "optimizer: %s turned parameter %s of %s%s into %s%s",

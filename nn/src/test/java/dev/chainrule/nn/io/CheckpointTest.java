@@ -149,7 +149,7 @@ class CheckpointTest {
     byte[] floats = SafeTensors.encode(state, Map.of());
     Files.write(file(), withInt64Counter(floats, 7));
     Checkpoint.load(file(), bn);
-    assertEquals(7, bn.localBuffers().get("num_batches_tracked").data().item());
+    assertEquals(7, bn.localBuffers().get("num_batches_tracked").value().item());
   }
 
   /** Re-encodes a file adding {@code "num_batches_tracked": I64 []} holding {@code count}. */

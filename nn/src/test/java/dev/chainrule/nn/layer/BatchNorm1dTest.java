@@ -20,9 +20,9 @@ class BatchNorm1dTest {
     BatchNorm1d bn = BatchNorm1d.create(2, DType.FLOAT64);
     bn.forward(Tensor.of(new double[][] {{1, 2}, {3, 6}, {5, 10}}));
     Map<String, Buffer> b = bn.localBuffers();
-    assertTrue(b.get("running_mean").data().allClose(NdArray.of(0.3, 0.6), 1e-15, 0));
-    assertTrue(b.get("running_var").data().allClose(NdArray.of(1.3, 2.5), 1e-15, 0)); // 0.9 + 0.1·4, 0.9 + 0.1·16
-    assertEquals(1, b.get("num_batches_tracked").data().item());
+    assertTrue(b.get("running_mean").value().allClose(NdArray.of(0.3, 0.6), 1e-15, 0));
+    assertTrue(b.get("running_var").value().allClose(NdArray.of(1.3, 2.5), 1e-15, 0)); // 0.9 + 0.1·4, 0.9 + 0.1·16
+    assertEquals(1, b.get("num_batches_tracked").value().item());
   }
 
   @Test

@@ -37,7 +37,7 @@ class Conv2dTest {
 
     NdArray actual = conv.forward(Tensor.of(x)).value();
 
-    NdArray expected = directConvolution(x, conv.weight().data(), conv.bias().data(), stride, padding);
+    NdArray expected = directConvolution(x, conv.weight().value(), conv.bias().value(), stride, padding);
     assertEquals(expected.shape(), actual.shape());
     for (int i = 0; i < expected.size(); i++) {
       assertEquals(expected.getFlat(i), actual.getFlat(i), 1e-12, "flat position " + i);
@@ -109,7 +109,7 @@ class Conv2dTest {
     Conv2d conv = Conv2d.create(2, 4, 3, 1, 0, new Random(0));
 
     double bound = Math.sqrt(6.0 / (2 * 3 * 3));
-    for (double w : conv.weight().data().toDoubleArray()) {
+    for (double w : conv.weight().value().toDoubleArray()) {
       assertEquals(0, w, bound);
     }
   }

@@ -37,7 +37,7 @@ class LayerGradientsTest {
     List<NdArray> inputs = new ArrayList<>();
     inputs.add(input);
     for (String name : names) {
-      inputs.add(parameters.get(name).data());
+      inputs.add(parameters.get(name).value());
     }
     return GradCheck.check(xs -> {
       Map<String, Tensor> bound = new LinkedHashMap<>();
@@ -118,7 +118,7 @@ class LayerGradientsTest {
     Embedding embedding = Embedding.create(5, 3, DType.FLOAT64, new Random(14));
     Tensor indices = Tensor.of(new double[][] {{1, 4}, {1, 0}});
     GradCheck.check(xs -> FunctionalCall.apply(embedding, Map.of("weight", xs.get(0)), indices),
-        List.of(embedding.namedParameters().get("weight").data())).assertPassed();
+        List.of(embedding.namedParameters().get("weight").value())).assertPassed();
     assertEquals(Shape.of(2, 2, 3), embedding.forward(indices).shape());
   }
 

@@ -50,7 +50,7 @@ class AdamWTest {
       adam.step();
       adamW.step();
     }
-    assertEquals(forAdam.data(), forAdamW.data());
+    assertEquals(forAdam.value(), forAdamW.value());
   }
 
   @Example

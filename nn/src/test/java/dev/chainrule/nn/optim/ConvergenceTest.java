@@ -18,10 +18,10 @@ class ConvergenceTest {
     Optimizer optimizer = Optimizer.create(rule, List.of(w));
     for (int step = 0; step < STEPS; step++) {
       optimizer.zeroGrad();
-      A.matmul(w.value()).sub(B).square().sum().backward();
+      A.matmul(w.tensor()).sub(B).square().sum().backward();
       optimizer.step();
     }
-    return A.matmul(w.value()).sub(B).square().sum().item();
+    return A.matmul(w.tensor()).sub(B).square().sum().item();
   }
 
   private static void assertConverges(UpdateRule rule, double threshold) {

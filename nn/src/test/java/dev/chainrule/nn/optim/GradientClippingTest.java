@@ -64,8 +64,8 @@ class GradientClippingTest {
     assertEquals(13.0, GradientClipping.globalNorm(List.of(a, b)), 1e-12); // √(9 + 16 + 144)
 
     sgd.step(); // gradients halved: w = 0 − [1.5, 2], 0 − [6]
-    assertArrayEquals(new double[] {-1.5, -2}, a.data().toDoubleArray(), 1e-12);
-    assertArrayEquals(new double[] {-6}, b.data().toDoubleArray(), 1e-12);
+    assertArrayEquals(new double[] {-1.5, -2}, a.value().toDoubleArray(), 1e-12);
+    assertArrayEquals(new double[] {-6}, b.value().toDoubleArray(), 1e-12);
   }
 
   @Example

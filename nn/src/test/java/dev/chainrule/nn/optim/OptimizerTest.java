@@ -44,7 +44,7 @@ class OptimizerTest {
   private static List<Parameter> copies(List<Parameter> parameters) {
     List<Parameter> copies = new ArrayList<>();
     for (Parameter p : parameters) {
-      copies.add(new Parameter(p.data()));
+      copies.add(new Parameter(p.value()));
     }
     return copies;
   }
@@ -52,7 +52,7 @@ class OptimizerTest {
   /** Gradients of Σ (w − sin(step + 1))², so they depend on both the weights and the step. */
   private static void computeGradients(List<Parameter> parameters, int step) {
     for (Parameter p : parameters) {
-      p.value().sub(Math.sin(step + 1)).square().sum().backward();
+      p.tensor().sub(Math.sin(step + 1)).square().sum().backward();
     }
   }
 
@@ -85,7 +85,7 @@ class OptimizerTest {
     train(after, resumed, 3, 6);
 
     for (int i = 0; i < resumed.size(); i++) {
-      assertEquals(uninterrupted.get(i).data(), resumed.get(i).data());
+      assertEquals(uninterrupted.get(i).value(), resumed.get(i).value());
     }
     assertEquals(straight.state(), after.state());
   }

@@ -16,12 +16,12 @@ final class Params {
   /** Gives {@code p} exactly the gradient {@code g}: the gradient of {@code Σ w·g} is {@code g}. */
   static void setGrad(Parameter p, double... g) {
     NdArray gradient = NdArray.of(p.shape(), g).to(p.dtype());
-    p.value().mul(Tensor.of(gradient)).sum().backward();
+    p.tensor().mul(Tensor.of(gradient)).sum().backward();
   }
 
   /** The single element of a one-element parameter. */
   static double item(Parameter p) {
-    return p.data().item();
+    return p.value().item();
   }
 
   /** One optimizer step on a one-element parameter with gradient {@code g}; returns the new value. */

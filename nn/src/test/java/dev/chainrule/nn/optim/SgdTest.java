@@ -24,11 +24,11 @@ class SgdTest {
 
     setGrad(w, 0.5, 1);
     sgd.step(); // w − 0.1·g = [1 − 0.05, −2 − 0.1]
-    assertArrayEquals(new double[] {0.95, -2.1}, w.data().toDoubleArray(), TOLERANCE);
+    assertArrayEquals(new double[] {0.95, -2.1}, w.value().toDoubleArray(), TOLERANCE);
 
     setGrad(w, -1, 2);
     sgd.step(); // [0.95 + 0.1, −2.1 − 0.2]
-    assertArrayEquals(new double[] {1.05, -2.3}, w.data().toDoubleArray(), TOLERANCE);
+    assertArrayEquals(new double[] {1.05, -2.3}, w.value().toDoubleArray(), TOLERANCE);
     assertEquals(List.of("learningRate", "stepCount"), List.copyOf(sgd.state().keySet()));
   }
 

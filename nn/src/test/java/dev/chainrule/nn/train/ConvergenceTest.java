@@ -76,8 +76,8 @@ class ConvergenceTest {
         .stopWhen(StoppingCriterion.maxEpochs(30))
         .fit(DataLoader.shuffled(data, 16, 13));
     assertTrue(h.last().trainLoss() < 2e-4, "loss " + h.last().trainLoss());
-    assertEquals(3, model.weight().data().get(0, 0), 0.01);
-    assertEquals(-2, model.weight().data().get(0, 1), 0.01);
+    assertEquals(3, model.weight().value().get(0, 0), 0.01);
+    assertEquals(-2, model.weight().value().get(0, 1), 0.01);
   }
 
   /** Three Gaussian blobs in 2-D, labelled 0, 1, 2. */

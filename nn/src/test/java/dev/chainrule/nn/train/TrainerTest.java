@@ -192,7 +192,7 @@ class TrainerTest {
     Module model = new Module() {
       @Override
       public Tensor forward(Tensor x) {
-        return x.matmul(w.value().transpose());
+        return x.matmul(w.tensor().transpose());
       }
 
       @Override
@@ -204,7 +204,7 @@ class TrainerTest {
     Dataset one = new Dataset(NdArray.of(new double[][] {{1, 0}}), NdArray.of(Shape.of(1, 1), 0));
     Trainer.create(model, MeanSquaredError.halfSum(), Optimizer.create(Sgd.of(0.2), model.parameters()))
         .stopWhen(StoppingCriterion.maxEpochs(1)).fit(DataLoader.fullBatch(one));
-    assertEquals(0.8, w.data().get(0, 0), 1e-15); // 1 - 0.2 · (1 - 0) · 1
+    assertEquals(0.8, w.value().get(0, 0), 1e-15); // 1 - 0.2 · (1 - 0) · 1
   }
 
   @Test

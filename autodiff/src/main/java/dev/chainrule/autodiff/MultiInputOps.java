@@ -16,8 +16,8 @@ final class MultiInputOps {
   }
 
   static Tensor concat(int axis, Tensor... parts) {
-    checkArgument(parts.length > 0, "concat: needs at least one tensor");
-    return Tensor.apply(new Concat(parts[0].shape().axis(axis, "concat")), parts);
+    int normalized = parts.length == 0 ? 0 : parts[0].shape().axis(axis, "concat"); // no parts: the rule says so
+    return Tensor.apply(new Concat(normalized), parts);
   }
 
   static Tensor stack(int axis, Tensor... parts) {

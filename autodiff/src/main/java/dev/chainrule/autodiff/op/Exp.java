@@ -4,7 +4,10 @@ import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
 
-/** Natural exponential, elementwise: {@code Tensor.of(0, 1).exp()} → {@code [1.0, 2.71828…]}. */
+/**
+ * Natural exponential, elementwise: {@code Tensor.of(0, 1).exp()} → {@code [1.0, 2.71828…]}.
+ * A primitive: an elementary function.
+ */
 public record Exp() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {

@@ -12,6 +12,7 @@ import dev.chainrule.autodiff.kernel.Patches;
  * of its copies: {@code out[n, c, y·stride − padding + i, x·stride − padding + j] += in[n, (c·kH + i)·kW + j,
  * y·outW + x]}, entries that fall in the padding dropped. Adjoint of {@link Unfold}: each is the other's
  * backward.
+ * A primitive: the adjoint of {@link Unfold}.
  *
  * @param height output image height
  * @param width output image width

@@ -13,6 +13,7 @@ import dev.chainrule.autodiff.kernel.Movement;
  * (PyTorch's {@code gather}), e.g. each row's target-class score. The indices are constant whole numbers
  * with the input's shape except on {@code axis}. Adjoint of {@link ScatterAdd}: each is the other's
  * backward.
+ * A primitive: per-element indices, which no other op reads.
  *
  * @param axis non-negative axis
  * @param indices positions along {@code axis}, shaped like the result

@@ -11,6 +11,7 @@ import java.util.List;
 /**
  * The entries at {@code indices} along one axis, repeats allowed (an embedding lookup is one). Adjoint of
  * {@link IndexAdd}: each is the other's backward.
+ * A primitive: {@link Gather} with a built index array is 2× slower at 1M elements (4× forward at 1k).
  *
  * @param axis non-negative axis
  * @param indices positions along {@code axis}

@@ -4,7 +4,10 @@ import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
 
-/** Natural logarithm, elementwise; NaN below 0, {@code -∞} at 0. */
+/**
+ * Natural logarithm, elementwise; NaN below 0, {@code -∞} at 0.
+ * A primitive: an elementary function.
+ */
 public record Log() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {

@@ -4,7 +4,10 @@ import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
 
-/** {@code ln(1 + x)}, elementwise, accurate for tiny {@code x} where {@code log(1 + x)} rounds to 0. */
+/**
+ * {@code ln(1 + x)}, elementwise, accurate for tiny {@code x} where {@code log(1 + x)} rounds to 0.
+ * A primitive for accuracy: {@code log(1 + x)} loses {@code x} below 1e-16.
+ */
 public record Log1p() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {

@@ -5,7 +5,10 @@ import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
 import dev.chainrule.autodiff.kernel.Arithmetic;
 
-/** Elementwise product {@code a * b}. Inputs have equal shapes; {@link Tensor} broadcasts them first with {@link Expand}. */
+/**
+ * Elementwise product {@code a * b}. Inputs have equal shapes; {@link Tensor} broadcasts them first with {@link Expand}.
+ * A primitive: basic arithmetic.
+ */
 public record Mul() implements Op.Binary, Primitive {
   @Override
   public NdArray forward(NdArray a, NdArray b) {

@@ -4,7 +4,10 @@ import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
 
-/** Negation, elementwise: {@code -x}. */
+/**
+ * Negation, elementwise: {@code -x}.
+ * A primitive: one pass with no constant operand, where {@code x·(−1)} would broadcast a scalar.
+ */
 public record Neg() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {

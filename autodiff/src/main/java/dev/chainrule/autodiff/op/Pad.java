@@ -9,6 +9,7 @@ import dev.chainrule.autodiff.kernel.Movement;
 
 /**
  * Zeros added before and after one axis. Adjoint of {@link Slice}: each is the other's backward.
+ * A primitive: one placing pass.
  *
  * @param axis non-negative axis
  * @param before zeros before the first element

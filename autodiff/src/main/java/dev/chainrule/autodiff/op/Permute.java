@@ -11,6 +11,7 @@ import java.util.List;
 /**
  * Reordered axes: axis {@code i} of the result is axis {@code order.get(i)} of the input. Its own
  * inverse: backward applies the inverse permutation.
+ * A primitive: the one op that reorders axes.
  *
  * @param order a permutation of the input's axes (non-negative)
  */

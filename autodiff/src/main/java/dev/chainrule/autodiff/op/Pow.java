@@ -6,6 +6,7 @@ import dev.chainrule.autodiff.array.NdArray;
 
 /**
  * Elementwise power with a tensor exponent, {@code a^b}. Inputs have equal shapes.
+ * A primitive: {@code exp(b·ln a)} is defined only for {@code a > 0} and rounds more.
  *
  * <p>NOTE: the gradient with respect to {@code b} is {@code a^b · ln a}, defined for {@code a > 0}; where
  * {@code a = 0} and {@code b >= 0} it is taken as 0, and the gradient with respect to {@code a} is 0 at

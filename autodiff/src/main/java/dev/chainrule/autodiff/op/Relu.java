@@ -6,6 +6,7 @@ import dev.chainrule.autodiff.kernel.Elementwise;
 
 /**
  * Rectified linear unit, elementwise: {@code max(x, 0)}.
+ * A primitive: {@code x·[x > 0]} gives −0 for negative inputs and NaN at −∞, and {@code where} turns NaN into 0.
  *
  * <p>NOTE: not differentiable at 0; the gradient there is 0.
  */

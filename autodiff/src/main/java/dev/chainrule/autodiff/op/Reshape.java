@@ -11,6 +11,7 @@ import dev.chainrule.autodiff.kernel.Movement;
 /**
  * The same elements under another shape of equal size; shares the data. Its own inverse: backward
  * reshapes back.
+ * A primitive: a free view of the same buffer.
  *
  * @param shape the result shape
  */

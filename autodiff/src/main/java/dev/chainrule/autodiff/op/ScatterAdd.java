@@ -11,6 +11,7 @@ import dev.chainrule.autodiff.kernel.Movement;
 /**
  * Zeros of {@code shape} with each input element added at the position {@link Gather} would read it
  * from. Repeated indices add up. Adjoint of {@link Gather}: each is the other's backward.
+ * A primitive: the adjoint of {@link Gather}.
  *
  * @param axis non-negative axis
  * @param indices positions along {@code axis}, shaped like the input

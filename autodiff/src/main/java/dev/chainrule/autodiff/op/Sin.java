@@ -4,7 +4,10 @@ import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
 
-/** Sine, elementwise (radians). */
+/**
+ * Sine, elementwise (radians).
+ * A primitive: an elementary function.
+ */
 public record Sin() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {

@@ -10,6 +10,7 @@ import dev.chainrule.autodiff.kernel.Movement;
 /**
  * Elements {@code start} (inclusive) to {@code end} (exclusive) along one axis. Adjoint of {@link Pad}:
  * each is the other's backward.
+ * A primitive: one gathering pass.
  *
  * @param axis non-negative axis
  * @param start first index kept

@@ -10,6 +10,7 @@ import dev.chainrule.autodiff.kernel.Reductions;
 
 /**
  * Sum over some axes, accumulated in double. Adjoint of {@link Expand}: each is the other's backward.
+ * A primitive: the one reduction by addition.
  *
  * @param axes which axes, and whether they are kept with extent 1
  */

@@ -4,7 +4,10 @@ import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
 
-/** Hyperbolic tangent, elementwise. */
+/**
+ * Hyperbolic tangent, elementwise.
+ * A primitive: an elementary function (and {@code 2σ(2x) − 1} loses relative precision near 0).
+ */
 public record Tanh() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {

@@ -13,6 +13,7 @@ import dev.chainrule.autodiff.kernel.Patches;
  * zero where that falls in the padding, with {@code outH = (H + 2·padding − kH) / stride + 1} (likewise
  * {@code outW}) and {@code L = outH·outW}. A convolution is a matmul of the weights with these columns.
  * Adjoint of {@link Fold}: each is the other's backward.
+ * A primitive: one pass where slices would take {@code kH·kW} passes.
  *
  * @param kernelH patch height
  * @param kernelW patch width

@@ -96,7 +96,7 @@ public class PrimitiveCostBenchmark {
     for (int i = 0; i < values.length; i++) {
       values[i] = indices[i];
     }
-    return NdArray.of(Shape.of(indices.length, 1), values).to(dtype).broadcastTo(Shape.of(indices.length, cols));
+    return Tensor.of(NdArray.of(Shape.of(indices.length, 1), values).to(dtype)).broadcastTo(Shape.of(indices.length, cols)).value();
   }
 
   /** Concatenation along axis 0 as a sum of the parts, each padded to the full extent. */

@@ -52,82 +52,42 @@ public final class Gemm {
       batch *= s.dim(axis);
     }
     Shape out = s.withDim(r - 2, m).withDim(r - 1, n);
+    GemmShape shape = new GemmShape(batch, m, n, k, transposeA, transposeB);
     if (a.dtype() == DType.FLOAT64) {
-      double[] c = multiply(a.storage().f64(), b.storage().f64(), batch, m, n, k, transposeA, transposeB);
-      return NdArray.of(Storage.of(out, c));
+      return NdArray.of(Storage.of(out, multiply(Kernels.configured(), a.storage().f64(), b.storage().f64(), shape)));
     }
-    float[] c = multiply(a.storage().f32(), b.storage().f32(), batch, m, n, k, transposeA, transposeB);
-    return NdArray.of(Storage.of(out, c));
+    return NdArray.of(Storage.of(out, multiply(Kernels.configured(), a.storage().f32(), b.storage().f32(), shape)));
   }
 
   /**
-   * Multiplies {@code batch} pairs of float64 matrices with the default kernels.
-   *
-   * @param m rows of {@code op(A)} and {@code C}
-   * @param n columns of {@code op(B)} and {@code C}
-   * @param k columns of {@code op(A)}, rows of {@code op(B)}
+   * Multiplies {@code batch} pairs of matrices ({@code float[]} or {@code double[]}) with the given kernels:
+   * the simple loop when small, else the blocked loops on as many of the setting's threads as the work
+   * pays for.
    */
-  static double[] multiply(double[] a, double[] b, int batch, int m, int n, int k, boolean ta, boolean tb) {
-    return multiply(Kernels.configured(), a, b, new GemmShape(batch, m, n, k, ta, tb));
-  }
-
-  /** The float32 twin of {@link #multiply(double[], double[], int, int, int, int, boolean, boolean)}. */
-  static float[] multiply(float[] a, float[] b, int batch, int m, int n, int k, boolean ta, boolean tb) {
-    return multiply(Kernels.configured(), a, b, new GemmShape(batch, m, n, k, ta, tb));
-  }
-
-  /**
-   * Multiplies float64 matrices with the given kernels: the simple loop when small, else the blocked
-   * loops on as many of the setting's threads as the work pays for.
-   */
-  static double[] multiply(Kernels kernels, double[] a, double[] b, GemmShape shape) {
+  static <A> A multiply(Kernels kernels, A a, A b, GemmShape shape) {
     if (isSmall(shape)) {
-      double[] c = new double[shape.batch() * shape.m() * shape.n()];
-      simple(a, b, c, shape);
+      Precision<A> precision = Precision.of(a);
+      A c = precision.allocate(shape.batch() * shape.m() * shape.n());
+      precision.simple(a, b, c, shape);
       return c;
     }
     return blocked(kernels.withThreads(threadsFor(shape, kernels.threads())), a, b, shape);
   }
 
-  /** The float32 twin of {@link #multiply(Kernels, double[], double[], GemmShape)}. */
-  static float[] multiply(Kernels kernels, float[] a, float[] b, GemmShape shape) {
-    if (isSmall(shape)) {
-      float[] c = new float[shape.batch() * shape.m() * shape.n()];
-      simple(a, b, c, shape);
-      return c;
-    }
-    return blocked(kernels.withThreads(threadsFor(shape, kernels.threads())), a, b, shape);
-  }
-
-  /** The blocked float64 product on exactly the setting's threads (fewer only if there are fewer chunks). */
-  static double[] blocked(Kernels kernels, double[] a, double[] b, GemmShape shape) {
+  /** The blocked product on exactly the setting's threads (fewer only if there are fewer chunks). */
+  static <A> A blocked(Kernels kernels, A a, A b, GemmShape shape) {
     return blocked(kernels, PackingPlan.forShape(shape), a, b, shape);
   }
 
-  /** The float32 twin of {@link #blocked(Kernels, double[], double[], GemmShape)}. */
-  static float[] blocked(Kernels kernels, float[] a, float[] b, GemmShape shape) {
-    return blocked(kernels, PackingPlan.forShape(shape), a, b, shape);
-  }
-
-  /** The blocked float64 product with the given packing plan. */
-  static double[] blocked(Kernels kernels, PackingPlan plan, double[] a, double[] b, GemmShape shape) {
-    double[] c = new double[shape.batch() * shape.m() * shape.n()];
+  /** The blocked product with the given packing plan. */
+  static <A> A blocked(Kernels kernels, PackingPlan plan, A a, A b, GemmShape shape) {
+    Precision<A> precision = Precision.of(a);
+    A c = precision.allocate(shape.batch() * shape.m() * shape.n());
     MicroKernel kernel = kernels.microKernel();
     Parallel.run(
-        Parallel.plan(shape, kernels.threads(), kernel.rows(), kernel.doubleColumns()),
+        Parallel.plan(shape, kernels.threads(), kernel.rows(), precision.columns(kernel)),
         kernels.threads(),
-        () -> new DoubleWorker(kernel, plan, a, b, c, shape));
-    return c;
-  }
-
-  /** The float32 twin of {@link #blocked(Kernels, PackingPlan, double[], double[], GemmShape)}. */
-  static float[] blocked(Kernels kernels, PackingPlan plan, float[] a, float[] b, GemmShape shape) {
-    float[] c = new float[shape.batch() * shape.m() * shape.n()];
-    MicroKernel kernel = kernels.microKernel();
-    Parallel.run(
-        Parallel.plan(shape, kernels.threads(), kernel.rows(), kernel.floatColumns()),
-        kernels.threads(),
-        () -> new FloatWorker(kernel, plan, a, b, c, shape));
+        () -> new Worker<>(precision, kernel, plan, a, b, c, shape));
     return c;
   }
 

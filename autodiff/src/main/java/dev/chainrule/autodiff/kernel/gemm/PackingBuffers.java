@@ -1,5 +1,8 @@
 package dev.chainrule.autodiff.kernel.gemm;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * One thread's packing buffers, kept from one product to the next so that a product allocates none.
  *
@@ -11,10 +14,8 @@ package dev.chainrule.autodiff.kernel.gemm;
 final class PackingBuffers {
   private static final ThreadLocal<PackingBuffers> OWN = ThreadLocal.withInitial(PackingBuffers::new);
 
-  private float[] floatB = new float[0];
-  private float[] floatEdge = new float[0];
-  private double[] doubleB = new double[0];
-  private double[] doubleEdge = new double[0];
+  private final Map<Precision<?>, Object> packedB = new HashMap<>();
+  private final Map<Precision<?>, Object> edge = new HashMap<>();
 
   private PackingBuffers() {}
 
@@ -23,35 +24,24 @@ final class PackingBuffers {
     return OWN.get();
   }
 
-  /** A float32 buffer of at least {@code size} elements for packing blocks of {@code op(B)}. */
-  float[] floatB(int size) {
-    if (floatB.length < size) {
-      floatB = new float[size];
-    }
-    return floatB;
+  /** A buffer of at least {@code size} elements of {@code precision} for packing blocks of {@code op(B)}. */
+  <A> A packedB(Precision<A> precision, int size) {
+    return atLeast(packedB, precision, size);
   }
 
-  /** A float32 buffer of at least {@code size} elements for edge tiles and panels. */
-  float[] floatEdge(int size) {
-    if (floatEdge.length < size) {
-      floatEdge = new float[size];
-    }
-    return floatEdge;
+  /** A buffer of at least {@code size} elements of {@code precision} for edge tiles and panels. */
+  <A> A edge(Precision<A> precision, int size) {
+    return atLeast(edge, precision, size);
   }
 
-  /** The float64 twin of {@link #floatB(int)}. */
-  double[] doubleB(int size) {
-    if (doubleB.length < size) {
-      doubleB = new double[size];
+  /** The buffer of {@code precision} kept in {@code buffers}, replaced by a larger one when shorter than {@code size}. */
+  @SuppressWarnings("unchecked") // each entry is keyed by the precision of its array type
+  private static <A> A atLeast(Map<Precision<?>, Object> buffers, Precision<A> precision, int size) {
+    A buffer = (A) buffers.get(precision);
+    if (buffer == null || precision.length(buffer) < size) {
+      buffer = precision.allocate(size);
+      buffers.put(precision, buffer);
     }
-    return doubleB;
-  }
-
-  /** The float64 twin of {@link #floatEdge(int)}. */
-  double[] doubleEdge(int size) {
-    if (doubleEdge.length < size) {
-      doubleEdge = new double[size];
-    }
-    return doubleEdge;
+    return buffer;
   }
 }

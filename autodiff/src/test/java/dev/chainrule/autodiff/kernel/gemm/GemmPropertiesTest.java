@@ -88,9 +88,9 @@ class GemmPropertiesTest {
     GemmShape shape = new GemmShape(1, 300, 300, 300, false, false);
     float[] a = GemmReference.randomFloats(shape.m() * shape.k(), 1);
     Gemm.blocked(Kernels.plain(1), PackingPlan.PACK_B, a, a, shape);
-    float[] packedB = PackingBuffers.own().floatB(1);
+    float[] packedB = PackingBuffers.own().packedB(Precision.FLOAT32, 1);
     Gemm.blocked(Kernels.plain(1), PackingPlan.PACK_B, a, a, shape);
-    assertSame(packedB, PackingBuffers.own().floatB(1));
+    assertSame(packedB, PackingBuffers.own().packedB(Precision.FLOAT32, 1));
   }
 
   @Example

@@ -1,8 +1,8 @@
 package dev.chainrule.autodiff.kernel.gemm;
 
 /**
- * One thread's share of a float32 product: the float32 steps of {@link Blocking} on the calling thread's
- * {@link PackingBuffers}. Each thread that takes chunks makes its own worker, on that thread; a worker is
+ * One thread's share of a product over arrays {@code A}: the steps of {@link Blocking} on the calling
+ * thread's {@link PackingBuffers}, with the element-level work done by the dtype's {@link Precision}. Each thread that takes chunks makes its own worker, on that thread; a worker is
  * never shared.
  *
  * <p>{@code op(A)}, and {@code op(B)} when the {@link PackingPlan} says so, are read in place: handed to
@@ -10,29 +10,31 @@ package dev.chainrule.autodiff.kernel.gemm;
  * past an operand. An edge tile of {@code C} runs on a full-size scratch tile, whose entries outside
  * {@code C} are never copied back.
  */
-final class FloatWorker implements Blocking.Steps, Parallel.Worker {
+final class Worker<A> implements Blocking.Steps, Parallel.Worker {
+  private final Precision<A> precision;
   private final MicroKernel kernel;
   private final boolean packsB;
-  private final float[] a;
-  private final float[] b;
-  private final float[] c;
+  private final A a;
+  private final A b;
+  private final A c;
   private final GemmShape shape;
   private final int rows;
   private final int columns;
-  private final float[] packedB;
-  private final float[] edge;
+  private final A packedB;
+  private final A edge;
   private final int edgeA;
   private final int edgeB;
   private int aOffset;
   private int bOffset;
   private int cOffset;
   private int aBase;
-  private float[] bSource;
+  private A bSource;
   private int bBase;
   private int bStep;
   private int bDepthStride;
 
-  FloatWorker(MicroKernel kernel, PackingPlan plan, float[] a, float[] b, float[] c, GemmShape shape) {
+  Worker(Precision<A> precision, MicroKernel kernel, PackingPlan plan, A a, A b, A c, GemmShape shape) {
+    this.precision = precision;
     this.kernel = kernel;
     this.packsB = plan.packsB(shape);
     this.a = a;
@@ -40,13 +42,13 @@ final class FloatWorker implements Blocking.Steps, Parallel.Worker {
     this.c = c;
     this.shape = shape;
     this.rows = kernel.rows();
-    this.columns = kernel.floatColumns();
+    this.columns = precision.columns(kernel);
     int kc = Blocking.sliceDepth(shape.k());
     PackingBuffers buffers = PackingBuffers.own();
-    this.packedB = buffers.floatB(packsB ? Parallel.roundUp(Math.min(Blocking.NC, shape.n()), columns) * kc : 0);
+    this.packedB = buffers.packedB(precision, packsB ? Parallel.roundUp(Math.min(Blocking.NC, shape.n()), columns) * kc : 0);
     this.edgeA = rows * columns;
     this.edgeB = edgeA + rows * kc;
-    this.edge = buffers.floatEdge(edgeB + columns * kc);
+    this.edge = buffers.edge(precision, edgeB + columns * kc);
   }
 
   @Override
@@ -70,11 +72,11 @@ final class FloatWorker implements Blocking.Steps, Parallel.Worker {
   @Override
   public void packB(int depth, int kc, int column, int nc) {
     if (packsB) {
-      Packing.pack(b, bOffset, shape.bColumnStride(), shape.bDepthStride(), column, nc, depth, kc, columns, packedB, 0);
+      precision.pack(b, bOffset, shape.bColumnStride(), shape.bDepthStride(), column, nc, depth, kc, columns, packedB, 0);
       readB(packedB, 0, kc, columns);
     } else {
       int full = nc - nc % columns;
-      Packing.pack(b, bOffset, 1, shape.n(), column + full, nc - full, depth, kc, columns, edge, edgeB);
+      precision.pack(b, bOffset, 1, shape.n(), column + full, nc - full, depth, kc, columns, edge, edgeB);
       readB(b, bOffset + depth * shape.n() + column, 1, shape.n());
     }
   }
@@ -82,7 +84,7 @@ final class FloatWorker implements Blocking.Steps, Parallel.Worker {
   @Override
   public void packA(int depth, int kc, int row, int mc) {
     int full = mc - mc % rows;
-    Packing.pack(a, aOffset, shape.aRowStride(), shape.aDepthStride(), row + full, mc - full, depth, kc, rows, edge, edgeA);
+    precision.pack(a, aOffset, shape.aRowStride(), shape.aDepthStride(), row + full, mc - full, depth, kc, rows, edge, edgeA);
     aBase = aOffset + row * shape.aRowStride() + depth * shape.aDepthStride();
   }
 
@@ -91,7 +93,7 @@ final class FloatWorker implements Blocking.Steps, Parallel.Worker {
     int n = shape.n();
     int at = cOffset + row * n + column;
     if (validRows == rows && validColumns == columns) {
-      kernel.tile(kc, a, aBase + rowInBlock * shape.aRowStride(), shape.aRowStride(), shape.aDepthStride(),
+      precision.tile(kernel, kc, a, aBase + rowInBlock * shape.aRowStride(), shape.aRowStride(), shape.aDepthStride(),
           bSource, bBase + columnInBlock * bStep, bDepthStride, c, at, n);
       return;
     }
@@ -101,7 +103,7 @@ final class FloatWorker implements Blocking.Steps, Parallel.Worker {
     // a partial panel read in place was packed into the edge buffer by packA or packB
     boolean aPacked = validRows < rows;
     boolean bPacked = validColumns < columns && !packsB;
-    kernel.tile(kc,
+    precision.tile(kernel, kc,
         aPacked ? edge : a, aPacked ? edgeA : aBase + rowInBlock * shape.aRowStride(),
         aPacked ? 1 : shape.aRowStride(), aPacked ? rows : shape.aDepthStride(),
         bPacked ? edge : bSource, bPacked ? edgeB : bBase + columnInBlock * bStep, bPacked ? columns : bDepthStride,
@@ -112,7 +114,7 @@ final class FloatWorker implements Blocking.Steps, Parallel.Worker {
   }
 
   /** Where the tiles of the current column block read {@code op(B)}: column {@code j} starts at {@code base + j·step}. */
-  private void readB(float[] source, int base, int step, int depthStride) {
+  private void readB(A source, int base, int step, int depthStride) {
     bSource = source;
     bBase = base;
     bStep = step;

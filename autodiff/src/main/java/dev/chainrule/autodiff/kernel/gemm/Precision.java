@@ -1,0 +1,108 @@
+package dev.chainrule.autodiff.kernel.gemm;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/**
+ * The element-level steps of a product in one dtype, over its array type {@code A} ({@code float[]} or
+ * {@code double[]}): allocation, packing and the micro-kernel call, each handed to the loop twin written
+ * for that dtype. {@link Worker}, {@link Gemm} and {@link PackingBuffers} are written once over it.
+ */
+interface Precision<A> {
+  /** float32, over {@code float[]}. */
+  Precision<float[]> FLOAT32 = new Precision<>() {
+    @Override
+    public float[] allocate(int size) {
+      return new float[size];
+    }
+
+    @Override
+    public int length(float[] array) {
+      return array.length;
+    }
+
+    @Override
+    public int columns(MicroKernel kernel) {
+      return kernel.floatColumns();
+    }
+
+    @Override
+    public void pack(float[] source, int offset, int indexStride, int depthStride,
+        int from, int count, int depth, int kc, int width, float[] into, int at) {
+      Packing.pack(source, offset, indexStride, depthStride, from, count, depth, kc, width, into, at);
+    }
+
+    @Override
+    public void tile(MicroKernel kernel, int kc, float[] a, int aFrom, int aRowStride, int aDepthStride,
+        float[] b, int bFrom, int bDepthStride, float[] c, int cFrom, int ldc) {
+      kernel.tile(kc, a, aFrom, aRowStride, aDepthStride, b, bFrom, bDepthStride, c, cFrom, ldc);
+    }
+
+    @Override
+    public void simple(float[] a, float[] b, float[] c, GemmShape shape) {
+      Gemm.simple(a, b, c, shape);
+    }
+  };
+
+  /** float64, over {@code double[]}. */
+  Precision<double[]> FLOAT64 = new Precision<>() {
+    @Override
+    public double[] allocate(int size) {
+      return new double[size];
+    }
+
+    @Override
+    public int length(double[] array) {
+      return array.length;
+    }
+
+    @Override
+    public int columns(MicroKernel kernel) {
+      return kernel.doubleColumns();
+    }
+
+    @Override
+    public void pack(double[] source, int offset, int indexStride, int depthStride,
+        int from, int count, int depth, int kc, int width, double[] into, int at) {
+      Packing.pack(source, offset, indexStride, depthStride, from, count, depth, kc, width, into, at);
+    }
+
+    @Override
+    public void tile(MicroKernel kernel, int kc, double[] a, int aFrom, int aRowStride, int aDepthStride,
+        double[] b, int bFrom, int bDepthStride, double[] c, int cFrom, int ldc) {
+      kernel.tile(kc, a, aFrom, aRowStride, aDepthStride, b, bFrom, bDepthStride, c, cFrom, ldc);
+    }
+
+    @Override
+    public void simple(double[] a, double[] b, double[] c, GemmShape shape) {
+      Gemm.simple(a, b, c, shape);
+    }
+  };
+
+  /** The precision of {@code array}, a {@code float[]} or a {@code double[]}. */
+  @SuppressWarnings("unchecked")
+  static <A> Precision<A> of(A array) {
+    checkArgument(array instanceof float[] || array instanceof double[], "matmul: expected float[] or double[]; got %s",
+        array.getClass().getSimpleName());
+    return (Precision<A>) (array instanceof float[] ? FLOAT32 : FLOAT64);
+  }
+
+  /** A zeroed array of {@code size} elements. */
+  A allocate(int size);
+
+  /** The number of elements of {@code array}. */
+  int length(A array);
+
+  /** Columns of {@code C} in one tile of {@code kernel} in this dtype. */
+  int columns(MicroKernel kernel);
+
+  /** {@link Packing#pack} in this dtype. */
+  void pack(A source, int offset, int indexStride, int depthStride,
+      int from, int count, int depth, int kc, int width, A into, int at);
+
+  /** {@link MicroKernel#tile} in this dtype. */
+  void tile(MicroKernel kernel, int kc, A a, int aFrom, int aRowStride, int aDepthStride,
+      A b, int bFrom, int bDepthStride, A c, int cFrom, int ldc);
+
+  /** {@link Gemm#simple} in this dtype. */
+  void simple(A a, A b, A c, GemmShape shape);
+}

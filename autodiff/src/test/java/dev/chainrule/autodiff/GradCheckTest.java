@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.op.Op;
 import java.util.List;
@@ -87,5 +88,21 @@ class GradCheckTest {
   @Test
   void inputsTheOutputIgnoresGetZeroGradientsOnBothSides() {
     GradCheck.check(xs -> xs.get(0).square(), List.of(X, NdArray.of(1, 2))).assertPassed();
+  }
+
+  private static String message(Runnable action) {
+    return assertThrows(RuntimeException.class, action::run).getMessage();
+  }
+
+  @Test
+  void aFloat32ResultIsRejected() {
+    assertTrue(message(() -> GradCheck.check(t -> t.to(DType.FLOAT32).exp(), NdArray.of(0.3, 0.7)))
+        .startsWith("gradcheck: f returned a float32 result"));
+  }
+
+  @Test
+  void aNullResultAndAnEmptyInputListAreRejected() {
+    assertEquals("gradcheck: f returned null", message(() -> GradCheck.check(t -> null, NdArray.of(1))));
+    assertEquals("gradcheck: needs at least one input", message(() -> GradCheck.check(xs -> null, List.of())));
   }
 }

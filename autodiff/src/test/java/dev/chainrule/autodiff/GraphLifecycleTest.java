@@ -141,4 +141,14 @@ class GraphLifecycleTest {
     h.exp().backward();
     assertEquals(3 * Math.exp(4.5), p.grad().item(), 1e-9);
   }
+
+  @Test
+  void backwardWithASeedCanRetainTheGraph() {
+    Tensor x = Tensor.of(1, 2).requiresGrad();
+    Tensor y = x.square();
+    y.backward(Tensor.of(1, 10), GradOptions.retainingGraph());
+    assertFalse(y.inputs().isEmpty(), "the graph is retained");
+    y.backward(Tensor.of(1, 10));
+    assertEquals(List.of(4.0, 80.0), toList(x.grad())); // 2x·seed, twice
+  }
 }

@@ -12,7 +12,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Graphs on different threads are independent, and no-grad on one thread does not reach another. */
+/**
+ * Graphs on different threads are independent, no-grad on one thread does not reach another, and threads
+ * sharing one graph get gradients or a clear error.
+ */
 class ConcurrencyTest {
 
   @Test
@@ -58,5 +61,37 @@ class ConcurrencyTest {
     assertTrue(total.isGradRequired());
     double grad = Autodiff.grad(total, List.of(x)).get(x).item();
     return new double[] {grad, total.isGradRequired() ? 1 : 0};
+  }
+
+  @Test
+  void threadsSharingAGraphGetGradientsOrAClearErrorNeverANullPointer() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 100; round++) {
+        Tensor w = Tensor.scalar(0.3).requiresGrad();
+        Tensor shared = w;
+        for (int i = 0; i < 50; i++) {
+          shared = shared.mul(1.01).sin();
+        }
+        Tensor s = shared;
+        List<Future<Object>> results = List.of(
+            pool.submit(() -> outcome(s, w)), pool.submit(() -> outcome(s, w)));
+        for (Future<Object> f : results) {
+          Object r = f.get(30, TimeUnit.SECONDS);
+          assertTrue(r instanceof Double || r instanceof GraphFreedException, "unexpected " + r);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The gradient of {@code sin(shared)} with respect to {@code w}, or the error that says the graph was freed. */
+  private static Object outcome(Tensor shared, Tensor w) {
+    try {
+      return Autodiff.grad(shared.sin(), List.of(w)).get(w).item();
+    } catch (GraphFreedException e) {
+      return e;
+    }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.op.Grads;
 import dev.chainrule.autodiff.op.Needed;
 import dev.chainrule.autodiff.op.Op;
@@ -105,5 +106,32 @@ class CustomOpTest {
     Tensor.apply(new MaskedScale(), x, mask).sum().backward();
     assertEquals(List.of(0.0, 1.0), List.of(x.grad().value().get(0), x.grad().value().get(1)));
     assertFalse(mask.hasGrad(), "an input with no gradient receives nothing, not zeros");
+  }
+
+  /** A custom op whose backward returns null. */
+  private record NullBackward() implements Op {
+    @Override
+    public Shape shape(List<Shape> inputs) {
+      return inputs.get(0);
+    }
+
+    @Override
+    public NdArray forward(List<NdArray> inputs) {
+      return inputs.get(0);
+    }
+
+    @Override
+    public Grads backward(Tensor grad, List<Tensor> inputs, Tensor out, Needed needed) {
+      return null;
+    }
+  }
+
+  @Example
+  void aBackwardReturningNullSaysWhatToReturnInstead() {
+    Tensor x = Tensor.scalar(1).requiresGrad();
+    String message = assertThrows(RuntimeException.class, () -> Tensor.apply(new NullBackward(), x).backward())
+        .getMessage();
+    assertEquals("nullBackward: backward returned null; return Grads.none(n) for inputs without a gradient", message);
+    assertFalse(x.hasGrad());
   }
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.autodiff.array.Axes;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.op.Grads;
+import dev.chainrule.autodiff.op.MatMul;
 import dev.chainrule.autodiff.op.Needed;
 import dev.chainrule.autodiff.op.Op;
 import java.util.List;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Bad input fails with a message that names the operation and the shapes or dtypes, and changes nothing. */
 class ErrorMessagesTest {
   private static final Tensor MATRIX_2X3 = Tensor.zeros(Shape.of(2, 3), DType.FLOAT64);
+  private static final Tensor BATCH_2X2X3 = Tensor.zeros(Shape.of(2, 2, 3), DType.FLOAT64);
 
   private static String message(Class<? extends Throwable> type, Runnable action) {
     return assertThrows(type, action::run).getMessage();
@@ -187,5 +190,45 @@ class ErrorMessagesTest {
     assertThrows(IllegalArgumentException.class, () -> x.matmul(MATRIX_2X3));
     x.sum().backward();
     assertFalse(x.grad().value().allClose(NdArray.zeros(Shape.of(2, 3), DType.FLOAT64), 0, 0));
+  }
+
+  @Test
+  void matmulOfBatchesThatCannotBroadcastNamesMatmulAndBothShapes() {
+    Tensor b = Tensor.zeros(Shape.of(3, 3, 4), DType.FLOAT64);
+    assertEquals("matmul: batch dimensions cannot be broadcast; got [2, 2, 3] @ [3, 3, 4]",
+        message(RuntimeException.class, () -> BATCH_2X2X3.matmul(b)));
+  }
+
+  @Test
+  void softmaxAndLogsumexpNameThemselvesWhenTheAxisIsOutOfRange() {
+    assertEquals("softmax: axis 3 is out of range for shape [2, 2, 3]",
+        message(RuntimeException.class, () -> BATCH_2X2X3.softmax(3)));
+    assertEquals("logsumexp: axis 5 is out of range for shape [2, 2, 3]",
+        message(RuntimeException.class, () -> BATCH_2X2X3.logsumexp(Axes.of(5))));
+  }
+
+  @Test
+  void stackNamesTheAxisAndTheShapeItStacks() {
+    assertEquals("stack: axis 4 is out of range for stacking shape [2, 2, 3]",
+        message(RuntimeException.class, () -> Tensor.stack(4, BATCH_2X2X3, BATCH_2X2X3)));
+  }
+
+  @Test
+  void matmulOfMixedDTypesNamesMatmul() {
+    Tensor float32 = BATCH_2X2X3.to(DType.FLOAT32);
+    assertTrue(message(RuntimeException.class, () -> Tensor.apply(new MatMul(false, false), BATCH_2X2X3, float32))
+        .startsWith("matmul: dtypes differ"));
+  }
+
+  @Test
+  void clampWithANanBoundNamesClamp() {
+    assertTrue(message(RuntimeException.class, () -> BATCH_2X2X3.clamp(Double.NaN, 1))
+        .startsWith("clamp: need min <= max"));
+  }
+
+  @Test
+  void gradsGetOutOfRangeNamesTheIndexAndTheSize() {
+    assertEquals("Grads.get: input index (5) must be less than size (2)",
+        message(RuntimeException.class, () -> Grads.none(2).get(5)));
   }
 }

@@ -2,12 +2,15 @@ package dev.chainrule.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.op.Op;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The gradient checker catches wrong gradients, in each mode, and reports where. */
@@ -87,5 +90,33 @@ class GradCheckTest {
   @Test
   void inputsTheOutputIgnoresGetZeroGradientsOnBothSides() {
     GradCheck.check(xs -> xs.get(0).square(), List.of(X, NdArray.of(1, 2))).assertPassed();
+  }
+
+  private static String message(Runnable action) {
+    return assertThrows(RuntimeException.class, action::run).getMessage();
+  }
+
+  @Test
+  void aFloat32ResultIsRejected() {
+    assertTrue(message(() -> GradCheck.check(t -> t.to(DType.FLOAT32).exp(), NdArray.of(0.3, 0.7)))
+        .startsWith("gradcheck: f returned a float32 result"));
+  }
+
+  @Test
+  void aNullResultAndAnEmptyInputListAreRejected() {
+    assertEquals("gradcheck: f returned null", message(() -> GradCheck.check(t -> null, NdArray.of(1))));
+    assertEquals("gradcheck: needs at least one input", message(() -> GradCheck.check(xs -> null, List.of())));
+  }
+
+  @Test
+  void theSeedFixesTheFastModeProjection() {
+    Function<List<Tensor>, Tensor> f = xs -> xs.get(0).sin();
+    GradCheck seeded = GradCheck.defaults().fast().withSeed(7);
+    GradCheck.InputReport first = seeded.run(f, List.of(X)).inputs().get(0);
+    GradCheck.InputReport again = seeded.run(f, List.of(X)).inputs().get(0);
+    GradCheck.InputReport other = GradCheck.defaults().fast().withSeed(8).run(f, List.of(X)).inputs().get(0);
+    assertEquals(first.analytical(), again.analytical(), 0);
+    assertNotEquals(first.analytical(), other.analytical(), "another seed projects onto another direction");
+    assertTrue(first.passed() && other.passed());
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.op.Op;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -103,5 +105,50 @@ class GraphLifecycleTest {
   private static List<Double> toList(Tensor t) {
     double[] v = t.value().toDoubleArray();
     return java.util.Arrays.stream(v).boxed().toList();
+  }
+
+  /** Passes its input through, but its backward always fails. */
+  private record FailingBackward() implements Op.Unary {
+    @Override
+    public NdArray forward(NdArray x) {
+      return x;
+    }
+
+    @Override
+    public Tensor backward(Tensor grad, Tensor x, Tensor out) {
+      throw new IllegalStateException("failingBackward: deliberate");
+    }
+  }
+
+  @Test
+  void aFailedBackwardLeavesTheGraphIntact() {
+    Tensor x = Tensor.scalar(2).requiresGrad();
+    Tensor h = x.mul(2);
+    Tensor y = Tensor.apply(new FailingBackward(), h).exp().add(h).sum();
+    assertThrows(IllegalStateException.class, y::backward);
+    Tensor add = y.inputs().get(0);
+    assertEquals(2, add.inputs().size(), "the graph is not half-freed");
+    assertEquals(2, h.inputs().size());
+    assertEquals(16, Autodiff.grad(h.square(), List.of(x)).get(x).item(), 1e-12); // d(4x²)/dx at 2
+    assertFalse(x.hasGrad());
+  }
+
+  @Test
+  void gradWithRespectToAnIntermediateDoesNotFreeWhatLiesBelowIt() {
+    Tensor p = Tensor.scalar(1.5).requiresGrad();
+    Tensor h = p.mul(3);
+    assertEquals(9, Autodiff.grad(h.square(), List.of(h)).get(h).item(), 1e-12);
+    h.exp().backward();
+    assertEquals(3 * Math.exp(4.5), p.grad().item(), 1e-9);
+  }
+
+  @Test
+  void backwardWithASeedCanRetainTheGraph() {
+    Tensor x = Tensor.of(1, 2).requiresGrad();
+    Tensor y = x.square();
+    y.backward(Tensor.of(1, 10), GradOptions.retainingGraph());
+    assertFalse(y.inputs().isEmpty(), "the graph is retained");
+    y.backward(Tensor.of(1, 10));
+    assertEquals(List.of(4.0, 80.0), toList(x.grad())); // 2x·seed, twice
   }
 }

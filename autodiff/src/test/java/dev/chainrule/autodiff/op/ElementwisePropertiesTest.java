@@ -1,6 +1,11 @@
 package dev.chainrule.autodiff.op;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.DType;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -162,5 +167,15 @@ class ElementwisePropertiesTest {
   @Property(tries = 50)
   void whereMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("where") OpCase.Sample sample) {
     OpChecks.verify(sample);
+  }
+
+  @Example
+  void sigmoidKeepsItsLeftTailInBothDtypes() {
+    assertEquals(Math.exp(-700), Tensor.scalar(-700).sigmoid().item(), 1e-12 * Math.exp(-700));
+    Tensor x = Tensor.scalar(-20, DType.FLOAT32).requiresGrad();
+    Tensor logSigmoid = x.sigmoid().log();
+    logSigmoid.backward();
+    assertEquals(-20, logSigmoid.item(), 1e-5);
+    assertEquals(1, x.grad().item(), 1e-6);
   }
 }

@@ -3,7 +3,9 @@ package dev.chainrule.autodiff.op;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -141,5 +143,14 @@ class ShapePropertiesTest {
   @Property(tries = 50)
   void toMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("to") OpCase.Sample sample) {
     OpChecks.verify(sample);
+  }
+
+  @Example
+  void concatAndPadKeepNegativeZero() {
+    NdArray negativeZero = NdArray.of(-0.0);
+    assertEquals(Double.doubleToRawLongBits(-0.0),
+        Double.doubleToRawLongBits(Tensor.concat(0, Tensor.of(negativeZero), Tensor.of(1)).value().get(0)));
+    assertEquals(Double.doubleToRawLongBits(-0.0),
+        Double.doubleToRawLongBits(Tensor.of(negativeZero).pad(0, 1, 0).value().get(1)));
   }
 }

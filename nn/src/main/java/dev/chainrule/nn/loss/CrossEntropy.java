@@ -51,16 +51,4 @@ public record CrossEntropy(Reduction reduction) implements Loss {
           "crossEntropy: target %s of example %s is not a class index in [0, %s)", c, i, classes);
     }
   }
-
-  /** The one-hot rows of class-index targets, in the logits' dtype. */
-  static Tensor oneHot(Tensor target, Tensor logits) {
-    checkClasses(target, logits);
-    int n = logits.shape().dim(0);
-    int classes = logits.shape().dim(1);
-    double[] rows = new double[n * classes];
-    for (int i = 0; i < n; i++) {
-      rows[i * classes + (int) target.value().getFlat(i)] = 1;
-    }
-    return Tensor.of(NdArray.of(logits.shape(), rows).to(logits.dtype()));
-  }
 }

@@ -115,4 +115,12 @@ class DataLoaderTest {
     assertEquals(2, DataLoader.sequential(data, 2).droppingLast().batchCount());
     assertEquals(2, t.fit(DataLoader.shuffled(data, 2, 4).droppingLast()).epochCount());
   }
+
+  @Test
+  void batchSizeIsTheRequestedOneOrTheWholeDatasetForFullBatch() {
+    Dataset data = numbered(10);
+    assertEquals(3, DataLoader.sequential(data, 3).batchSize());
+    assertEquals(4, DataLoader.shuffled(data, 4, 1).droppingLast().batchSize());
+    assertEquals(10, DataLoader.fullBatch(data).batchSize());
+  }
 }

@@ -74,11 +74,6 @@ final class KernelSelection {
     return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent() && VectorMicroKernel.supported();
   }
 
-  /** True when the Vector API is available and the hardware prefers 512-bit vectors. */
-  static boolean vector512Available() {
-    return vectorAvailable() && Vector512MicroKernel.supported();
-  }
-
   /** The widest Vector API kernel the hardware prefers; call only when {@link #vectorAvailable()}. */
   static MicroKernel widestVectorKernel() {
     return Vector512MicroKernel.supported() ? new Vector512MicroKernel() : new VectorMicroKernel();

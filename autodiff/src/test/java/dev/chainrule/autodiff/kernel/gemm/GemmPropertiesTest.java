@@ -126,7 +126,7 @@ class GemmPropertiesTest {
     if (KernelSelection.vectorAvailable()) {
       settings.addAll(List.of(Kernels.vector256(1), Kernels.vector256(2), Kernels.vector256(3)));
     }
-    if (KernelSelection.vector512Available()) {
+    if (KernelSelection.vectorAvailable() && Vector512MicroKernel.supported()) {
       settings.addAll(List.of(Kernels.vector(1), Kernels.vector(2), Kernels.vector(3)));
     }
     return settings;

@@ -122,12 +122,8 @@ final class Backprop {
     Tensor node = graph.node(id);
     Op op = node.graphOp();
     Tensor[] inputs = graph.inputs(id);
-    boolean[] flags = new boolean[inputs.length];
-    for (int k = 0; k < inputs.length; k++) {
-      int input = graph.inputId(id, k);
-      flags[k] = input >= 0 && graph.isNeeded(input);
-    }
-    Grads grads = backward(op, grad, List.of(inputs), node, Needed.of(flags));
+    Needed needed = inputs.length == 2 ? Needed.of(isNeeded(id, 0), isNeeded(id, 1)) : neededOf(id, inputs.length);
+    Grads grads = backward(op, grad, List.of(inputs), node, needed);
     if (grads == null) {
       throw new IllegalStateException(
           op.name() + ": backward returned null; return Grads.none(n) for inputs without a gradient");
@@ -138,12 +134,29 @@ final class Backprop {
     }
     for (int k = 0; k < inputs.length; k++) {
       int input = graph.inputId(id, k);
-      if (!flags[k] || !grads.has(k)) {
+      if (!needed.get(k) || !grads.has(k)) {
         continue;
       }
       Tensor g = checkGradient(op, k, grads.get(k), inputs[k]);
       pending[input] = pending[input] == null ? g : pending[input].add(g);
     }
+  }
+
+  /** Whether input {@code k} of node {@code id} leads to a target. */
+  private boolean isNeeded(int id, int k) {
+    int input = graph.inputId(id, k);
+    return input >= 0 && graph.isNeeded(input);
+  }
+
+  private Needed neededOf(int id, int count) {
+    if (count == 1) {
+      return Needed.of(isNeeded(id, 0));
+    }
+    boolean[] flags = new boolean[count];
+    for (int k = 0; k < count; k++) {
+      flags[k] = isNeeded(id, k);
+    }
+    return Needed.of(flags);
   }
 
   private static Tensor checkGradient(Op op, int k, Tensor g, Tensor input) {

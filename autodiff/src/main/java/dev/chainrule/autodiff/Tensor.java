@@ -7,7 +7,6 @@ import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.op.Cast;
 import dev.chainrule.autodiff.op.Op;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -91,24 +90,22 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
    */
   public static Tensor apply(Op op, Tensor... inputs) {
     checkNotNull(op, "apply: op is null");
-    checkNotNull(inputs, "%s: inputs are null", op.name());
-    NdArray[] values = new NdArray[inputs.length];
-    Shape[] shapes = new Shape[inputs.length];
+    if (inputs == null) {
+      throw new NullPointerException(op.name() + ": inputs are null");
+    }
     boolean track = false;
     for (int i = 0; i < inputs.length; i++) {
       if (inputs[i] == null) {
         throw new NullPointerException(op.name() + ": input " + i + " is null");
       }
-      values[i] = inputs[i].value;
-      shapes[i] = values[i].shape();
       track |= inputs[i].requiresGrad;
-      if (values[i].dtype() != values[0].dtype()) {
+      if (inputs[i].dtype() != inputs[0].dtype()) {
         throw new IllegalArgumentException(String.format(
-            "%s: dtypes differ; got %s and %s (convert one with to(DType))", op.name(), values[0].dtype(), values[i].dtype()));
+            "%s: dtypes differ; got %s and %s (convert one with to(DType))", op.name(), inputs[0].dtype(), inputs[i].dtype()));
       }
     }
-    Shape shape = op.shape(Arrays.asList(shapes));
-    NdArray out = op.forward(Arrays.asList(values));
+    Shape shape = op.shape(InputViews.shapes(inputs));
+    NdArray out = op.forward(InputViews.values(inputs));
     if (out == null) {
       throw new NullPointerException(op.name() + ": forward returned null");
     }

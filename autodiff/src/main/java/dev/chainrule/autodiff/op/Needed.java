@@ -10,6 +10,7 @@ import java.util.Arrays;
  * sorted; a rule skips the gradients of the other inputs (a batch of data, a constant bias).
  */
 public final class Needed {
+  private static final Needed[] SINGLES = {new Needed(new boolean[] {false}), new Needed(new boolean[] {true})};
   private static final Needed[] PAIRS = {
     new Needed(new boolean[] {false, false}), new Needed(new boolean[] {true, false}),
     new Needed(new boolean[] {false, true}), new Needed(new boolean[] {true, true}),
@@ -23,10 +24,23 @@ public final class Needed {
 
   /** The mask with these flags, one per input. */
   public static Needed of(boolean... needed) {
+    if (needed.length == 1) {
+      return of(needed[0]);
+    }
     if (needed.length == 2) {
-      return PAIRS[(needed[0] ? 1 : 0) + (needed[1] ? 2 : 0)];
+      return of(needed[0], needed[1]);
     }
     return new Needed(needed.clone());
+  }
+
+  /** The mask of a one-input op (shared instances: no allocation). */
+  public static Needed of(boolean needed) {
+    return SINGLES[needed ? 1 : 0];
+  }
+
+  /** The mask of a two-input op (shared instances: no allocation). */
+  public static Needed of(boolean a, boolean b) {
+    return PAIRS[(a ? 1 : 0) + (b ? 2 : 0)];
   }
 
   /** Every one of {@code count} inputs needs its gradient. */

@@ -2,8 +2,15 @@ package dev.chainrule.autodiff.op;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,6 +42,46 @@ class OpCatalogTest {
   @Provide
   Arbitrary<OpCase.Sample> anyRow() {
     return Arbitraries.of(OpCatalog.rows()).flatMap(OpCase::samples);
+  }
+
+  @Example
+  void everyPrimitiveIsExercisedByARow() {
+    Set<String> recorded = new TreeSet<>();
+    for (OpCase row : OpCatalog.rows()) {
+      for (int draw = 0; draw < 5; draw++) {
+        OpCase.Call call = row.calls().sample();
+        List<Tensor> inputs = new ArrayList<>();
+        for (NdArray x : call.inputs()) {
+          inputs.add(Tensor.of(x).requiresGrad());
+        }
+        collectOps(call.op().apply(inputs), recorded);
+      }
+    }
+    boolean comparisonRows = OpCatalog.rows().stream().anyMatch(row -> row.kind() == OpCase.Kind.CONSTANT);
+    Set<String> missing = new TreeSet<>();
+    for (Class<?> primitive : Primitive.class.getPermittedSubclasses()) {
+      // a comparison's result is a constant, so it never shows in a graph: the CONSTANT rows cover it
+      boolean covered = Op.NonDifferentiable.class.isAssignableFrom(primitive)
+          ? comparisonRows
+          : recorded.contains(primitive.getSimpleName());
+      if (!covered) {
+        missing.add(primitive.getSimpleName());
+      }
+    }
+    assertTrue(missing.isEmpty(), "primitives no catalog row applies: " + missing);
+  }
+
+  /** The simple class names of the ops in the graph below {@code output}, walked without recursion. */
+  private static void collectOps(Tensor output, Set<String> into) {
+    Deque<Tensor> todo = new ArrayDeque<>(List.of(output));
+    Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    while (!todo.isEmpty()) {
+      Tensor t = todo.pop();
+      if (seen.add(t)) {
+        t.op().ifPresent(op -> into.add(op.getClass().getSimpleName()));
+        todo.addAll(t.inputs());
+      }
+    }
   }
 
   @Example

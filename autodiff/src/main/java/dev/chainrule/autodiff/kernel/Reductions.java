@@ -9,7 +9,7 @@ import java.util.Arrays;
 /**
  * Sum and max over any set of axes, for both dtypes, in double. Both take the same three routes: the
  * reduced axes lead (column reductions of an {@code [outer, inner]} matrix, row by row), the reduced axes
- * trail (row reductions), or a position map for any other mix.
+ * trail (row reductions; a reduction to one value is one row), or a position map for any other mix.
  */
 public final class Reductions {
   private Reductions() {}
@@ -49,9 +49,9 @@ public final class Reductions {
     if (out.size() > 0) {
       boolean[] reduced = axes.mask(in, kind.name());
       int count = x.size() / out.size();
-      if (isBlockFirst(in, reduced, true)) {
+      if (out.size() > 1 && isBlockFirst(in, reduced, true)) {
         leading(x, acc, count, kind);
-      } else if (isBlockFirst(in, reduced, false)) {
+      } else if (out.size() == 1 || isBlockFirst(in, reduced, false)) {
         trailing(x, acc, count, kind);
       } else {
         mapped(x, acc, Layout.positions(in, Layout.reductionStrides(in, reduced), 0), kind);

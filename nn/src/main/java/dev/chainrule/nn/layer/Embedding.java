@@ -8,28 +8,63 @@ import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.Parameter;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 
 /**
  * A lookup table of {@code count} learned vectors of size {@code dim}: index {@code i} maps to row
  * {@code i} of the weight. Rows used several times in a batch collect the gradient of every use.
+ *
+ * <p>With a padding index (PyTorch's {@code padding_idx}), that row starts at zero and never receives a
+ * gradient, so padding positions of a batch look up a vector that training leaves alone.
  */
 public final class Embedding implements Module {
+  /** No padding index. */
+  private static final int NONE = -1;
+
   private final int count;
   private final int dim;
+  private final int paddingIndex;
   private final Parameter weight;
 
-  private Embedding(int count, int dim, Parameter weight) {
+  private Embedding(int count, int dim, int paddingIndex, Parameter weight) {
     this.count = count;
     this.dim = dim;
+    this.paddingIndex = paddingIndex;
     this.weight = weight;
   }
 
   /** A table with standard-normal initial rows (PyTorch's default). */
   public static Embedding create(int count, int dim, DType dtype, Random random) {
     checkArgument(count > 0 && dim > 0, "embedding: sizes must be positive; got count %s, dim %s", count, dim);
-    return new Embedding(count, dim, new Parameter(NdArray.randn(Shape.of(count, dim), dtype, random)));
+    return new Embedding(count, dim, NONE, new Parameter(NdArray.randn(Shape.of(count, dim), dtype, random)));
+  }
+
+  /**
+   * A table whose row {@code paddingIndex} (negative counts from the end, as in PyTorch) starts at zero
+   * and gets no gradient; the other rows are standard normal.
+   */
+  public static Embedding withPaddingIndex(int count, int dim, int paddingIndex, DType dtype, Random random) {
+    checkArgument(count > 0 && dim > 0, "embedding: sizes must be positive; got count %s, dim %s", count, dim);
+    checkArgument(
+        -count <= paddingIndex && paddingIndex < count,
+        "embedding: padding index %s is out of range [%s, %s)", paddingIndex, -count, count);
+    int row = paddingIndex < 0 ? paddingIndex + count : paddingIndex;
+    double[] values = NdArray.randn(Shape.of(count, dim), DType.FLOAT64, random).toDoubleArray();
+    Arrays.fill(values, row * dim, (row + 1) * dim, 0);
+    return new Embedding(count, dim, row, new Parameter(NdArray.of(Shape.of(count, dim), values).to(dtype)));
+  }
+
+  /** The table, shape {@code [count, dim]}. */
+  public Parameter weight() {
+    return weight;
+  }
+
+  /** The padding row, if this table has one. */
+  public OptionalInt paddingIndex() {
+    return paddingIndex == NONE ? OptionalInt.empty() : OptionalInt.of(paddingIndex);
   }
 
   /** The rows for {@code indices}, shape {@code [indices.length, dim]}. */
@@ -37,7 +72,16 @@ public final class Embedding implements Module {
     for (int i : indices) {
       checkArgument(0 <= i && i < count, "embedding: index %s is out of range [0, %s)", i, count);
     }
-    return weight.tensor().indexSelect(0, indices);
+    Tensor rows = weight.tensor().indexSelect(0, indices);
+    if (paddingIndex == NONE) {
+      return rows;
+    }
+    double[] padded = new double[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      padded[i] = indices[i] == paddingIndex ? 1 : 0;
+    }
+    Tensor isPadding = Tensor.of(NdArray.of(Shape.of(indices.length, 1), padded).to(rows.dtype()));
+    return Tensor.where(isPadding, rows.detach(), rows); // the padding row's value, without its gradient
   }
 
   /**
@@ -53,7 +97,7 @@ public final class Embedding implements Module {
       checkArgument(v == Math.rint(v), "embedding: indices must be whole numbers; got %s", v);
       rows[i] = (int) v;
     }
-    int[] dims = java.util.Arrays.copyOf(indices.shape().toArray(), indices.rank() + 1);
+    int[] dims = Arrays.copyOf(indices.shape().toArray(), indices.rank() + 1);
     dims[indices.rank()] = dim;
     return lookup(rows).reshape(dims);
   }
@@ -65,6 +109,6 @@ public final class Embedding implements Module {
 
   @Override
   public String toString() {
-    return "Embedding(" + count + " × " + dim + ")";
+    return "Embedding(" + count + " × " + dim + (paddingIndex == NONE ? "" : ", padding " + paddingIndex) + ")";
   }
 }

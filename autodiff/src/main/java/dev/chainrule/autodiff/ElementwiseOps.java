@@ -7,6 +7,7 @@ import dev.chainrule.autodiff.op.Add;
 import dev.chainrule.autodiff.op.Compare;
 import dev.chainrule.autodiff.op.Cos;
 import dev.chainrule.autodiff.op.Div;
+import dev.chainrule.autodiff.op.Erf;
 import dev.chainrule.autodiff.op.Exp;
 import dev.chainrule.autodiff.op.Log;
 import dev.chainrule.autodiff.op.Log1p;
@@ -144,6 +145,11 @@ public sealed interface ElementwiseOps permits Tensor {
     return Tensor.apply(new Tanh(), self());
   }
 
+  /** The error function {@code 2/√π ∫₀ˣ e^(−t²) dt}. */
+  default Tensor erf() {
+    return Tensor.apply(new Erf(), self());
+  }
+
   /** {@code |this|}; the gradient at 0 is 0. */
   default Tensor abs() {
     return Tensor.apply(new Abs(), self());
@@ -167,6 +173,32 @@ public sealed interface ElementwiseOps permits Tensor {
   /** {@code x} for {@code x > 0}, else {@code slope · x}. */
   default Tensor leakyRelu(double slope) {
     return Tensor.where(gt(0), self(), mul(slope));
+  }
+
+  /** GELU, {@code x·Φ(x) = ½·x·(1 + erf(x/√2))} (Hendrycks &amp; Gimpel 2016); PyTorch's default {@code gelu}. */
+  default Tensor gelu() {
+    return self().mul(self().mul(Math.sqrt(0.5)).erf().add(1)).mul(0.5);
+  }
+
+  /** GELU's tanh approximation {@code ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}, PyTorch's {@code approximate='tanh'}. */
+  default Tensor geluTanh() {
+    Tensor inner = self().add(self().pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+    return self().mul(inner.tanh().add(1)).mul(0.5);
+  }
+
+  /** SiLU (swish), {@code x·σ(x)}. */
+  default Tensor silu() {
+    return self().mul(sigmoid());
+  }
+
+  /**
+   * ELU, {@code x} above 0 and {@code α·(e^x − 1)} at or below it (Clevert et al. 2016); the exponential is
+   * fed only the non-positive side, so large inputs neither overflow nor poison the gradient.
+   */
+  default Tensor elu(double alpha) {
+    Tensor positive = gt(0);
+    Tensor below = Tensor.where(positive, constant(0), self()).exp().sub(1).mul(alpha);
+    return Tensor.where(positive, self(), below);
   }
 
   /**

@@ -9,7 +9,7 @@ package dev.chainrule.autodiff.op;
  * <p>Users add operations by implementing {@link Op} directly, through the same interface.
  */
 public sealed interface Primitive extends Op
-    permits Neg, Exp, Log, Log1p, Sin, Cos, Tanh, Sigmoid, Abs, Relu, PowScalar, Cast,
+    permits Neg, Exp, Log, Log1p, Sin, Cos, Tanh, Erf, Sigmoid, Abs, Relu, PowScalar, Cast,
         Add, Sub, Mul, Div, Pow, Compare, Where,
         Sum, Max,
         Reshape, Permute, Expand, Slice, Pad, IndexSelect, IndexAdd, Gather, ScatterAdd, Concat, Unfold, Fold,

@@ -60,6 +60,14 @@ final class OpCatalog {
       of("relu", PIECEWISE, ElementwiseCalls.unary(OFF_KINK, Tensor::relu, v -> Math.max(v, 0))),
       of("leakyRelu", PIECEWISE, ElementwiseCalls.withConstant(
           OFF_KINK, Arbitraries.doubles().between(0, 0.5), Tensor::leakyRelu, (v, slope) -> v > 0 ? v : slope * v)),
+      of("erf", SMOOTH, ElementwiseCalls.unary(STANDARD, Tensor::erf, OpCatalog::erf)),
+      of("gelu", SMOOTH, ElementwiseCalls.unary(
+          STANDARD, Tensor::gelu, v -> 0.5 * v * (1 + erf(v / Math.sqrt(2))))),
+      of("geluTanh", SMOOTH, ElementwiseCalls.unary(STANDARD, Tensor::geluTanh,
+          v -> 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))))),
+      of("silu", SMOOTH, ElementwiseCalls.unary(STANDARD, Tensor::silu, v -> v / (1 + Math.exp(-v)))),
+      of("elu", PIECEWISE, ElementwiseCalls.withConstant(
+          OFF_KINK, Arbitraries.doubles().between(0.1, 2), Tensor::elu, (v, alpha) -> v > 0 ? v : alpha * Math.expm1(v))),
       of("softplus", SMOOTH, ElementwiseCalls.unary(STANDARD, Tensor::softplus, v -> Math.log1p(Math.exp(v)))),
       // selections (kept off ties and bounds)
       of("maximum", PIECEWISE, ElementwiseCalls.binaryWithoutTies(Tensor::maximum, Math::max)),
@@ -125,6 +133,11 @@ final class OpCatalog {
   /** Every row, in table order. */
   static List<OpCase> rows() {
     return ROWS;
+  }
+
+  /** An independent erf: commons-math3's, through the regularized incomplete gamma function. */
+  private static double erf(double v) {
+    return org.apache.commons.math3.special.Erf.erf(v);
   }
 
   /** The row called {@code name}. */

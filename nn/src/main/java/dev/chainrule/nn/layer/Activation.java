@@ -1,12 +1,14 @@
 package dev.chainrule.nn.layer;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.nn.Module;
 import java.util.function.UnaryOperator;
 
 /**
  * An elementwise (or per-axis) function as a layer, without parameters: sigmoid, tanh, ReLU, leaky ReLU,
- * softmax, log-softmax.
+ * GELU (exact and tanh), SiLU, ELU, softmax, log-softmax. Names follow PyTorch's modules.
  */
 public final class Activation implements Module {
   private final String name;
@@ -35,6 +37,27 @@ public final class Activation implements Module {
   /** {@code x} above 0, {@code slope·x} below. */
   public static Activation leakyRelu(double slope) {
     return new Activation("LeakyReLU(" + slope + ")", x -> x.leakyRelu(slope));
+  }
+
+  /** GELU, {@code x·Φ(x)} with the exact Gaussian CDF (PyTorch's {@code nn.GELU()}). */
+  public static Activation gelu() {
+    return new Activation("GELU", Tensor::gelu);
+  }
+
+  /** GELU's tanh approximation (PyTorch's {@code nn.GELU(approximate='tanh')}). */
+  public static Activation geluTanh() {
+    return new Activation("GELU(tanh)", Tensor::geluTanh);
+  }
+
+  /** SiLU (swish), {@code x·σ(x)}. */
+  public static Activation silu() {
+    return new Activation("SiLU", Tensor::silu);
+  }
+
+  /** ELU, {@code x} above 0 and {@code α·(e^x − 1)} below (PyTorch's {@code nn.ELU(alpha)}). */
+  public static Activation elu(double alpha) {
+    checkArgument(alpha >= 0 && Double.isFinite(alpha), "elu: alpha must be finite and non-negative; got %s", alpha);
+    return new Activation("ELU(" + alpha + ")", x -> x.elu(alpha));
   }
 
   /** Softmax along {@code axis}. */

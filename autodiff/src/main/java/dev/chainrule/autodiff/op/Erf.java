@@ -1,0 +1,22 @@
+package dev.chainrule.autodiff.op;
+
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.kernel.Elementwise;
+import dev.chainrule.autodiff.kernel.SpecialFunctions;
+
+/**
+ * The error function {@code erf(x) = 2/√π ∫₀ˣ e^(−t²) dt}, elementwise: the Gaussian's cumulative
+ * distribution behind exact GELU. A primitive: a special function.
+ */
+public record Erf() implements Op.Unary, Primitive {
+  @Override
+  public NdArray forward(NdArray x) {
+    return Elementwise.map(x, SpecialFunctions::erf);
+  }
+
+  @Override
+  public Tensor backward(Tensor grad, Tensor x, Tensor out) {
+    return grad.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))); // erf'(x) = 2/√π · e^(−x²)
+  }
+}

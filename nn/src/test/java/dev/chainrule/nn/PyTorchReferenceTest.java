@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,16 @@ class PyTorchReferenceTest {
     PyTorchReference gelu = PyTorchReference.load("gelu.txt");
     assertEquals(1e-8, gelu.get("x").getFlat(2));
     assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(gelu.get("x").getFlat(1)));
+  }
+
+  @Test
+  void agreementFailsBeyondTheToleranceAndNamesTheTensor() {
+    PyTorchReference reference = PyTorchReference.load("silu.txt");
+    NdArray y = reference.get("y");
+    reference.assertAgrees("y", y, 0);
+    NdArray nudged = y.map(v -> v == y.getFlat(6) ? v + 1e-10 : v);
+    String message = assertThrows(AssertionError.class, () -> reference.assertAgrees("y", nudged, 1e-12)).getMessage();
+    assertTrue(message.startsWith("silu.txt y at flat position 6 (input 3.0)"), message);
   }
 
   @Test

@@ -1,0 +1,269 @@
+package dev.chainrule.nn.layer;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableMap;
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.DType;
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.nn.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The part every recurrent layer shares: its parameters, in PyTorch's names and layout, the checks of
+ * inputs and initial states, and the walk over layers, directions and time steps. A {@link Cell} supplies
+ * the one-step update that tells an Elman RNN, an LSTM and a GRU apart.
+ *
+ * <p>Layer {@code k} in direction {@code d} owns {@code weight_ih_l{k}} {@code [gates·H, in]},
+ * {@code weight_hh_l{k}} {@code [gates·H, H]}, {@code bias_ih_l{k}} and {@code bias_hh_l{k}}
+ * {@code [gates·H]}, with the suffix {@code _reverse} for the reverse direction; {@code in} is the input
+ * size for layer 0 and {@code directions·H} above it. All are drawn uniformly from {@code ±1/√H}, as
+ * PyTorch does.
+ */
+final class Recurrence {
+  private static final List<String> STATE_NAMES = List.of("initial hidden state", "initial cell state");
+
+  /** One time step of a recurrent layer. */
+  @FunctionalInterface
+  interface Cell {
+    /**
+     * The state after one step, hidden state first. {@code inputGates} is {@code x·W_ihᵀ + b_ih} and
+     * {@code hiddenGates} is {@code h·W_hhᵀ + b_hh}, both {@code [N, gates·H]}; each state is {@code [N, H]}.
+     */
+    List<Tensor> step(Tensor inputGates, Tensor hiddenGates, List<Tensor> state);
+  }
+
+  /** The last layer's outputs, and each state's final values stacked as {@code [layers·directions, N, H]}. */
+  record Result(Tensor output, List<Tensor> finals) {}
+
+  private final String name;
+  private final RecurrentOptions options;
+  private final int states;
+  private final Cell cell;
+  private final Map<String, Parameter> parameters;
+
+  /**
+   * A layer called {@code name} in messages ("lstm") whose weights hold {@code gates} blocks of {@code H}
+   * rows (1 for an Elman RNN, 4 for an LSTM, 3 for a GRU) and which carries {@code states} state tensors
+   * (the hidden state, then an LSTM's cell state); parameters are drawn from {@code random}.
+   */
+  Recurrence(String name, RecurrentOptions options, int gates, int states, Cell cell, Random random) {
+    this.name = name;
+    this.options = options;
+    this.states = states;
+    this.cell = cell;
+    this.parameters = initialParameters(options, gates, random);
+  }
+
+  private static Map<String, Parameter> initialParameters(RecurrentOptions options, int gates, Random random) {
+    int h = options.hiddenSize();
+    double bound = 1 / Math.sqrt(h);
+    ImmutableMap.Builder<String, Parameter> builder = ImmutableMap.builder();
+    for (int k = 0; k < options.layers(); k++) {
+      int in = k == 0 ? options.inputSize() : options.directions() * h;
+      for (int d = 0; d < options.directions(); d++) {
+        String suffix = suffix(k, d);
+        List<Shape> shapes = new ArrayList<>(List.of(Shape.of(gates * h, in), Shape.of(gates * h, h)));
+        List<String> names = new ArrayList<>(List.of("weight_ih" + suffix, "weight_hh" + suffix));
+        if (options.bias()) {
+          shapes.addAll(List.of(Shape.of(gates * h), Shape.of(gates * h)));
+          names.addAll(List.of("bias_ih" + suffix, "bias_hh" + suffix));
+        }
+        for (int i = 0; i < names.size(); i++) {
+          builder.put(names.get(i), new Parameter(NdArray.uniform(shapes.get(i), options.dtype(), -bound, bound, random)));
+        }
+      }
+    }
+    return builder.build();
+  }
+
+  private static String suffix(int layer, int direction) {
+    return "_l" + layer + (direction == 1 ? "_reverse" : "");
+  }
+
+  /** The parameters in PyTorch's state-dict order; immutable. */
+  Map<String, Parameter> parameters() {
+    return parameters;
+  }
+
+  RecurrentOptions options() {
+    return options;
+  }
+
+  /** Describes the layer, e.g. {@code Lstm(3 → 5, 2 layers, bidirectional)}. */
+  String describe(String type, String... extras) {
+    List<String> parts = new ArrayList<>(List.of(options.inputSize() + " → " + options.hiddenSize()));
+    parts.addAll(List.of(extras));
+    if (options.layers() > 1) {
+      parts.add(options.layers() + " layers");
+    }
+    if (options.bidirectional()) {
+      parts.add("bidirectional");
+    }
+    if (options.batchFirst()) {
+      parts.add("batch first");
+    }
+    if (!options.bias()) {
+      parts.add("no bias");
+    }
+    return type + "(" + String.join(", ", parts) + ")";
+  }
+
+  /** Runs every sequence over all T steps; {@code initial} is empty (zero states) or one tensor per state. */
+  Result run(Tensor input, List<Tensor> initial) {
+    Tensor x = timeFirst(input);
+    return run(x, initial, Padding.none(x.shape().dim(0), x.shape().dim(1), options.dtype()));
+  }
+
+  /** Runs sequence {@code n} over its first {@code lengths[n]} steps only. */
+  Result run(Tensor input, List<Tensor> initial, int[] lengths) {
+    Tensor x = timeFirst(input);
+    int steps = x.shape().dim(0);
+    checkArgument(lengths.length == x.shape().dim(1),
+        "%s: expected %s lengths, one per sequence; got %s", name, x.shape().dim(1), lengths.length);
+    for (int length : lengths) {
+      checkArgument(1 <= length && length <= steps,
+          "%s: lengths must be between 1 and the %s time steps; got %s", name, steps, Arrays.toString(lengths));
+    }
+    return run(x, initial, new Padding(lengths.clone(), options.dtype()));
+  }
+
+  private Tensor timeFirst(Tensor input) {
+    String layout = options.batchFirst() ? "[N, T, %s] (batch first)" : "[T, N, %s] (time first)";
+    checkArgument(input.rank() == 3 && input.shape().dim(2) == options.inputSize(),
+        "%s: expected input " + layout + "; got %s", name, options.inputSize(), input.shape());
+    checkArgument(input.shape().size() > 0, "%s: expected at least one time step and one sequence; got %s", name, input.shape());
+    checkArgument(input.dtype() == options.dtype(), "%s: expected %s input; got %s", name, options.dtype(), input.dtype());
+    return options.batchFirst() ? input.transpose(0, 1) : input;
+  }
+
+  private Result run(Tensor x, List<Tensor> initial, Padding padding) {
+    int batch = x.shape().dim(1);
+    List<Tensor> inputs = checkedInitial(initial, batch);
+    List<Tensor> steps = new ArrayList<>();
+    for (int t = 0; t < x.shape().dim(0); t++) {
+      steps.add(x.slice(0, t, t + 1).reshape(batch, options.inputSize()));
+    }
+    List<List<Tensor>> finals = new ArrayList<>();
+    for (int s = 0; s < states; s++) {
+      finals.add(new ArrayList<>());
+    }
+    for (int k = 0; k < options.layers(); k++) {
+      Tensor[][] outputs = new Tensor[options.directions()][steps.size()];
+      for (int d = 0; d < options.directions(); d++) {
+        List<Tensor> start = new ArrayList<>();
+        for (Tensor state : inputs) {
+          start.add(state.slice(0, k * options.directions() + d, k * options.directions() + d + 1).reshape(batch, -1));
+        }
+        List<Tensor> last = sweep(steps, suffix(k, d), d == 1, start, padding, outputs[d]);
+        for (int s = 0; s < last.size(); s++) {
+          finals.get(s).add(last.get(s));
+        }
+      }
+      for (int t = 0; t < steps.size(); t++) {
+        steps.set(t, options.bidirectional() ? Tensor.concat(1, outputs[0][t], outputs[1][t]) : outputs[0][t]);
+      }
+    }
+    Tensor output = Tensor.stack(0, steps.toArray(Tensor[]::new));
+    List<Tensor> stacked = new ArrayList<>();
+    for (List<Tensor> f : finals) {
+      stacked.add(Tensor.stack(0, f.toArray(Tensor[]::new)));
+    }
+    return new Result(options.batchFirst() ? output.transpose(0, 1) : output, List.copyOf(stacked));
+  }
+
+  /** The initial states, each {@code [layers·directions, N, H]}: the given ones after checking, or zeros. */
+  private List<Tensor> checkedInitial(List<Tensor> initial, int batch) {
+    Shape expected = Shape.of(options.layers() * options.directions(), batch, options.hiddenSize());
+    if (initial.isEmpty()) {
+      return Collections.nCopies(states, Tensor.zeros(expected, options.dtype()));
+    }
+    for (int s = 0; s < initial.size(); s++) {
+      Tensor state = initial.get(s);
+      checkArgument(state.shape().equals(expected),
+          "%s: expected %s %s (layers·directions, N, H); got %s", name, STATE_NAMES.get(s), expected, state.shape());
+      checkArgument(state.dtype() == options.dtype(),
+          "%s: expected %s %s; got %s", name, options.dtype(), STATE_NAMES.get(s), state.dtype());
+    }
+    return initial;
+  }
+
+  /**
+   * Runs one direction of one layer over the time steps {@code xs}, writing each step's output to
+   * {@code out}; returns the final state.
+   */
+  private List<Tensor> sweep(List<Tensor> xs, String suffix, boolean reverse, List<Tensor> start, Padding padding, Tensor[] out) {
+    Tensor weightIh = parameters.get("weight_ih" + suffix).tensor();
+    Tensor weightHh = parameters.get("weight_hh" + suffix).tensor();
+    List<Tensor> state = start;
+    for (int i = 0; i < xs.size(); i++) {
+      int t = reverse ? xs.size() - 1 - i : i;
+      Tensor inputGates = affine(xs.get(t), weightIh, "bias_ih" + suffix);
+      Tensor hiddenGates = affine(state.get(0), weightHh, "bias_hh" + suffix);
+      state = padding.keep(t, cell.step(inputGates, hiddenGates, state), state);
+      out[t] = padding.output(t, state.get(0));
+    }
+    return state;
+  }
+
+  private Tensor affine(Tensor x, Tensor weight, String biasName) {
+    Tensor y = x.matmulTransposed(weight);
+    return options.bias() ? y.add(parameters.get(biasName).tensor()) : y;
+  }
+
+  /**
+   * Which sequences are still running at each time step. A finished sequence keeps its state (so padding
+   * never reaches the final state, and the reverse direction starts at its last real step) and outputs zero,
+   * as PyTorch's packed sequences do.
+   */
+  private static final class Padding {
+    private final int[] lengths;
+    private final DType dtype;
+    private final int shortest;
+
+    Padding(int[] lengths, DType dtype) {
+      this.lengths = lengths;
+      this.dtype = dtype;
+      this.shortest = Arrays.stream(lengths).min().orElse(0);
+    }
+
+    static Padding none(int steps, int batch, DType dtype) {
+      int[] lengths = new int[batch];
+      Arrays.fill(lengths, steps);
+      return new Padding(lengths, dtype);
+    }
+
+    /** {@code next} for the sequences running at step {@code t}, {@code previous} for the finished ones. */
+    List<Tensor> keep(int t, List<Tensor> next, List<Tensor> previous) {
+      if (t < shortest) {
+        return next;
+      }
+      Tensor running = running(t);
+      List<Tensor> kept = new ArrayList<>();
+      for (int s = 0; s < next.size(); s++) {
+        kept.add(Tensor.where(running, next.get(s), previous.get(s)));
+      }
+      return kept;
+    }
+
+    /** The hidden state {@code h} as step {@code t}'s output: zero for the finished sequences. */
+    Tensor output(int t, Tensor h) {
+      return t < shortest ? h : Tensor.where(running(t), h, Tensor.scalar(0, dtype));
+    }
+
+    /** {@code [N, 1]}: 1 for the sequences longer than {@code t}, else 0. */
+    private Tensor running(int t) {
+      double[] flags = new double[lengths.length];
+      for (int n = 0; n < lengths.length; n++) {
+        flags[n] = t < lengths[n] ? 1 : 0;
+      }
+      return Tensor.of(NdArray.of(Shape.of(lengths.length, 1), flags).to(dtype));
+    }
+  }
+}

@@ -92,6 +92,6 @@ public final class Gru implements Module {
   /** Returns e.g. {@code Gru(3 → 5, 2 layers, bidirectional)}. */
   @Override
   public String toString() {
-    return recurrence.describe("Gru");
+    return recurrence.options().describe("Gru");
   }
 }

@@ -100,6 +100,6 @@ public final class Lstm implements Module {
   /** Returns e.g. {@code Lstm(3 → 5, 2 layers, bidirectional)}. */
   @Override
   public String toString() {
-    return recurrence.describe("Lstm");
+    return recurrence.options().describe("Lstm");
   }
 }

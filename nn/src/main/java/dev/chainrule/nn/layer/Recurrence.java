@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
 import dev.chainrule.autodiff.Tensor;
-import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.nn.Parameter;
@@ -27,6 +26,7 @@ import java.util.Random;
  * PyTorch does.
  */
 final class Recurrence {
+  private static final List<String> PARAMETER_KINDS = List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh");
   private static final List<String> STATE_NAMES = List.of("initial hidden state", "initial cell state");
 
   /** One time step of a recurrent layer. */
@@ -68,15 +68,12 @@ final class Recurrence {
     for (int k = 0; k < options.layers(); k++) {
       int in = k == 0 ? options.inputSize() : options.directions() * h;
       for (int d = 0; d < options.directions(); d++) {
-        String suffix = suffix(k, d);
-        List<Shape> shapes = new ArrayList<>(List.of(Shape.of(gates * h, in), Shape.of(gates * h, h)));
-        List<String> names = new ArrayList<>(List.of("weight_ih" + suffix, "weight_hh" + suffix));
-        if (options.bias()) {
-          shapes.addAll(List.of(Shape.of(gates * h), Shape.of(gates * h)));
-          names.addAll(List.of("bias_ih" + suffix, "bias_hh" + suffix));
-        }
-        for (int i = 0; i < names.size(); i++) {
-          builder.put(names.get(i), new Parameter(NdArray.uniform(shapes.get(i), options.dtype(), -bound, bound, random)));
+        int rows = gates * h;
+        Shape[] shapes = {Shape.of(rows, in), Shape.of(rows, h), Shape.of(rows), Shape.of(rows)};
+        List<String> kinds = options.bias() ? PARAMETER_KINDS : PARAMETER_KINDS.subList(0, 2);
+        for (int i = 0; i < kinds.size(); i++) {
+          NdArray value = NdArray.uniform(shapes[i], options.dtype(), -bound, bound, random);
+          builder.put(kinds.get(i) + suffix(k, d), new Parameter(value));
         }
       }
     }
@@ -94,25 +91,6 @@ final class Recurrence {
 
   RecurrentOptions options() {
     return options;
-  }
-
-  /** Describes the layer, e.g. {@code Lstm(3 → 5, 2 layers, bidirectional)}. */
-  String describe(String type, String... extras) {
-    List<String> parts = new ArrayList<>(List.of(options.inputSize() + " → " + options.hiddenSize()));
-    parts.addAll(List.of(extras));
-    if (options.layers() > 1) {
-      parts.add(options.layers() + " layers");
-    }
-    if (options.bidirectional()) {
-      parts.add("bidirectional");
-    }
-    if (options.batchFirst()) {
-      parts.add("batch first");
-    }
-    if (!options.bias()) {
-      parts.add("no bias");
-    }
-    return type + "(" + String.join(", ", parts) + ")";
   }
 
   /** Runs every sequence over all T steps; {@code initial} is empty (zero states) or one tensor per state. */
@@ -145,7 +123,7 @@ final class Recurrence {
 
   private Result run(Tensor x, List<Tensor> initial, Padding padding) {
     int batch = x.shape().dim(1);
-    List<Tensor> inputs = checkedInitial(initial, batch);
+    List<Tensor> starts = checkedInitial(initial, batch);
     List<Tensor> steps = new ArrayList<>();
     for (int t = 0; t < x.shape().dim(0); t++) {
       steps.add(x.slice(0, t, t + 1).reshape(batch, options.inputSize()));
@@ -155,20 +133,7 @@ final class Recurrence {
       finals.add(new ArrayList<>());
     }
     for (int k = 0; k < options.layers(); k++) {
-      Tensor[][] outputs = new Tensor[options.directions()][steps.size()];
-      for (int d = 0; d < options.directions(); d++) {
-        List<Tensor> start = new ArrayList<>();
-        for (Tensor state : inputs) {
-          start.add(state.slice(0, k * options.directions() + d, k * options.directions() + d + 1).reshape(batch, -1));
-        }
-        List<Tensor> last = sweep(steps, suffix(k, d), d == 1, start, padding, outputs[d]);
-        for (int s = 0; s < last.size(); s++) {
-          finals.get(s).add(last.get(s));
-        }
-      }
-      for (int t = 0; t < steps.size(); t++) {
-        steps.set(t, options.bidirectional() ? Tensor.concat(1, outputs[0][t], outputs[1][t]) : outputs[0][t]);
-      }
+      steps = layer(k, steps, starts, padding, finals);
     }
     Tensor output = Tensor.stack(0, steps.toArray(Tensor[]::new));
     List<Tensor> stacked = new ArrayList<>();
@@ -176,6 +141,33 @@ final class Recurrence {
       stacked.add(Tensor.stack(0, f.toArray(Tensor[]::new)));
     }
     return new Result(options.batchFirst() ? output.transpose(0, 1) : output, List.copyOf(stacked));
+  }
+
+  /**
+   * Runs layer {@code k} in each direction over {@code steps} (each {@code [N, features]}), starting from its
+   * slices of {@code starts}; adds its final states to {@code finals} and returns its output at each step.
+   */
+  private List<Tensor> layer(int k, List<Tensor> steps, List<Tensor> starts, Padding padding, List<List<Tensor>> finals) {
+    int batch = steps.get(0).shape().dim(0);
+    List<Tensor[]> outputs = new ArrayList<>();
+    for (int d = 0; d < options.directions(); d++) {
+      int index = k * options.directions() + d;
+      List<Tensor> start = new ArrayList<>();
+      for (Tensor state : starts) {
+        start.add(state.slice(0, index, index + 1).reshape(batch, options.hiddenSize()));
+      }
+      Tensor[] out = new Tensor[steps.size()];
+      List<Tensor> last = sweep(steps, suffix(k, d), d == 1, start, padding, out);
+      for (int s = 0; s < last.size(); s++) {
+        finals.get(s).add(last.get(s));
+      }
+      outputs.add(out);
+    }
+    List<Tensor> joined = new ArrayList<>();
+    for (int t = 0; t < steps.size(); t++) {
+      joined.add(options.bidirectional() ? Tensor.concat(1, outputs.get(0)[t], outputs.get(1)[t]) : outputs.get(0)[t]);
+    }
+    return joined;
   }
 
   /** The initial states, each {@code [layers·directions, N, H]}: the given ones after checking, or zeros. */
@@ -215,55 +207,5 @@ final class Recurrence {
   private Tensor affine(Tensor x, Tensor weight, String biasName) {
     Tensor y = x.matmulTransposed(weight);
     return options.bias() ? y.add(parameters.get(biasName).tensor()) : y;
-  }
-
-  /**
-   * Which sequences are still running at each time step. A finished sequence keeps its state (so padding
-   * never reaches the final state, and the reverse direction starts at its last real step) and outputs zero,
-   * as PyTorch's packed sequences do.
-   */
-  private static final class Padding {
-    private final int[] lengths;
-    private final DType dtype;
-    private final int shortest;
-
-    Padding(int[] lengths, DType dtype) {
-      this.lengths = lengths;
-      this.dtype = dtype;
-      this.shortest = Arrays.stream(lengths).min().orElse(0);
-    }
-
-    static Padding none(int steps, int batch, DType dtype) {
-      int[] lengths = new int[batch];
-      Arrays.fill(lengths, steps);
-      return new Padding(lengths, dtype);
-    }
-
-    /** {@code next} for the sequences running at step {@code t}, {@code previous} for the finished ones. */
-    List<Tensor> keep(int t, List<Tensor> next, List<Tensor> previous) {
-      if (t < shortest) {
-        return next;
-      }
-      Tensor running = running(t);
-      List<Tensor> kept = new ArrayList<>();
-      for (int s = 0; s < next.size(); s++) {
-        kept.add(Tensor.where(running, next.get(s), previous.get(s)));
-      }
-      return kept;
-    }
-
-    /** The hidden state {@code h} as step {@code t}'s output: zero for the finished sequences. */
-    Tensor output(int t, Tensor h) {
-      return t < shortest ? h : Tensor.where(running(t), h, Tensor.scalar(0, dtype));
-    }
-
-    /** {@code [N, 1]}: 1 for the sequences longer than {@code t}, else 0. */
-    private Tensor running(int t) {
-      double[] flags = new double[lengths.length];
-      for (int n = 0; n < lengths.length; n++) {
-        flags[n] = t < lengths[n] ? 1 : 0;
-      }
-      return Tensor.of(NdArray.of(Shape.of(lengths.length, 1), flags).to(dtype));
-    }
   }
 }

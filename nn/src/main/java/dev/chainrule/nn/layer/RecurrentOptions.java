@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.chainrule.autodiff.array.DType;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The shape of a recurrent layer ({@link Rnn}, {@link Lstm}, {@link Gru}): sizes, depth, directions, input
@@ -68,5 +70,24 @@ public record RecurrentOptions(
   /** 2 for a bidirectional layer, else 1. */
   public int directions() {
     return bidirectional ? 2 : 1;
+  }
+
+  /** A recurrent layer's description, e.g. {@code Lstm(3 → 5, 2 layers, bidirectional)}. */
+  String describe(String type, String... extras) {
+    List<String> parts = new ArrayList<>(List.of(inputSize + " → " + hiddenSize));
+    parts.addAll(List.of(extras));
+    if (layers > 1) {
+      parts.add(layers + " layers");
+    }
+    if (bidirectional) {
+      parts.add("bidirectional");
+    }
+    if (batchFirst) {
+      parts.add("batch first");
+    }
+    if (!bias) {
+      parts.add("no bias");
+    }
+    return type + "(" + String.join(", ", parts) + ")";
   }
 }

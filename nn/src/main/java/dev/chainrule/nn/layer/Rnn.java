@@ -103,6 +103,6 @@ public final class Rnn implements Module {
   /** Returns e.g. {@code Rnn(3 → 5, relu, 2 layers, bidirectional)}. */
   @Override
   public String toString() {
-    return recurrence.describe("Rnn", nonlinearity.name().toLowerCase(Locale.ROOT));
+    return recurrence.options().describe("Rnn", nonlinearity.name().toLowerCase(Locale.ROOT));
   }
 }

@@ -1,4 +1,4 @@
 /**
- * Layers, each a {@link dev.chainrule.nn.Module} composed from autodiff operations: {@link dev.chainrule.nn.layer.Linear}, activations, dropout, batch, layer and RMS normalization, embeddings, flattening, convolution and max pooling.
+ * Layers, each a {@link dev.chainrule.nn.Module} composed from autodiff operations: {@link dev.chainrule.nn.layer.Linear}, activations, dropout, batch, layer and RMS normalization, embeddings, flattening, convolution, max pooling, and the recurrent {@link dev.chainrule.nn.layer.Rnn}, {@link dev.chainrule.nn.layer.Lstm} and {@link dev.chainrule.nn.layer.Gru}.
  */
 package dev.chainrule.nn.layer;

@@ -1,0 +1,244 @@
+package dev.chainrule.nn.layer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.autodiff.GradCheck;
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.DType;
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.nn.FunctionalCall;
+import dev.chainrule.nn.Module;
+import dev.chainrule.nn.Parameter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * {@link Rnn}, {@link Lstm} and {@link Gru}: gradients of outputs and final states against central
+ * differences in float64, parameter names and shapes, padded batches, and errors that name the layer and the
+ * shapes. Agreement with PyTorch's values is {@link RecurrentParityTest}'s.
+ */
+class RecurrentLayersTest {
+  private static final RecurrentOptions SMALL = RecurrentOptions.of(3, 3);
+  private static final RecurrentOptions DEEP = SMALL.withLayers(2).withBidirectional(true);
+
+  /**
+   * Checks the gradients of everything {@code run} returns (outputs and final states, flattened and joined)
+   * with respect to the input, the initial states and every parameter of {@code layer}.
+   */
+  private static GradCheck.Result check(
+      Module layer, BiFunction<Tensor, List<Tensor>, List<Tensor>> run, NdArray x, List<NdArray> initial) {
+    List<String> names = new ArrayList<>(layer.namedParameters().keySet());
+    List<NdArray> inputs = new ArrayList<>(List.of(x));
+    inputs.addAll(initial);
+    names.forEach(name -> inputs.add(layer.namedParameters().get(name).value()));
+    return GradCheck.check(xs -> {
+      List<Tensor> states = xs.subList(1, 1 + initial.size());
+      Module joined = new Module() {
+        @Override
+        public Tensor forward(Tensor input) {
+          return Tensor.concat(0, run.apply(input, states).stream().map(t -> t.reshape(-1)).toArray(Tensor[]::new));
+        }
+
+        @Override
+        public Map<String, Parameter> localParameters() {
+          return layer.localParameters();
+        }
+      };
+      Map<String, Tensor> bound = new LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        bound.put(names.get(i), xs.get(1 + initial.size() + i));
+      }
+      return FunctionalCall.apply(joined, bound, xs.get(0));
+    }, inputs);
+  }
+
+  private static NdArray randn(long seed, int... dims) {
+    return NdArray.randn(Shape.of(dims), DType.FLOAT64, new Random(seed));
+  }
+
+  private static List<Tensor> both(RecurrentOutput o) {
+    return List.of(o.output(), o.hidden());
+  }
+
+  private static List<Tensor> all(Lstm.Output o) {
+    return List.of(o.output(), o.hidden(), o.cell());
+  }
+
+  @Test
+  void tanhRnnWithAnInitialStateMatchesFiniteDifferences() {
+    Rnn rnn = Rnn.create(SMALL, new Random(1));
+    check(rnn, (x, s) -> both(rnn.run(x, s.get(0))), randn(2, 4, 2, 3), List.of(randn(3, 1, 2, 3))).assertPassed();
+  }
+
+  @Test
+  void twoLayerBidirectionalReluRnnMatchesFiniteDifferences() {
+    Rnn rnn = Rnn.create(DEEP, Rnn.Nonlinearity.RELU, new Random(4));
+    check(rnn, (x, s) -> both(rnn.run(x)), randn(5, 3, 2, 3), List.of()).assertPassed();
+  }
+
+  @Test
+  void lstmWithInitialStatesMatchesFiniteDifferences() {
+    Lstm lstm = Lstm.create(SMALL, new Random(6));
+    check(lstm, (x, s) -> all(lstm.run(x, s.get(0), s.get(1))), randn(7, 4, 2, 3),
+        List.of(randn(8, 1, 2, 3), randn(9, 1, 2, 3))).assertPassed();
+  }
+
+  @Test
+  void twoLayerBidirectionalBatchFirstLstmMatchesFiniteDifferences() {
+    Lstm lstm = Lstm.create(DEEP.withBatchFirst(true), new Random(10));
+    check(lstm, (x, s) -> all(lstm.run(x, s.get(0), s.get(1))), randn(11, 2, 3, 3),
+        List.of(randn(12, 4, 2, 3), randn(13, 4, 2, 3))).assertPassed();
+  }
+
+  @Test
+  void gruWithAnInitialStateMatchesFiniteDifferences() {
+    Gru gru = Gru.create(SMALL, new Random(14));
+    check(gru, (x, s) -> both(gru.run(x, s.get(0))), randn(15, 4, 2, 3), List.of(randn(16, 1, 2, 3))).assertPassed();
+  }
+
+  @Test
+  void twoLayerBidirectionalGruWithoutBiasMatchesFiniteDifferences() {
+    Gru gru = Gru.create(DEEP.withBias(false), new Random(17));
+    check(gru, (x, s) -> both(gru.run(x, s.get(0))), randn(18, 3, 2, 3), List.of(randn(19, 4, 2, 3))).assertPassed();
+  }
+
+  @Test
+  void bidirectionalLstmOnAPaddedBatchMatchesFiniteDifferences() {
+    Lstm lstm = Lstm.create(SMALL.withBidirectional(true), new Random(20));
+    int[] lengths = {2, 4, 1};
+    check(lstm, (x, s) -> all(lstm.run(x, s.get(0), s.get(1), lengths)), randn(21, 4, 3, 3),
+        List.of(randn(22, 2, 3, 3), randn(23, 2, 3, 3))).assertPassed();
+  }
+
+  @Test
+  void parametersHavePyTorchsNamesShapesAndOrder() {
+    Gru gru = Gru.create(RecurrentOptions.of(3, 5).withLayers(2).withBidirectional(true), new Random(1));
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    gru.namedParameters().forEach((name, p) -> shapes.put(name, p.shape()));
+    Map<String, Shape> expected = new LinkedHashMap<>();
+    for (String layer : List.of("_l0", "_l0_reverse", "_l1", "_l1_reverse")) {
+      expected.put("weight_ih" + layer, Shape.of(15, layer.startsWith("_l0") ? 3 : 10));
+      expected.put("weight_hh" + layer, Shape.of(15, 5));
+      expected.put("bias_ih" + layer, Shape.of(15));
+      expected.put("bias_hh" + layer, Shape.of(15));
+    }
+    assertEquals(List.copyOf(expected.entrySet()), List.copyOf(shapes.entrySet()));
+    assertEquals(List.of("weight_ih_l0", "weight_hh_l0"),
+        List.copyOf(Lstm.create(SMALL.withBias(false), new Random(1)).namedParameters().keySet()));
+  }
+
+  @Test
+  void parametersAreDrawnWithinOneOverTheSquareRootOfTheHiddenSize() {
+    Lstm lstm = Lstm.create(RecurrentOptions.of(7, 16), new Random(2));
+    double largest = 0;
+    for (Parameter p : lstm.parameters()) {
+      for (double v : p.value().toDoubleArray()) {
+        largest = Math.max(largest, Math.abs(v));
+      }
+    }
+    assertTrue(largest <= 0.25 && largest > 0.24, "largest |w| " + largest);
+  }
+
+  @Test
+  void paddingNeverReachesOutputsOrFinalStates() {
+    Gru gru = Gru.create(SMALL.withBidirectional(true).withBatchFirst(true), new Random(3));
+    int[] lengths = {2, 4};
+    NdArray x = randn(4, 2, 4, 3);
+    double[] changed = x.toDoubleArray();
+    for (int i = 2 * 3; i < 4 * 3; i++) {
+      changed[i] = 100; // steps 2 and 3 of sequence 0, which are padding
+    }
+    RecurrentOutput a = gru.run(Tensor.of(x), lengths);
+    RecurrentOutput b = gru.run(Tensor.of(NdArray.of(x.shape(), changed)), lengths);
+    assertEquals(a.output().value(), b.output().value());
+    assertEquals(a.hidden().value(), b.hidden().value());
+    assertEquals(NdArray.zeros(Shape.of(1, 2, 6), DType.FLOAT64), a.output().slice(0, 0, 1).slice(1, 2, 4).value());
+    RecurrentOutput alone = gru.run(Tensor.of(x).slice(0, 0, 1).slice(1, 0, 2));
+    assertEquals(alone.hidden().value(), a.hidden().slice(1, 0, 1).value());
+  }
+
+  @Test
+  void fullLengthsGiveTheSameResultAsNoLengths() {
+    Lstm lstm = Lstm.create(DEEP, new Random(5));
+    Tensor x = Tensor.of(randn(6, 4, 2, 3));
+    Lstm.Output plain = lstm.run(x);
+    Lstm.Output padded = lstm.run(x, new int[] {4, 4});
+    assertEquals(plain.output().value(), padded.output().value());
+    assertEquals(plain.cell().value(), padded.cell().value());
+  }
+
+  @Test
+  void forwardReturnsTheOutputsInTheInputsLayout() {
+    Rnn rnn = Rnn.create(RecurrentOptions.of(3, 5).withBidirectional(true).withBatchFirst(true), new Random(7));
+    assertEquals(Shape.of(2, 4, 10), rnn.forward(Tensor.of(randn(8, 2, 4, 3))).shape());
+    assertEquals(Shape.of(2, 2, 5), rnn.run(Tensor.of(randn(8, 2, 4, 3))).hidden().shape());
+    Lstm lstm = Lstm.create(RecurrentOptions.of(3, 5).withLayers(3).withDType(DType.FLOAT32), new Random(9));
+    assertEquals(Shape.of(3, 2, 5), lstm.run(Tensor.of(randn(10, 4, 2, 3).to(DType.FLOAT32))).cell().shape());
+  }
+
+  @Test
+  void toStringNamesTheConfiguration() {
+    assertEquals("Rnn(3 → 5, relu, 2 layers, bidirectional)",
+        Rnn.create(RecurrentOptions.of(3, 5).withLayers(2).withBidirectional(true), Rnn.Nonlinearity.RELU, new Random(1)).toString());
+    assertEquals("Gru(3 → 5, batch first, no bias)",
+        Gru.create(RecurrentOptions.of(3, 5).withBatchFirst(true).withBias(false), new Random(1)).toString());
+  }
+
+  private static void assertMessage(String expected, Executable call) {
+    assertEquals(expected, assertThrows(IllegalArgumentException.class, call).getMessage());
+  }
+
+  @Test
+  void anInputOfTheWrongSizeOrRankIsRejectedWithTheExpectedLayout() {
+    Lstm lstm = Lstm.create(RecurrentOptions.of(3, 5), new Random(1));
+    assertMessage("lstm: expected input [T, N, 3] (time first); got [4, 2, 7]", () -> lstm.forward(Tensor.of(randn(1, 4, 2, 7))));
+    assertMessage("lstm: expected input [T, N, 3] (time first); got [4, 3]", () -> lstm.forward(Tensor.of(randn(1, 4, 3))));
+    Gru gru = Gru.create(RecurrentOptions.of(3, 5).withBatchFirst(true), new Random(1));
+    assertMessage("gru: expected input [N, T, 3] (batch first); got [2, 4, 5]", () -> gru.forward(Tensor.of(randn(1, 2, 4, 5))));
+    assertMessage("gru: expected at least one time step and one sequence; got [2, 0, 3]",
+        () -> gru.forward(Tensor.of(NdArray.zeros(Shape.of(2, 0, 3), DType.FLOAT64))));
+    assertMessage("rnn: expected float64 input; got float32",
+        () -> Rnn.create(SMALL, new Random(1)).forward(Tensor.of(randn(1, 4, 2, 3).to(DType.FLOAT32))));
+  }
+
+  @Test
+  void initialStatesOfTheWrongShapeAreRejectedWithTheExpectedShape() {
+    Lstm lstm = Lstm.create(RecurrentOptions.of(3, 5).withLayers(2).withBidirectional(true), new Random(1));
+    Tensor x = Tensor.of(randn(1, 4, 2, 3));
+    Tensor good = Tensor.of(randn(2, 4, 2, 5));
+    Tensor bad = Tensor.of(randn(3, 2, 2, 5));
+    assertMessage("lstm: expected initial hidden state [4, 2, 5] (layers·directions, N, H); got [2, 2, 5]",
+        () -> lstm.run(x, bad, good));
+    assertMessage("lstm: expected initial cell state [4, 2, 5] (layers·directions, N, H); got [2, 2, 5]",
+        () -> lstm.run(x, good, bad));
+    Rnn rnn = Rnn.create(RecurrentOptions.of(3, 5).withBatchFirst(true), new Random(1));
+    assertMessage("rnn: expected initial hidden state [1, 2, 5] (layers·directions, N, H); got [1, 4, 5]",
+        () -> rnn.run(Tensor.of(randn(1, 2, 4, 3)), Tensor.of(randn(4, 1, 4, 5))));
+  }
+
+  @Test
+  void lengthsMustBeOnePerSequenceAndWithinTheTimeSteps() {
+    Gru gru = Gru.create(RecurrentOptions.of(3, 5), new Random(1));
+    Tensor x = Tensor.of(randn(1, 4, 2, 3));
+    assertMessage("gru: expected 2 lengths, one per sequence; got 3", () -> gru.run(x, new int[] {4, 3, 2}));
+    assertMessage("gru: lengths must be between 1 and the 4 time steps; got [5, 2]", () -> gru.run(x, new int[] {5, 2}));
+    assertMessage("gru: lengths must be between 1 and the 4 time steps; got [0, 2]", () -> gru.run(x, new int[] {0, 2}));
+  }
+
+  @Test
+  void optionsRejectNonPositiveSizes() {
+    assertMessage("recurrent options: input size, hidden size and layers must be positive; got input 3, hidden 0, layers 1",
+        () -> RecurrentOptions.of(3, 0));
+    assertMessage("recurrent options: input size, hidden size and layers must be positive; got input 3, hidden 5, layers 0",
+        () -> RecurrentOptions.of(3, 5).withLayers(0));
+  }
+}

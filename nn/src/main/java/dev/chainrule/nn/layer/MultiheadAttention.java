@@ -60,11 +60,6 @@ public final class MultiheadAttention implements Module {
       return new Options(Layout.BATCH_FIRST, dropout, dropoutSeed);
     }
 
-    /** These options with inputs and outputs {@code [L, N, E]}. */
-    public Options sequenceFirst() {
-      return new Options(Layout.SEQUENCE_FIRST, dropout, dropoutSeed);
-    }
-
     /** These options with dropout probability {@code p} on the attention weights, masks seeded by {@code seed}. */
     public Options withDropout(double p, long seed) {
       return new Options(layout, p, seed);
@@ -151,7 +146,10 @@ public final class MultiheadAttention implements Module {
     return new Result(batchFirst ? out : out.transpose(0, 1), weights);
   }
 
-  /** Projects batch-first {@code x} {@code [N, T, E]} with part {@code part} (0 query, 1 key, 2 value) of the in-projection, split into heads: {@code [N, heads, T, D]}. */
+  /**
+   * Batch-first {@code x} {@code [N, T, E]} projected by part {@code part} (0 query, 1 key, 2 value) of the
+   * in-projection and split into heads: {@code [N, heads, T, D]}.
+   */
   private Tensor project(Tensor x, int part) {
     Tensor w = inProjWeight.tensor().slice(0, part * width, (part + 1) * width);
     Tensor b = inProjBias.tensor().slice(0, part * width, (part + 1) * width);

@@ -1,4 +1,4 @@
 /**
- * Layers, each a {@link dev.chainrule.nn.Module} composed from autodiff operations: {@link dev.chainrule.nn.layer.Linear}, activations, dropout, batch, layer and RMS normalization, embeddings, flattening, convolution and max pooling.
+ * Layers, each a {@link dev.chainrule.nn.Module} composed from autodiff operations: {@link dev.chainrule.nn.layer.Linear}, activations, dropout, batch, layer and RMS normalization, embeddings, flattening, convolution, max pooling, and multi-head attention with its masks and positional encoding.
  */
 package dev.chainrule.nn.layer;

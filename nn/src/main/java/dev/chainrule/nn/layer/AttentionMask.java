@@ -12,7 +12,7 @@ import dev.chainrule.autodiff.array.Shape;
  *
  * <p>Masks are 0/1 arrays in either dtype, 1 meaning "ignore this key", like PyTorch's boolean masks.
  * PyTorch's float masks, which are <em>added</em> to the scores, are not supported: a value other than 0
- * or 1 is an error. A masked score becomes {@code -∞} before the softmax, so it gets weight 0 and no
+ * or 1 is an error. {@code -∞} is added to a masked score before the softmax, so it gets weight 0 and no
  * gradient.
  *
  * <pre>{@code
@@ -65,10 +65,12 @@ public final class AttentionMask {
   }
 
   /**
-   * The combined mask as 0/1 values of shape {@code [N, 1, L, S]}, ready to broadcast over the heads;
-   * checks the shapes of the given masks against the inputs'.
+   * The combined mask as scores to add, {@code -∞} for a hidden key and 0 otherwise, of shape
+   * {@code [N, 1, L, S]}, ready to broadcast over the heads; checks the given masks' shapes against the
+   * inputs'. Adding (rather than choosing with {@code where}) is what PyTorch does, so even the NaN
+   * gradients of a query with every key hidden agree.
    */
-  NdArray combined(int batch, int targetLength, int sourceLength, DType dtype) {
+  NdArray additive(int batch, int targetLength, int sourceLength, DType dtype) {
     checkArgument(attention == null || attention.shape().equals(Shape.of(targetLength, sourceLength)),
         "multiheadAttention: attention mask must have shape [L, S] = [%s, %s]; got %s",
         targetLength, sourceLength, attention == null ? null : attention.shape());
@@ -83,7 +85,7 @@ public final class AttentionMask {
           boolean masked = (causal && s > l)
               || (attention != null && attention.get(l, s) != 0)
               || (keyPadding != null && keyPadding.get(n, s) != 0);
-          values[i++] = masked ? 1 : 0;
+          values[i++] = masked ? Double.NEGATIVE_INFINITY : 0;
         }
       }
     }

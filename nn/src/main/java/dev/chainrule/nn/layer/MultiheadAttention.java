@@ -28,7 +28,8 @@ import java.util.Random;
  * Key and value may differ from the query (cross-attention) but share its width {@code E}.
  *
  * <p>The softmax subtracts each row's maximum. NOTE: a query whose keys are <em>all</em> masked has a row
- * of {@code -∞} scores, and its weights, output and gradients are NaN, as in PyTorch.
+ * of {@code -∞} scores: its weights and output are NaN, and so is every gradient that flows back through
+ * it, the parameters' included, as in PyTorch.
  */
 public final class MultiheadAttention implements Module {
   /** Where the batch axis sits in inputs and outputs. */
@@ -137,8 +138,7 @@ public final class MultiheadAttention implements Module {
     int sourceLength = k.shape().dim(2);
     Tensor scores = q.div(Math.sqrt(width / heads)).matmul(k.transpose(-2, -1));
     if (!mask.isEmpty()) {
-      Tensor hidden = Tensor.of(mask.combined(batch, targetLength, sourceLength, scores.dtype()));
-      scores = Tensor.where(hidden, Tensor.scalar(Double.NEGATIVE_INFINITY, scores.dtype()), scores);
+      scores = scores.add(Tensor.of(mask.additive(batch, targetLength, sourceLength, scores.dtype())));
     }
     Tensor weights = dropout.forward(scores.softmax(-1));
     Tensor joined = weights.matmul(v).permute(0, 2, 1, 3).reshape(batch, targetLength, width);

@@ -159,9 +159,11 @@ class MultiheadAttentionTest {
     MultiheadAttention mha = layer(4, 2, BATCH_FIRST, 16);
     Tensor x = randn(17, 2, 3, 4);
     NdArray padding = NdArray.of(new double[][] {{1, 1, 1}, {0, 0, 1}});
-    NdArray out = mha.attend(x, x, x, AttentionMask.none().withKeyPadding(padding)).output().value();
-    assertTrue(Double.isNaN(out.get(0, 0, 0)));
-    assertFalse(Double.isNaN(out.get(1, 2, 3)));
+    Tensor output = mha.attend(x, x, x, AttentionMask.none().withKeyPadding(padding)).output();
+    assertTrue(Double.isNaN(output.value().get(0, 0, 0)));
+    assertFalse(Double.isNaN(output.value().get(1, 2, 3)));
+    output.sum().backward();
+    assertTrue(Double.isNaN(mha.namedParameters().get("in_proj_weight").grad().getFlat(0)));
   }
 
   @Test

@@ -1,0 +1,201 @@
+package dev.chainrule.nn.layer;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableMap;
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.DType;
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.nn.Init;
+import dev.chainrule.nn.Module;
+import dev.chainrule.nn.Parameter;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Multi-head scaled dot-product attention (Vaswani et al. 2017, "Attention Is All You Need"), with
+ * {@code torch.nn.MultiheadAttention}'s semantics and parameter layout.
+ *
+ * <p>Query, key and value are projected by the rows of {@code in_proj_weight} {@code [3E, E]} (query,
+ * key, value in that order) plus {@code in_proj_bias} {@code [3E]}, split into {@code heads} heads of
+ * width {@code D = E / heads}, attended with {@code softmax(q·kᵀ / √D)·v} per head, joined and projected
+ * by {@code out_proj} (a {@link Linear}), so a state dict lines up with PyTorch's: {@code in_proj_weight},
+ * {@code in_proj_bias}, {@code out_proj.weight}, {@code out_proj.bias}.
+ *
+ * <p>Inputs are {@code [L, N, E]} (query) and {@code [S, N, E]} (key, value) in the default
+ * sequence-first layout, {@code [N, L, E]} and {@code [N, S, E]} with {@link Options#batchFirst()}.
+ * Key and value may differ from the query (cross-attention) but share its width {@code E}.
+ *
+ * <p>The softmax subtracts each row's maximum. NOTE: a query whose keys are <em>all</em> masked has a row
+ * of {@code -∞} scores: its weights and output are NaN, and so is every gradient that flows back through
+ * it, the parameters' included, as in PyTorch.
+ */
+public final class MultiheadAttention implements Module {
+  /** Where the batch axis sits in inputs and outputs. */
+  public enum Layout {
+    /** {@code [L, N, E]}: PyTorch's default ({@code batch_first=False}). */
+    SEQUENCE_FIRST,
+    /** {@code [N, L, E]}. */
+    BATCH_FIRST
+  }
+
+  /**
+   * Immutable settings: the layout and the dropout on attention weights (applied in training mode only,
+   * masks drawn from a generator seeded with {@code dropoutSeed}). Start from {@link #defaults()}.
+   */
+  public record Options(Layout layout, double dropout, long dropoutSeed) {
+    /** Checks the settings. */
+    public Options {
+      checkArgument(layout != null, "multiheadAttention: layout is null");
+      checkArgument(dropout >= 0 && dropout < 1, "multiheadAttention: dropout must be in [0, 1); got %s", dropout);
+    }
+
+    /** PyTorch's defaults: sequence-first, no dropout. */
+    public static Options defaults() {
+      return new Options(Layout.SEQUENCE_FIRST, 0, 0);
+    }
+
+    /** These options with inputs and outputs {@code [N, L, E]}. */
+    public Options batchFirst() {
+      return new Options(Layout.BATCH_FIRST, dropout, dropoutSeed);
+    }
+
+    /** These options with dropout probability {@code p} on the attention weights, masks seeded by {@code seed}. */
+    public Options withDropout(double p, long seed) {
+      return new Options(layout, p, seed);
+    }
+  }
+
+  /**
+   * What attention returns: the output, shaped like the query, and the attention weights of every head,
+   * {@code [N, heads, L, S]} (after dropout, as PyTorch returns them).
+   */
+  public record Result(Tensor output, Tensor headWeights) {
+    /** The weights averaged over the heads, {@code [N, L, S]}: PyTorch's default {@code average_attn_weights=True}. */
+    public Tensor averagedWeights() {
+      return headWeights.mean(1);
+    }
+  }
+
+  private final int width;
+  private final int heads;
+  private final Options options;
+  private final Parameter inProjWeight;
+  private final Parameter inProjBias;
+  private final Linear outProj;
+  private final Dropout dropout;
+
+  private MultiheadAttention(int width, int heads, Options options, DType dtype, Random random) {
+    this.width = width;
+    this.heads = heads;
+    this.options = options;
+    this.inProjWeight = new Parameter(Init.xavierUniform().sample(Shape.of(3 * width, width), dtype, width, 3 * width, random));
+    this.inProjBias = new Parameter(NdArray.zeros(Shape.of(3 * width), dtype));
+    double bound = 1 / Math.sqrt(width);
+    this.outProj = Linear.create(width, width, dtype, Init.uniform(-bound, bound), random);
+    this.dropout = Dropout.create(options.dropout(), options.dropoutSeed());
+  }
+
+  /** Attention over width {@code embedDim} split into {@code heads} heads, with {@link Options#defaults()}. */
+  public static MultiheadAttention create(int embedDim, int heads, DType dtype, Random random) {
+    return create(embedDim, heads, Options.defaults(), dtype, random);
+  }
+
+  /**
+   * Attention over width {@code embedDim} split into {@code heads} heads, initialised as PyTorch does:
+   * {@code in_proj_weight} Xavier-uniform over {@code [3E, E]}, {@code out_proj.weight} uniform in
+   * {@code ±1/√E} (Linear's default), both biases zero.
+   */
+  public static MultiheadAttention create(int embedDim, int heads, Options options, DType dtype, Random random) {
+    checkArgument(embedDim > 0 && heads > 0,
+        "multiheadAttention: sizes must be positive; got embedDim %s, heads %s", embedDim, heads);
+    checkArgument(embedDim % heads == 0,
+        "multiheadAttention: heads must divide embedDim; got embedDim %s, heads %s", embedDim, heads);
+    return new MultiheadAttention(embedDim, heads, options, dtype, random);
+  }
+
+  /** Self-attention without masks: the output of {@code attend(x, x, x, AttentionMask.none())}. */
+  @Override
+  public Tensor forward(Tensor x) {
+    return attend(x, x, x, AttentionMask.none()).output();
+  }
+
+  /** Attention of {@code query} over {@code key}/{@code value} without masks. */
+  public Result attend(Tensor query, Tensor key, Tensor value) {
+    return attend(query, key, value, AttentionMask.none());
+  }
+
+  /** Attention of {@code query} over {@code key}/{@code value}, ignoring the keys that {@code mask} hides. */
+  public Result attend(Tensor query, Tensor key, Tensor value, AttentionMask mask) {
+    checkInputs(query, key, value);
+    boolean batchFirst = options.layout() == Layout.BATCH_FIRST;
+    Tensor q = project(batchFirst ? query : query.transpose(0, 1), 0);
+    Tensor k = project(batchFirst ? key : key.transpose(0, 1), 1);
+    Tensor v = project(batchFirst ? value : value.transpose(0, 1), 2);
+    int batch = q.shape().dim(0);
+    int targetLength = q.shape().dim(2);
+    int sourceLength = k.shape().dim(2);
+    Tensor scores = q.div(Math.sqrt(width / heads)).matmul(k.transpose(-2, -1));
+    if (!mask.isEmpty()) {
+      scores = scores.add(Tensor.of(mask.additive(batch, targetLength, sourceLength, scores.dtype())));
+    }
+    Tensor weights = dropout.forward(scores.softmax(-1));
+    Tensor joined = weights.matmul(v).permute(0, 2, 1, 3).reshape(batch, targetLength, width);
+    Tensor out = outProj.forward(joined);
+    return new Result(batchFirst ? out : out.transpose(0, 1), weights);
+  }
+
+  /**
+   * Batch-first {@code x} {@code [N, T, E]} projected by part {@code part} (0 query, 1 key, 2 value) of the
+   * in-projection and split into heads: {@code [N, heads, T, D]}.
+   */
+  private Tensor project(Tensor x, int part) {
+    Tensor w = inProjWeight.tensor().slice(0, part * width, (part + 1) * width);
+    Tensor b = inProjBias.tensor().slice(0, part * width, (part + 1) * width);
+    int batch = x.shape().dim(0);
+    int length = x.shape().dim(1);
+    Tensor projected = x.reshape(-1, width).matmulTransposed(w).add(b);
+    return projected.reshape(batch, length, heads, width / heads).permute(0, 2, 1, 3);
+  }
+
+  private void checkInputs(Tensor query, Tensor key, Tensor value) {
+    String layout = options.layout() == Layout.BATCH_FIRST ? "[N, L, E], [N, S, E], [N, S, E]" : "[L, N, E], [S, N, E], [S, N, E]";
+    checkArgument(query.rank() == 3 && key.rank() == 3 && value.rank() == 3,
+        "multiheadAttention: query, key and value must be %s; got %s, %s, %s", layout, query.shape(), key.shape(), value.shape());
+    checkArgument(query.shape().dim(-1) == width && key.shape().dim(-1) == width && value.shape().dim(-1) == width,
+        "multiheadAttention: query, key and value must have last dimension E = %s; got %s, %s, %s",
+        width, query.shape(), key.shape(), value.shape());
+    int batchAxis = options.layout() == Layout.BATCH_FIRST ? 0 : 1;
+    checkArgument(key.shape().equals(value.shape())
+            && query.shape().dim(batchAxis) == key.shape().dim(batchAxis),
+        "multiheadAttention: key and value must have equal shapes and the query's batch size (layout %s); got %s, %s, %s",
+        layout, query.shape(), key.shape(), value.shape());
+  }
+
+  /** The number of heads. */
+  public int heads() {
+    return heads;
+  }
+
+  /** The settings this layer was created with. */
+  public Options options() {
+    return options;
+  }
+
+  @Override
+  public Map<String, Parameter> localParameters() {
+    return ImmutableMap.of("in_proj_weight", inProjWeight, "in_proj_bias", inProjBias);
+  }
+
+  @Override
+  public Map<String, Module> children() {
+    return ImmutableMap.of("out_proj", outProj);
+  }
+
+  @Override
+  public String toString() {
+    return "MultiheadAttention(" + width + ", heads=" + heads + ", " + options.layout()
+        + (options.dropout() > 0 ? ", dropout=" + options.dropout() : "") + ")";
+  }
+}

@@ -31,8 +31,14 @@ public final class LayerNorm implements Module {
 
   /** Layer normalization over a last axis of {@code features}, with ε = 1e-5. */
   public static LayerNorm create(int features, DType dtype) {
+    return create(features, 1e-5, dtype);
+  }
+
+  /** Layer normalization over a last axis of {@code features}, with ε = {@code eps} (PyTorch's {@code eps}). */
+  public static LayerNorm create(int features, double eps, DType dtype) {
     checkArgument(features > 0, "layerNorm: features must be positive; got %s", features);
-    return new LayerNorm(features, 1e-5, dtype);
+    checkArgument(eps > 0, "layerNorm: eps must be positive; got %s", eps);
+    return new LayerNorm(features, eps, dtype);
   }
 
   @Override

@@ -139,6 +139,63 @@ class TransformerTest {
   }
 
   @Test
+  void decoderLayerHasPyTorchsParameterNamesAndOrder() {
+    TransformerDecoderLayer layer = TransformerDecoderLayer.create(TINY, DType.FLOAT64, new Random(18));
+    List<String> names = new ArrayList<>();
+    for (String prefix : new String[] {"self_attn.", "multihead_attn."}) {
+      for (String name : new String[] {"in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"}) {
+        names.add(prefix + name);
+      }
+    }
+    for (String module : new String[] {"linear1", "linear2", "norm1", "norm2", "norm3"}) {
+      names.add(module + ".weight");
+      names.add(module + ".bias");
+    }
+    assertEquals(names, List.copyOf(layer.stateDict().keySet()));
+    TransformerDecoder stack = TransformerDecoder.create(layer, 2);
+    assertEquals(2 * names.size(), stack.stateDict().size());
+    assertTrue(stack.stateDict().containsKey("layers.1.multihead_attn.out_proj.bias"));
+  }
+
+  @Test
+  void postNormDecoderLayerMatchesFiniteDifferences() {
+    AttentionMask memoryMask = AttentionMask.none().withKeyPadding(NdArray.of(new double[][] {{0, 0, 1, 1}, {0, 1, 0, 0}}));
+    checkGradients(randomized(TransformerDecoderLayer.create(TINY, DType.FLOAT64, new Random(19)), 20),
+        (layer, xs) -> layer.forward(xs.get(0), xs.get(1), AttentionMask.causal(), memoryMask), randn(21, 3, 2, 4), randn(22, 4, 2, 4));
+  }
+
+  @Test
+  void preNormGeluDecoderLayerMatchesFiniteDifferences() {
+    TransformerOptions options = TINY.withNormFirst(true).withActivation(TransformerOptions.Nonlinearity.GELU).batchFirst();
+    checkGradients(randomized(TransformerDecoderLayer.create(options, DType.FLOAT64, new Random(23)), 24),
+        (layer, xs) -> layer.forward(xs.get(0), xs.get(1), AttentionMask.causal().withKeyPadding(PADDING), AttentionMask.none()),
+        randn(25, 2, 3, 4), randn(26, 2, 4, 4));
+  }
+
+  @Test
+  void decoderStackMatchesFiniteDifferences() {
+    TransformerDecoderLayer prototype = TransformerDecoderLayer.create(TINY, DType.FLOAT64, new Random(27));
+    TransformerDecoder stack = randomized(TransformerDecoder.create(prototype, 2, LayerNorm.create(4, DType.FLOAT64)), 28);
+    checkGradients(stack, (s, xs) -> s.forward(xs.get(0), xs.get(1), AttentionMask.causal(), AttentionMask.none()),
+        randn(29, 3, 2, 4), randn(30, 4, 2, 4));
+  }
+
+  @Test
+  void decoderErrorsNameTheLayerAndTheShapes() {
+    assertMessage(() -> TransformerDecoderLayer.create(TransformerOptions.of(6, 4), DType.FLOAT64, new Random(1)),
+        "transformerDecoderLayer: heads must divide dModel; got dModel 6, heads 4");
+    TransformerDecoderLayer layer = TransformerDecoderLayer.create(TINY, DType.FLOAT64, new Random(1));
+    Tensor tgt = Tensor.of(randn(1, 3, 2, 4));
+    assertMessage(() -> layer.forward(tgt, Tensor.of(randn(2, 4, 2, 5))), "transformerDecoderLayer: memory must be [L, N, E] with E = 4; got [4, 2, 5]");
+    assertMessage(() -> layer.forward(Tensor.of(randn(2, 2, 4)), tgt), "transformerDecoderLayer: tgt must be [L, N, E] with E = 4; got [2, 4]");
+    assertMessage(() -> layer.forward(tgt, Tensor.of(randn(2, 4, 3, 4))),
+        "transformerDecoderLayer: tgt and memory must have the same batch size (axis 1); got [3, 2, 4], [4, 3, 4]");
+    assertMessage(() -> TransformerDecoder.create(layer, 0), "transformerDecoder: needs at least one layer; got 0");
+    String message = assertThrows(UnsupportedOperationException.class, () -> layer.forward(tgt)).getMessage();
+    assertTrue(message.startsWith("transformerDecoderLayer: needs memory"), message);
+  }
+
+  @Test
   void encoderErrorsNameTheLayerAndTheShapes() {
     assertMessage(() -> TransformerEncoderLayer.create(TransformerOptions.of(6, 4), DType.FLOAT64, new Random(1)),
         "transformerEncoderLayer: heads must divide dModel; got dModel 6, heads 4");

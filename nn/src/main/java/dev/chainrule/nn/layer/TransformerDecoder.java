@@ -1,0 +1,88 @@
+package dev.chainrule.nn.layer;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableMap;
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.nn.Module;
+import dev.chainrule.nn.Sequential;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stack of {@link TransformerDecoderLayer}s with an optional final {@link LayerNorm}, as
+ * {@code torch.nn.TransformerDecoder}: copies of one prototype named {@code layers.0.…}, {@code layers.1.…},
+ * then {@code norm.…}. Every layer attends over the same memory with the same masks.
+ */
+public final class TransformerDecoder implements Module {
+  private final List<TransformerDecoderLayer> layers;
+  private final Sequential layerList;
+  private final LayerNorm norm;
+
+  private TransformerDecoder(List<TransformerDecoderLayer> layers, LayerNorm norm) {
+    this.layers = List.copyOf(layers);
+    this.layerList = Sequential.of(layers.toArray(new Module[0]));
+    this.norm = norm;
+  }
+
+  /** {@code count} copies of {@code layer}, without a final normalization. */
+  public static TransformerDecoder create(TransformerDecoderLayer layer, int count) {
+    return new TransformerDecoder(copies(layer, count), null);
+  }
+
+  /** {@code count} copies of {@code layer}, then {@code norm} (PyTorch's {@code norm} argument). */
+  public static TransformerDecoder create(TransformerDecoderLayer layer, int count, LayerNorm norm) {
+    checkNotNull(norm, "transformerDecoder: norm is null");
+    return new TransformerDecoder(copies(layer, count), norm);
+  }
+
+  private static List<TransformerDecoderLayer> copies(TransformerDecoderLayer layer, int count) {
+    checkArgument(count > 0, "transformerDecoder: needs at least one layer; got %s", count);
+    List<TransformerDecoderLayer> copies = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      copies.add(layer.copy(layer.options().dropoutSeed() + i));
+    }
+    return copies;
+  }
+
+  /**
+   * Not supported: a decoder needs the encoder's memory. Use {@link #forward(Tensor, Tensor)}.
+   *
+   * @throws UnsupportedOperationException always
+   */
+  @Override
+  public Tensor forward(Tensor tgt) {
+    throw new UnsupportedOperationException("transformerDecoder: needs memory; call forward(tgt, memory, tgtMask, memoryMask)");
+  }
+
+  /** The stack applied to {@code tgt} attending over {@code memory}, without masks. */
+  public Tensor forward(Tensor tgt, Tensor memory) {
+    return forward(tgt, memory, AttentionMask.none(), AttentionMask.none());
+  }
+
+  /** The stack applied to {@code tgt} attending over {@code memory}; the masks are those of {@link TransformerDecoderLayer#forward(Tensor, Tensor, AttentionMask, AttentionMask)}. */
+  public Tensor forward(Tensor tgt, Tensor memory, AttentionMask tgtMask, AttentionMask memoryMask) {
+    Tensor x = tgt;
+    for (TransformerDecoderLayer layer : layers) {
+      x = layer.forward(x, memory, tgtMask, memoryMask);
+    }
+    return norm == null ? x : norm.forward(x);
+  }
+
+  /** The layers, first applied first; immutable. */
+  public List<TransformerDecoderLayer> layers() {
+    return layers;
+  }
+
+  @Override
+  public Map<String, Module> children() {
+    return norm == null ? ImmutableMap.of("layers", layerList) : ImmutableMap.of("layers", layerList, "norm", norm);
+  }
+
+  @Override
+  public String toString() {
+    return "TransformerDecoder(" + layers.size() + " layers" + (norm == null ? "" : ", final norm") + ")";
+  }
+}

@@ -6,9 +6,10 @@ import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
- * The three workloads of the peer harness ({@code ../shared/bench/peers}), defined as its PyTorch-via-DJL
+ * The workloads of the peer harness ({@code ../shared/bench/peers}), defined as its PyTorch-via-DJL
  * version defines them, in float32, printed in its line format so that its {@code compare.sh} can take
  * ratios: {@code chainrule threads=N METRIC median=… p10=… p90=… min=… n=…}.
  *
@@ -20,9 +21,13 @@ import java.util.Random;
  *       float64 follows as {@code matmul1024_f64_fwd_bwd_ms} (the harness has no peer line for it).
  *   <li>{@code chain1000_us_per_op}: from one-element leaves x, a, b, 1,000 alternating {@code y = y * a}
  *       and {@code y = y + b}, then backward; microseconds per op; 2,000 warm-up runs, 1,000 timed.
+ *   <li>{@code lstm_train_step_ms}: one SGD step of {@link LstmWorkload} (an LSTM 64 → 128 over 32 steps
+ *       of a batch of 32, its last hidden state classified); 20 warm-up steps, 200 timed.
+ *   <li>{@code transformer_train_step_ms}: one SGD step of {@link TransformerWorkload} (a pre-LN encoder
+ *       block of width 128 over 64 positions of a batch of 16); 20 warm-up steps, 200 timed.
  * </ul>
  *
- * <p>Usage: {@code PeerWorkloads [mlp|matmul|chain|all]}. The thread count is the matrix kernels' own,
+ * <p>Usage: {@code PeerWorkloads [mlp|matmul|chain|lstm|transformer|all]…}, one or more names. The thread count is the matrix kernels' own,
  * set with {@code -Dchainrule.threads=N} (default: every core), and is printed in each line.
  */
 public final class PeerWorkloads {
@@ -30,13 +35,21 @@ public final class PeerWorkloads {
 
   private PeerWorkloads() {}
 
-  /** Runs the named workload, or all three. */
+  /** Runs the named workloads in turn, or all of them. */
   public static void main(String[] args) {
-    String which = args.length > 0 ? args[0] : "all";
-    if (!which.matches("mlp|matmul|chain|all")) {
-      throw new IllegalArgumentException("PeerWorkloads: expected mlp, matmul, chain or all; got '" + which + "'");
+    String[] names = args.length > 0 ? args : new String[] {"all"};
+    for (String which : names) {
+      if (!which.matches("mlp|matmul|chain|lstm|transformer|all")) {
+        throw new IllegalArgumentException(
+            "PeerWorkloads: expected mlp, matmul, chain, lstm, transformer or all; got '" + which + "'");
+      }
     }
-    int threads = threads();
+    for (String which : names) {
+      run(which, threads());
+    }
+  }
+
+  private static void run(String which, int threads) {
     if (which.equals("all") || which.equals("mlp")) {
       print(threads, "mlp_train_step_ms", mlpTrainStep(), "");
     }
@@ -46,6 +59,12 @@ public final class PeerWorkloads {
     }
     if (which.equals("all") || which.equals("chain")) {
       print(threads, "chain1000_us_per_op", scalarChain(), "");
+    }
+    if (which.equals("all") || which.equals("lstm")) {
+      print(threads, "lstm_train_step_ms", trainSteps("lstm", new LstmWorkload(42)::step), "");
+    }
+    if (which.equals("all") || which.equals("transformer")) {
+      print(threads, "transformer_train_step_ms", trainSteps("transformer", new TransformerWorkload(42)::step), "");
     }
   }
 
@@ -89,6 +108,33 @@ public final class PeerWorkloads {
       }
     }
     System.err.printf(Locale.ROOT, "# mlp loss first=%.5f last=%.5f%n", first, last);
+    return new Timings(ms);
+  }
+
+  /**
+   * Milliseconds per training step over 20 warm-up and 200 timed steps of {@code step}, which returns the
+   * loss; the first and last losses go to stderr as {@code # NAME loss first=… last=…}.
+   */
+  static Timings trainSteps(String name, Supplier<Tensor> step) {
+    int warmUp = 20;
+    double[] ms = new double[200];
+    double first = 0;
+    double last = 0;
+    for (int i = 0; i < warmUp + ms.length; i++) {
+      long start = System.nanoTime();
+      Tensor loss = step.get();
+      long end = System.nanoTime();
+      if (i == 0) {
+        first = loss.item();
+      } else if (i == warmUp + ms.length - 1) {
+        last = loss.item();
+      }
+      if (i >= warmUp) {
+        ms[i - warmUp] = (end - start) / 1e6;
+      }
+    }
+    checkFinite(last);
+    System.err.printf(Locale.ROOT, "# %s loss first=%.5f last=%.5f%n", name, first, last);
     return new Timings(ms);
   }
 

@@ -2,7 +2,9 @@ package dev.chainrule.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.autodiff.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
@@ -27,6 +29,42 @@ class BenchOutputTest {
     // compare.sh keys a line by its threads= field and first bare word, and compares median=
     String line = PeerWorkloads.line(2, "chain1000_us_per_op", new Timings(new double[] {0.25}));
     assertEquals("chainrule threads=2 chain1000_us_per_op median=0.2500 p10=0.2500 p90=0.2500 min=0.2500 n=1", line);
+  }
+
+  @Test
+  void theLstmWorkloadHasThePeerHarnessParameterCountAndItsLossFalls() {
+    LstmWorkload lstm = new LstmWorkload(1);
+    assertEquals(100_618, lstm.network().parameterCount());
+    assertEquals(List.of("lstm.weight_ih_l0", "lstm.weight_hh_l0", "lstm.bias_ih_l0", "lstm.bias_hh_l0",
+        "classifier.weight", "classifier.bias"), List.copyOf(lstm.network().namedParameters().keySet()));
+    double first = lstm.step().item();
+    for (int i = 0; i < 3; i++) {
+      lstm.step();
+    }
+    assertTrue(lstm.step().item() < first);
+  }
+
+  @Test
+  void theTransformerWorkloadHasThePeerHarnessParameterCountAndItsLossFalls() {
+    TransformerWorkload transformer = new TransformerWorkload(1);
+    assertEquals(199_562, transformer.network().parameterCount());
+    double first = transformer.step().item();
+    for (int i = 0; i < 3; i++) {
+      transformer.step();
+    }
+    assertTrue(transformer.step().item() < first);
+  }
+
+  @Test
+  void trainingStepsAreTimedOverTwoHundredStepsAfterTwentyWarmUps() {
+    int[] calls = {0};
+    Timings t = PeerWorkloads.trainSteps("constant", () -> {
+      calls[0]++;
+      return Tensor.scalar(1);
+    });
+    assertEquals(220, calls[0]);
+    assertTrue(PeerWorkloads.line(1, "lstm_train_step_ms", t).matches(
+        "chainrule threads=1 lstm_train_step_ms median=\\S+ p10=\\S+ p90=\\S+ min=\\S+ n=200"));
   }
 
   @Test

@@ -5,7 +5,7 @@ import java.lang.management.MemoryMXBean;
 import java.util.Locale;
 
 /**
- * Trains the peer harness's MLP ({@link MlpWorkload}) for 10,000 steps and prints the live heap after a
+ * Trains the peer suite's MLP ({@link MlpWorkload}) for 10,000 steps and prints the live heap after a
  * full collection every 1,000 steps: a flat series means a training loop keeps nothing from one step to
  * the next (no graph, gradient or buffer leak).
  *

@@ -5,7 +5,7 @@ import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import java.util.Random;
 
-/** Class-index targets for the peer harness's classifiers. */
+/** Class-index targets for the peer suite's classifiers. */
 final class Labels {
   private Labels() {}
 

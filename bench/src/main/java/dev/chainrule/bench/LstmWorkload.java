@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The peer harness's LSTM: one batch-first layer 64 → 128 over a fixed batch {@code x [32, 32, 64]} ~ N(0, 1)
+ * The peer suite's LSTM: one batch-first layer 64 → 128 over a fixed batch {@code x [32, 32, 64]} ~ N(0, 1)
  * from zero states, its final hidden state {@code h_32 [32, 128]} into a He-initialised Linear 128 → 10,
  * cross-entropy against fixed labels, plain SGD with learning rate 0.01; 100,618 parameters. Mutable: each
  * {@link #step()} trains the network once.
@@ -29,7 +29,7 @@ final class LstmWorkload {
   private final Optimizer sgd;
   private final CrossEntropy crossEntropy = CrossEntropy.mean();
 
-  /** The network and its batch, at the harness's sizes, drawn from {@code seed}. */
+  /** The network and its batch, at the peer suite's sizes, drawn from {@code seed}. */
   LstmWorkload(long seed) {
     Random random = new Random(seed);
     RecurrentOptions options = RecurrentOptions.of(64, 128).withBatchFirst(true).withDType(DType.FLOAT32);

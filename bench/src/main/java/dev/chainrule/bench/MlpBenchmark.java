@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The peer harness's MLP ({@link MlpWorkload}): a whole training step, and forward plus backward alone.
+ * The peer suite's MLP ({@link MlpWorkload}): a whole training step, and forward plus backward alone.
  * With {@code -prof gc}, {@code gc.alloc.rate.norm} is the bytes one step allocates.
  */
 @State(Scope.Benchmark)

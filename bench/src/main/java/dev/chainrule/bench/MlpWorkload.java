@@ -14,12 +14,12 @@ import dev.chainrule.nn.optim.Sgd;
 import java.util.Random;
 
 /**
- * The peer harness's MLP: 784-128(ReLU)-64(ReLU)-10 in float32, one fixed batch of 64 uniform inputs with
+ * The peer suite's MLP: 784-128(ReLU)-64(ReLU)-10 in float32, one fixed batch of 64 uniform inputs with
  * one-hot targets (64 rows unless told otherwise), MSE (mean over 64×10), plain SGD with learning rate 0.01. Mutable: each
  * {@link #step()} trains the network once.
  */
 final class MlpWorkload {
-  /** The harness's batch size. */
+  /** The peer suite's batch size. */
   static final int BATCH = 64;
 
   private final Sequential network;

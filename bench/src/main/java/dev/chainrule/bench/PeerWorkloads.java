@@ -9,7 +9,7 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * The workloads of the peer harness ({@code ../shared/bench/peers}), defined as its PyTorch-via-DJL
+ * The workloads of the peer benchmark suite ({@code ../shared/bench/peers}), defined as its PyTorch-via-DJL
  * version defines them, in float32, printed in its line format so that its {@code compare.sh} can take
  * ratios: {@code chainrule threads=N METRIC median=… p10=… p90=… min=… n=…}.
  *
@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  *       batch of 64, MSE (mean over 64×10) against one-hot targets; 200 warm-up steps, 300 timed.
  *   <li>{@code matmul1024_fwd_bwd_ms}: {@code C = A @ B} for 1024×1024 matrices, then backward with a seed
  *       of ones, giving dA and dB (three products, 6.44 GFLOP); 5 warm-up runs, 20 timed. The same in
- *       float64 follows as {@code matmul1024_f64_fwd_bwd_ms} (the harness has no peer line for it).
+ *       float64 follows as {@code matmul1024_f64_fwd_bwd_ms} (the peer suite has no peer line for it).
  *   <li>{@code chain1000_us_per_op}: from one-element leaves x, a, b, 1,000 alternating {@code y = y * a}
  *       and {@code y = y + b}, then backward; microseconds per op; 2,000 warm-up runs, 1,000 timed.
  *   <li>{@code lstm_train_step_ms}: one SGD step of {@link LstmWorkload} (an LSTM 64 → 128 over 32 steps
@@ -83,7 +83,7 @@ public final class PeerWorkloads {
     System.out.println(line(threads, metric, t) + extra);
   }
 
-  /** One result line in the peer harness's format, e.g. {@code chainrule threads=1 chain1000_us_per_op median=…}. */
+  /** One result line in the peer suite's format, e.g. {@code chainrule threads=1 chain1000_us_per_op median=…}. */
   static String line(int threads, String metric, Timings t) {
     return String.format(Locale.ROOT, "%s threads=%d %s %s", TAG, threads, metric, t.summary());
   }

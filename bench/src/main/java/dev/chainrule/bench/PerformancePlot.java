@@ -18,7 +18,7 @@ import org.knowm.xchart.XYSeries;
 
 /**
  * Draws matrix-product GFLOPS against n, one PNG per dtype, from benchmark output lines: Chainrule's
- * {@link MatmulSweep} lines, the peer harness's OpenBLAS lines ({@code openblas sgemm n=… threads=…
+ * {@link MatmulSweep} lines, the peer suite's OpenBLAS lines ({@code openblas sgemm n=… threads=…
  * gflops_median=…}), and the 1024² forward+backward figures of Chainrule and PyTorch-via-DJL
  * ({@code … threads=N matmul1024_fwd_bwd_ms … gflops_at_median=…}), drawn as single points.
  *

@@ -2,7 +2,7 @@ package dev.chainrule.bench;
 
 import dev.chainrule.autodiff.Tensor;
 
-/** The peer harness's scalar chain: from {@code x}, alternately {@code y·a} and {@code y + b}, {@code ops} times. */
+/** The peer suite's scalar chain: from {@code x}, alternately {@code y·a} and {@code y + b}, {@code ops} times. */
 final class ScalarChain {
   private ScalarChain() {}
 

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Wall times of repeated runs of one workload, summarised the way the peer harness prints them:
+ * Wall times of repeated runs of one workload, summarised the way the peer benchmark suite prints them:
  * median, 10th and 90th percentile, minimum and count (nearest-rank percentiles on the sorted times).
  */
 final class Timings {

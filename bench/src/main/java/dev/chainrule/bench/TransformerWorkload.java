@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The peer harness's transformer: one pre-LN encoder block of width 128 (4 heads of 32, feed-forward 512,
+ * The peer suite's transformer: one pre-LN encoder block of width 128 (4 heads of 32, feed-forward 512,
  * ReLU, no dropout, no mask) over a fixed batch {@code x [16, 64, 128]} ~ N(0, 1), the mean over the 64
  * positions into a Linear 128 → 10, cross-entropy against fixed labels, plain SGD with learning rate 0.01;
  * 199,562 parameters. Every weight is He-initialised (fan-in 128, 512 for the second feed-forward layer),
- * biases 0, LayerNorm γ = 1, β = 0, as the harness defines it. Mutable: each {@link #step()} trains once.
+ * biases 0, LayerNorm γ = 1, β = 0, as the peer suite defines it. Mutable: each {@link #step()} trains once.
  */
 final class TransformerWorkload {
   private static final int WIDTH = 128;
@@ -32,7 +32,7 @@ final class TransformerWorkload {
   private final Optimizer sgd;
   private final CrossEntropy crossEntropy = CrossEntropy.mean();
 
-  /** The network and its batch, at the harness's sizes, drawn from {@code seed}. */
+  /** The network and its batch, at the peer suite's sizes, drawn from {@code seed}. */
   TransformerWorkload(long seed) {
     Random random = new Random(seed);
     DType f32 = DType.FLOAT32;

@@ -25,14 +25,14 @@ class BenchOutputTest {
   }
 
   @Test
-  void resultLinesHaveThePeerHarnessFormat() {
+  void resultLinesHaveThePeerSuiteFormat() {
     // compare.sh keys a line by its threads= field and first bare word, and compares median=
     String line = PeerWorkloads.line(2, "chain1000_us_per_op", new Timings(new double[] {0.25}));
     assertEquals("chainrule threads=2 chain1000_us_per_op median=0.2500 p10=0.2500 p90=0.2500 min=0.2500 n=1", line);
   }
 
   @Test
-  void theLstmWorkloadHasThePeerHarnessParameterCountAndItsLossFalls() {
+  void theLstmWorkloadHasThePeerSuiteParameterCountAndItsLossFalls() {
     LstmWorkload lstm = new LstmWorkload(1);
     assertEquals(100_618, lstm.network().parameterCount());
     assertEquals(List.of("lstm.weight_ih_l0", "lstm.weight_hh_l0", "lstm.bias_ih_l0", "lstm.bias_hh_l0",
@@ -45,7 +45,7 @@ class BenchOutputTest {
   }
 
   @Test
-  void theTransformerWorkloadHasThePeerHarnessParameterCountAndItsLossFalls() {
+  void theTransformerWorkloadHasThePeerSuiteParameterCountAndItsLossFalls() {
     TransformerWorkload transformer = new TransformerWorkload(1);
     assertEquals(199_562, transformer.network().parameterCount());
     double first = transformer.step().item();

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The count-based baseline: the next character's probability given only the current one, from counts of
- * character pairs in training words (with {@code .} before and after each word), plus {@code smoothing}
+ * character pairs in training words (with {@code .} before and after each word) or in any token sequences, plus {@code smoothing}
  * added to every count so unseen pairs keep some probability (Laplace's rule for {@code smoothing = 1}).
  *
  * <p>For the words {@code ab} and {@code b} without smoothing: {@code .} is followed by {@code a} or
@@ -22,11 +22,14 @@ final class CharacterBigram {
 
   /** The bigram of {@code words}, each count raised by {@code smoothing}. */
   static CharacterBigram fit(List<String> words, double smoothing) {
+    return fit(words.stream().map(Words::tokens).toList(), Words.VOCABULARY.size(), smoothing);
+  }
+
+  /** The bigram of the token pairs in {@code sequences} over {@code v} tokens, each count raised by {@code smoothing}. */
+  static CharacterBigram fit(List<int[]> sequences, int v, double smoothing) {
     checkArgument(smoothing >= 0, "bigram: smoothing must be non-negative; got %s", smoothing);
-    int v = Words.VOCABULARY.size();
     double[][] counts = new double[v][v];
-    for (String word : words) {
-      int[] tokens = Words.tokens(word);
+    for (int[] tokens : sequences) {
       for (int t = 0; t + 1 < tokens.length; t++) {
         counts[tokens[t]][tokens[t + 1]]++;
       }
@@ -51,13 +54,19 @@ final class CharacterBigram {
 
   /** The mean of {@code -log₂ p(next | current)} over every predicted character of {@code words}. */
   double bitsPerCharacter(List<String> words) {
+    return bitsPerToken(words.stream().map(Words::tokens).toList());
+  }
+
+  /** The mean of {@code -log₂ p(next | current)} over every token of {@code sequences} but their first. */
+  double bitsPerToken(List<int[]> sequences) {
     double bits = 0;
-    for (String word : words) {
-      int[] tokens = Words.tokens(word);
+    long predicted = 0;
+    for (int[] tokens : sequences) {
       for (int t = 0; t + 1 < tokens.length; t++) {
         bits -= Math.log(probabilities[tokens[t]][tokens[t + 1]]) / Math.log(2);
+        predicted++;
       }
     }
-    return bits / Words.predictedCharacters(words);
+    return bits / predicted;
   }
 }

@@ -16,12 +16,14 @@ public final class Reductions {
 
   /** How a reduction combines an accumulator with one element. */
   private enum Kind {
-    SUM(0),
-    MAX(Double.NEGATIVE_INFINITY);
+    SUM("sum", 0),
+    MAX("max", Double.NEGATIVE_INFINITY);
 
+    final String op;
     final double identity;
 
-    Kind(double identity) {
+    Kind(String op, double identity) {
+      this.op = op;
       this.identity = identity;
     }
 
@@ -43,11 +45,11 @@ public final class Reductions {
 
   private static NdArray reduce(Storage x, Axes axes, Kind kind) {
     Shape in = x.shape();
-    Shape out = axes.reducedShape(in, kind.name());
+    Shape out = axes.reducedShape(in, kind.op);
     double[] acc = new double[out.size()];
     Arrays.fill(acc, kind.identity);
     if (out.size() > 0) {
-      boolean[] reduced = axes.mask(in, kind.name());
+      boolean[] reduced = axes.mask(in, kind.op);
       int count = x.size() / out.size();
       if (out.size() > 1 && isBlockFirst(in, reduced, true)) {
         leading(x, acc, count, kind);

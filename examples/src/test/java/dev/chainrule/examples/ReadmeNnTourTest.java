@@ -2,18 +2,30 @@ package dev.chainrule.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.collect.ImmutableMap;
+
 import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.nn.Module;
 import dev.chainrule.nn.Sequential;
 import dev.chainrule.nn.data.Batch;
 import dev.chainrule.nn.data.DataLoader;
 import dev.chainrule.nn.data.Dataset;
 import dev.chainrule.nn.io.Checkpoint;
 import dev.chainrule.nn.layer.Activation;
+import dev.chainrule.nn.layer.AttentionMask;
 import dev.chainrule.nn.layer.Linear;
+import dev.chainrule.nn.layer.Lstm;
+import dev.chainrule.nn.layer.PositionalEncoding;
+import dev.chainrule.nn.layer.RecurrentOptions;
+import dev.chainrule.nn.layer.TransformerEncoder;
+import dev.chainrule.nn.layer.TransformerEncoderLayer;
+import dev.chainrule.nn.layer.TransformerOptions;
 import dev.chainrule.nn.loss.CrossEntropy;
 import dev.chainrule.nn.optim.Adam;
 import dev.chainrule.nn.optim.Optimizer;
@@ -23,6 +35,7 @@ import dev.chainrule.nn.train.StoppingCriterion;
 import dev.chainrule.nn.train.Trainer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +65,128 @@ class ReadmeNnTourTest {
         Linear.create(2, 16, random), Activation.relu(),
         Linear.create(16, 3, random));
     return model;
+  }
+
+  /** The README's LSTM classifier: the last hidden state, read by a linear layer. */
+  record Classifier(Lstm lstm, Linear head) implements Module {
+    public Tensor forward(Tensor x) { return head.forward(lstm.run(x).hidden().squeeze(0)); }
+    public Map<String, Module> children() { return ImmutableMap.of("lstm", lstm, "head", head); }
+  }
+
+  private static Classifier classifier(Random random) {
+    Classifier classifier = new Classifier(
+        Lstm.create(RecurrentOptions.of(3, 8).withBatchFirst(true), random), Linear.create(8, 2, random));
+    return classifier;
+  }
+
+  /** Whether every element of {@code t} is finite. */
+  private static boolean allFinite(Tensor t) {
+    for (double v : t.value().toDoubleArray()) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code t} with steps {@code from} onwards (axis 1) replaced by fresh random values. */
+  private static Tensor perturbFrom(Tensor t, int from, Random random) {
+    int n = t.shape().dim(0);
+    int steps = t.shape().dim(1);
+    int e = t.shape().dim(2);
+    return Tensor.concat(1, t.slice(1, 0, from), Tensor.randn(Shape.of(n, steps - from, e), DType.FLOAT64, random));
+  }
+
+  /** Whether {@code a} and {@code b} agree on steps {@code [from, to)} of axis 1. */
+  private static boolean sameSteps(Tensor a, Tensor b, int from, int to) {
+    return a.slice(1, from, to).value().allClose(b.slice(1, from, to).value(), 1e-12, 1e-12);
+  }
+
+  @Test
+  void anLstmClassifierReadsTheLastHiddenStateAndHandlesPaddedBatches() {
+    Random random = new Random(42);
+    Classifier classifier = classifier(random);
+    Tensor x = Tensor.randn(Shape.of(4, 5, 3), DType.FLOAT64, random); // [N, T, in]: 4 sequences of 5 steps
+    assertEquals(Shape.of(1, 4, 8), classifier.lstm().run(x).hidden().shape());   // [1, 4, 8]: [layers·directions, N, H]
+    Tensor logits = classifier.forward(x);
+    assertEquals(Shape.of(4, 2), logits.shape());                                  // [4, 2]: a logit per class
+    assertTrue(allFinite(logits));
+    assertEquals(
+        List.of("lstm.weight_ih_l0", "lstm.weight_hh_l0", "lstm.bias_ih_l0", "lstm.bias_hh_l0", "head.weight", "head.bias"),
+        List.copyOf(classifier.namedParameters().keySet()));
+    Tensor padded = classifier.lstm().run(x, new int[] {5, 3, 2, 5}).hidden();     // padded batch: each state after its last real step
+
+    // each sequence's state is the state of the sequence cut to its length; full-length ones are unchanged
+    int[] lengths = {5, 3, 2, 5};
+    for (int n = 0; n < 4; n++) {
+      Tensor alone = classifier.lstm().run(x.slice(0, n, n + 1).slice(1, 0, lengths[n])).hidden();
+      assertTrue(alone.value().allClose(padded.slice(1, n, n + 1).value(), 1e-12, 1e-12), "sequence " + n);
+    }
+    Tensor unpadded = classifier.lstm().run(x).hidden();
+    assertFalse(unpadded.slice(1, 1, 2).value().allClose(padded.slice(1, 1, 2).value(), 1e-6, 1e-6));
+  }
+
+  @Test
+  void theLstmClassifierLearnsWhatItsFirstStepSaid() {
+    // a tiny task that needs memory: the class is the sign of the first feature of the first step
+    Random random = new Random(42);
+    Classifier classifier = classifier(random);
+    int n = 32;
+    Tensor x = Tensor.randn(Shape.of(n, 5, 3), DType.FLOAT64, new Random(5));
+    double[] labels = new double[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = x.value().get(i, 0, 0) > 0 ? 1 : 0;
+    }
+    Tensor targets = Tensor.of(NdArray.of(Shape.of(n), labels));
+    Optimizer adam = Optimizer.create(Adam.of(0.05), classifier.parameters());
+    double first = Double.NaN;
+    double last = Double.NaN;
+    for (int step = 0; step < 20; step++) {
+      Tensor loss = CrossEntropy.mean().apply(classifier.forward(x), targets);
+      if (step == 0) {
+        first = loss.item();
+      }
+      last = loss.item();
+      loss.backward();
+      adam.step();
+    }
+    assertTrue(Double.isFinite(last) && last < 0.5 * first, "loss " + first + " → " + last);
+  }
+
+  @Test
+  void aCausalTransformerBlockIgnoresLaterSteps() {
+    Random random = new Random(42);
+    TransformerOptions options = TransformerOptions.of(16, 4).withFeedforward(32).withDropout(0, 0).batchFirst();
+    TransformerEncoderLayer block = TransformerEncoderLayer.create(options, DType.FLOAT64, random);
+    Tensor tokens = Tensor.randn(Shape.of(2, 6, 16), DType.FLOAT64, random);      // [N, S, E]
+    Tensor input = tokens.add(Tensor.of(PositionalEncoding.sinusoidal(6, 16, DType.FLOAT64)));  // + [S, E] positions
+    Tensor y = block.forward(input, AttentionMask.causal());                      // [2, 6, 16]; step s ignores steps > s
+    TransformerEncoder stack = TransformerEncoder.create(block, 2);
+    Tensor stacked = stack.forward(input, AttentionMask.causal());                // a stack of 2 copies of the block
+    assertEquals(Shape.of(2, 6, 16), y.shape());
+    assertEquals(Shape.of(2, 6, 16), stacked.shape());
+    assertTrue(allFinite(y) && allFinite(stacked));
+    assertEquals(2 * block.parameterCount(), stack.parameterCount());
+
+    // changing steps s+1… leaves steps 0…s alone under the causal mask, but changes step s+1; and not without the mask
+    Random perturb = new Random(8);
+    for (int s = 0; s < 5; s++) {
+      Tensor changed = perturbFrom(input, s + 1, perturb);
+      Tensor yChanged = block.forward(changed, AttentionMask.causal());
+      assertTrue(sameSteps(y, yChanged, 0, s + 1), "block, steps ≤ " + s);
+      assertFalse(sameSteps(y, yChanged, s + 1, s + 2), "block, step " + (s + 1));
+      assertTrue(sameSteps(stacked, stack.forward(changed, AttentionMask.causal()), 0, s + 1), "stack, steps ≤ " + s);
+    }
+    Tensor changed = perturbFrom(input, 1, perturb);
+    assertFalse(sameSteps(block.forward(input), block.forward(changed), 0, 1), "no mask, step 0");
+
+    // a padded key is hidden from every query: with step 2 marked as padding, steps 3… never see it
+    NdArray padding = NdArray.of(Shape.of(2, 6), 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0);
+    AttentionMask mask = AttentionMask.causal().withKeyPadding(padding);
+    Tensor changedStep2 = Tensor.concat(1,
+        input.slice(1, 0, 2), Tensor.randn(Shape.of(2, 1, 16), DType.FLOAT64, perturb), input.slice(1, 3, 6));
+    assertTrue(sameSteps(block.forward(input, mask), block.forward(changedStep2, mask), 3, 6));
+    assertFalse(sameSteps(block.forward(input, AttentionMask.causal()), block.forward(changedStep2, AttentionMask.causal()), 3, 6));
   }
 
   @Test

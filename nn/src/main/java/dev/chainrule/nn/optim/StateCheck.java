@@ -10,6 +10,9 @@ import java.util.Set;
 final class StateCheck {
   private StateCheck() {}
 
+  /** 2^53: every non-negative integer up to it is exactly a double, and it fits a long. */
+  static final double MAX_EXACT_STEP_COUNT = 0x1p53;
+
   /**
    * Checks that {@code given} has exactly the keys of {@code expected}, each with the same shape and
    * dtype, and a usable learning rate and step count.
@@ -38,5 +41,12 @@ final class StateCheck {
     checkArgument(
         steps >= 0 && steps == Math.rint(steps),
         "optimizer loadState: %s must be a non-negative integer; got %s", Optimizer.STEP_COUNT, steps);
+    // Infinity passes the integer test above, and a double beyond 2^53 no longer holds every integer
+    // (a cast to long would silently clamp +Infinity and 1e300 to Long.MAX_VALUE).
+    checkArgument(
+        steps <= MAX_EXACT_STEP_COUNT,
+        "optimizer loadState: %s must be finite and at most 2^53 (the largest integer a double holds "
+            + "exactly); got %s",
+        Optimizer.STEP_COUNT, steps);
   }
 }

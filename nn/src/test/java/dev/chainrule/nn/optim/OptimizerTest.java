@@ -174,6 +174,36 @@ class OptimizerTest {
   }
 
   @Example
+  void loadStateRejectsAStepCountThatIsNotFiniteOrNotAnExactLongAndChangesNothing() {
+    List<Parameter> parameters = freshParameters();
+    Optimizer adam = Optimizer.create(Adam.of(0.01), parameters);
+    train(adam, parameters, 0, 2);
+    Map<String, NdArray> before = adam.state();
+
+    double[] bad = {
+      Double.POSITIVE_INFINITY, Double.NaN, 1e300, 0x1p63, 0x1p53 + 2, -1, 2.5, Double.NEGATIVE_INFINITY
+    };
+    for (double steps : bad) {
+      Map<String, NdArray> hostile = new LinkedHashMap<>(before);
+      hostile.put("learningRate", NdArray.scalar(0.5));
+      hostile.put("param.0.firstMoment", NdArray.zeros(Shape.of(2, 2), DType.FLOAT64));
+      hostile.put("stepCount", NdArray.scalar(steps));
+      String message =
+          assertThrows(IllegalArgumentException.class, () -> adam.loadState(hostile), "stepCount " + steps)
+              .getMessage();
+      assertTrue(message.startsWith("optimizer loadState: stepCount must be "), message);
+      assertTrue(message.endsWith("; got " + steps), message);
+      assertEquals(before, adam.state(), "stepCount " + steps);
+      assertEquals(2, adam.stepCount());
+    }
+
+    Map<String, NdArray> largest = new LinkedHashMap<>(before);
+    largest.put("stepCount", NdArray.scalar(0x1p53));
+    adam.loadState(largest);
+    assertEquals(1L << 53, adam.stepCount());
+  }
+
+  @Example
   void loadStateFromAnOptimizerWithMoreParametersNamesTheFirstExtraKey() {
     List<Parameter> three = new ArrayList<>(freshParameters());
     three.add(Params.of(1.0));

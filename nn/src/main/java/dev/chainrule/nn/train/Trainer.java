@@ -100,6 +100,11 @@ public final class Trainer {
     checkArgument(!plan.stopping().isEmpty(), "fit: give at least one stopping criterion, e.g. StoppingCriterion.maxEpochs(10)");
     checkArgument(data.dataset().size() > 0, "fit: the training set is empty");
     checkArgument(
+        data.batchCount() > 0,
+        "Trainer.fit: the loader yields no batch, so no epoch would take a step (its last, partial batch is"
+            + " dropped); got %s examples, batch size %s",
+        data.dataset().size(), data.batchSize());
+    checkArgument(
         plateau == null || plateau.learningRate() == optimizer.learningRate(),
         "fit: the plateau reduction starts at learning rate %s but the optimizer's is %s; create it with"
             + " ReduceOnPlateau.startingAt(optimizer.learningRate())", plateau == null ? 0 : plateau.learningRate(),

@@ -126,6 +126,65 @@ class TrainerTest {
   }
 
   @Test
+  void fitOnALoaderThatYieldsNoBatchRefusesBeforeTouchingModelOrOptimizer() {
+    Linear model = Linear.create(2, 1, new Random(1));
+    Map<String, NdArray> weights = model.stateDict();
+    Optimizer optimizer = Optimizer.create(Adam.of(0.1), model.parameters());
+    Map<String, NdArray> optimizerState = optimizer.state();
+    DataLoader empty = DataLoader.sequential(ConvergenceTest.xor(), 5).droppingLast();
+    Trainer trainer = Trainer.create(model, MeanSquaredError.mean(), optimizer)
+        .withSchedule(LearningRateSchedule.step(0.4, 2, 0.5))
+        .stopWhen(StoppingCriterion.maxEpochs(3));
+
+    String message = assertThrows(IllegalArgumentException.class, () -> trainer.fit(empty)).getMessage();
+    assertTrue(message.startsWith("Trainer.fit: the loader yields no batch"), message);
+    assertTrue(message.contains("got 4 examples, batch size 5"), message);
+    assertEquals(weights, model.stateDict());
+    assertEquals(optimizerState, optimizer.state());
+  }
+
+  @Test
+  void aNaNLossStopsBeforeThatBatchsBackwardAndStepLeavingModelAndOptimizerAsTheyWere() {
+    // Batches of two; the third batch holds a NaN feature, so its loss is NaN.
+    double[][] features = {{0, 0}, {0, 1}, {1, 0}, {1, 1}, {0.5, Double.NaN}, {1, 1}, {0, 0}, {1, 0}};
+    Dataset data = new Dataset(NdArray.of(features), NdArray.of(Shape.of(8, 1), 0, 1, 1, 0, 1, 0, 0, 1));
+    Sequential model = Sequential.of(
+        Linear.create(2, 3, DType.FLOAT64, Init.xavierUniform(), new Random(3)),
+        BatchNorm1d.create(3, DType.FLOAT64),
+        Linear.create(3, 1, DType.FLOAT64, Init.xavierUniform(), new Random(4)));
+    Map<String, NdArray> initial = model.stateDict();
+    Optimizer optimizer = Optimizer.create(Adam.of(0.1), model.parameters());
+    List<Map<String, NdArray>> modelAfter = new ArrayList<>();
+    List<Map<String, NdArray>> optimizerAfter = new ArrayList<>();
+    TrainingListener recording = new TrainingListener() {
+      @Override
+      public void onBatchEnd(int epoch, int batch, int batchCount, double loss, Duration elapsed) {
+        modelAfter.add(model.stateDict());
+        optimizerAfter.add(optimizer.state());
+      }
+    };
+    Trainer trainer = Trainer.create(model, MeanSquaredError.mean(), optimizer).withListener(recording)
+        .stopWhen(StoppingCriterion.maxEpochs(5));
+
+    String message =
+        assertThrows(ArithmeticException.class, () -> trainer.fit(DataLoader.sequential(data, 2))).getMessage();
+    assertEquals(
+        "Trainer.fit: the loss is NaN at epoch 1, batch 3 of 4; the model and optimizer are as they were before"
+            + " this batch",
+        message);
+    assertEquals(2, modelAfter.size(), "two batches ran to the end");
+    assertFalse(initial.equals(modelAfter.get(1)), "the earlier batches updated the model");
+    assertEquals(modelAfter.get(1), model.stateDict()); // bitwise: parameters and batch-norm buffers
+    assertEquals(optimizerAfter.get(1), optimizer.state());
+    assertEquals(2, optimizer.stepCount());
+    for (NdArray value : model.stateDict().values()) {
+      for (double x : value.to(DType.FLOAT64).toDoubleArray()) {
+        assertTrue(Double.isFinite(x), "no NaN reached the model");
+      }
+    }
+  }
+
+  @Test
   void fitNeedsAStoppingCriterion() {
     assertThrows(IllegalArgumentException.class,
         () -> xorTrainer(ConvergenceTest.xorNetwork(1), 0.5).fit(DataLoader.fullBatch(ConvergenceTest.xor())));

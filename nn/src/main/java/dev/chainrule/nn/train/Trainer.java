@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.chainrule.autodiff.Autodiff;
 import dev.chainrule.autodiff.GradScope;
 import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.nn.Buffer;
 import dev.chainrule.nn.Mode;
 import dev.chainrule.nn.ModeScope;
 import dev.chainrule.nn.Module;
@@ -40,6 +42,10 @@ import java.util.Set;
  *
  * <p>A trainer is an immutable configuration; {@code with…} methods return a new one. Training mutates
  * only the model's parameters and buffers and the optimizer's state.
+ *
+ * <p>A batch whose loss is not finite (NaN or infinite) stops {@link #fit} at once with an
+ * {@link ArithmeticException} naming the epoch and batch; it is thrown before that batch's backward pass
+ * and optimizer step, so the parameters, buffers and optimizer state are those left by the previous batch.
  */
 public final class Trainer {
   private static final int EVALUATION_BATCH = 1024;
@@ -93,7 +99,15 @@ public final class Trainer {
     return new Trainer(plan.withListener(progress));
   }
 
-  /** Trains on {@code data} until a stopping criterion fires (or the loss stops being finite). */
+  /**
+   * Trains on {@code data} until a stopping criterion fires.
+   *
+   * @throws IllegalArgumentException if no stopping criterion is set, the training set is empty, or
+   *     {@code data} yields no batch (dropping its last partial batch when the batch size exceeds the
+   *     data); nothing has changed then
+   * @throws ArithmeticException at the first batch whose loss is NaN or infinite, before its backward
+   *     pass and step: the model and optimizer are as the previous batch left them
+   */
   public History fit(DataLoader data) {
     Optimizer optimizer = plan.optimizer();
     ReduceOnPlateau plateau = plan.plateau();
@@ -140,13 +154,29 @@ public final class Trainer {
   private double trainEpoch(int epoch, DataLoader data, long start) {
     double total = 0;
     int examples = 0;
+    List<Buffer> buffers = List.copyOf(plan.model().namedBuffers().values());
+    NdArray[] buffersBefore = new NdArray[buffers.size()];
     try (ModeScope train = Mode.train()) {
       for (Batch batch : data) {
         plan.model().zeroGrad(); // nothing left over from earlier backward calls reaches this step
+        for (int i = 0; i < buffers.size(); i++) {
+          buffersBefore[i] = buffers.get(i).value(); // arrays are immutable: keeping the reference is a snapshot
+        }
         Tensor value = plan.loss().apply(plan.model().forward(batch.features()), batch.targets());
+        double v = value.item();
+        if (!Double.isFinite(v)) {
+          // The forward pass may have moved buffers such as batch-norm statistics; put them back, and stop
+          // before backward and step so that the parameters and the optimizer's state stay as they were.
+          for (int i = 0; i < buffers.size(); i++) {
+            buffers.get(i).update(buffersBefore[i]);
+          }
+          throw new ArithmeticException(String.format(
+              "Trainer.fit: the loss is %s at epoch %d, batch %d of %d; the model and optimizer are as they"
+                  + " were before this batch",
+              v, epoch, batch.index() + 1, data.batchCount()));
+        }
         value.backward();
         plan.optimizer().step();
-        double v = value.item();
         total += exampleTotal(v, batch.size());
         examples += batch.size();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);

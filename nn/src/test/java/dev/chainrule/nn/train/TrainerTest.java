@@ -117,12 +117,19 @@ class TrainerTest {
   }
 
   @Test
-  void aDivergingRunStopsWithAMessage() {
+  void aDivergingRunStopsWithAMessageAtTheFirstNonFiniteLoss() {
     dev.chainrule.nn.layer.Linear linear = dev.chainrule.nn.layer.Linear.create(2, 1, new java.util.Random(1));
-    History h = Trainer.create(linear, MeanSquaredError.mean(), Optimizer.create(Sgd.of(1e10), linear.parameters()))
-        .stopWhen(StoppingCriterion.maxEpochs(100)).fit(DataLoader.fullBatch(ConvergenceTest.xor()));
-    assertTrue(h.epochCount() < 100, "stopped early");
-    assertTrue(h.stopReason().contains("lower the learning rate"), h.stopReason());
+    Optimizer sgd = Optimizer.create(Sgd.of(1e10), linear.parameters());
+    Trainer trainer = Trainer.create(linear, MeanSquaredError.mean(), sgd).stopWhen(StoppingCriterion.maxEpochs(100));
+    String message = assertThrows(
+        ArithmeticException.class, () -> trainer.fit(DataLoader.fullBatch(ConvergenceTest.xor()))).getMessage();
+    assertTrue(message.startsWith("Trainer.fit: the loss is Infinity at epoch "), message);
+    assertTrue(sgd.stepCount() < 100, "stopped early");
+    for (Parameter p : linear.parameters()) {
+      for (double x : p.value().toDoubleArray()) {
+        assertTrue(Double.isFinite(x), message);
+      }
+    }
   }
 
   @Test

@@ -44,4 +44,33 @@ class EmptyAndOverflowTest {
     assertEquals(Shape.of(3, n, n), batched.shape());
     assertEquals(0, batched.abs().sum().item());
   }
+
+  /** The window counts, channels or elements of unfold's columns overflow int: an error naming unfold, no wrapped size. */
+  @ParameterizedTest
+  @ValueSource(ints = {1 << 30, Integer.MAX_VALUE / 2, Integer.MAX_VALUE, 300, 40_000})
+  void unfoldWhoseColumnsOverflowIntIsRejected(int padding) {
+    Tensor x = Tensor.zeros(Shape.of(1, 8192, 20, 20), DType.FLOAT32);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.unfold(1, 1, 1, padding));
+    assertTrue(e.getMessage().startsWith("unfold: ") && e.getMessage().contains("[1, 8192, 20, 20]"), e.getMessage());
+  }
+
+  @Test
+  void unfoldOfAnEmptyBatchWithHugeImagesIsRejected() {
+    Tensor x = Tensor.zeros(Shape.of(0, 1 << 20, 1 << 10, 1 << 10), DType.FLOAT64);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.unfold(1, 1, 1, 0));
+    assertTrue(e.getMessage().startsWith("unfold: ") && e.getMessage().contains("[0, 1048576, 1024, 1024]"), e.getMessage());
+    Tensor wide = Tensor.zeros(Shape.of(0, 1, 1 << 16, 1 << 16), DType.FLOAT64);
+    assertThrows(IllegalArgumentException.class, () -> wide.unfold(1, 1, 1, 1 << 15));
+    Tensor big = Tensor.zeros(Shape.of(0, 1 << 30, 1, 1), DType.FLOAT64);
+    assertThrows(IllegalArgumentException.class, () -> big.unfold(1 << 30, 1 << 30, 1, 1 << 30), "C·kH·kW overflows long");
+  }
+
+  @Test
+  void unfoldWithAHugeStrideAndPaddingThatFitsStillWorks() {
+    Tensor x = Tensor.ones(Shape.of(1, 1, 2, 2), DType.FLOAT64);
+    int padding = 1 << 30;
+    Tensor y = x.unfold(1, 1, Integer.MAX_VALUE, padding);
+    assertEquals(Shape.of(1, 1, 4), y.shape(), "two windows a side: one at -padding, one past the image");
+    assertEquals(0, y.abs().sum().item(), "every window sits in the padding");
+  }
 }

@@ -73,4 +73,17 @@ class EmptyAndOverflowTest {
     assertEquals(Shape.of(1, 1, 4), y.shape(), "two windows a side: one at -padding, one past the image");
     assertEquals(0, y.abs().sum().item(), "every window sits in the padding");
   }
+
+  @Test
+  void padPastTwoToTheThirtyOneIsRejectedNamingPad() {
+    Tensor x = Tensor.zeros(Shape.of(3, 2), DType.FLOAT64);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.pad(1, Integer.MAX_VALUE, 1));
+    assertEquals(
+        "pad: the padded dimension must be at most 2^31 - 1; got [3, 2] and 2147483647 before, 1 after on axis 1",
+        e.getMessage());
+    IllegalArgumentException total = assertThrows(IllegalArgumentException.class, () -> x.pad(1, 1 << 30, 0));
+    assertTrue(total.getMessage().startsWith("pad: ") && total.getMessage().contains("[3, 2]"), total.getMessage());
+    assertEquals(Shape.of(3, 5), x.pad(1, 2, 1).shape());
+    assertEquals(Shape.of(0, 1 << 30), Tensor.zeros(Shape.of(0, 2), DType.FLOAT64).pad(1, (1 << 30) - 2, 0).shape());
+  }
 }

@@ -86,4 +86,42 @@ class EmptyAndOverflowTest {
     assertEquals(Shape.of(3, 5), x.pad(1, 2, 1).shape());
     assertEquals(Shape.of(0, 1 << 30), Tensor.zeros(Shape.of(0, 2), DType.FLOAT64).pad(1, (1 << 30) - 2, 0).shape());
   }
+
+  private static void assertNullDtypeRejected(String op, org.junit.jupiter.api.function.Executable call) {
+    NullPointerException e = assertThrows(NullPointerException.class, call);
+    assertEquals(op + ": dtype is null", e.getMessage());
+  }
+
+  @Test
+  void aNullDtypeIsRejectedNamingTheOperation() {
+    Shape s = Shape.of(2, 3);
+    Random random = new Random(1);
+    assertNullDtypeRejected("to", () -> Tensor.of(1, 2).to(null));
+    assertNullDtypeRejected("to", () -> NdArray.of(1, 2).to(null));
+    assertNullDtypeRejected("zeros", () -> Tensor.zeros(s, null));
+    assertNullDtypeRejected("zeros", () -> NdArray.zeros(s, null));
+    assertNullDtypeRejected("ones", () -> Tensor.ones(s, null));
+    assertNullDtypeRejected("full", () -> NdArray.full(s, null, 2));
+    assertNullDtypeRejected("scalar", () -> Tensor.scalar(2, null));
+    assertNullDtypeRejected("scalar", () -> NdArray.scalar(2, null));
+    assertNullDtypeRejected("randn", () -> Tensor.randn(s, null, random));
+    assertNullDtypeRejected("randn", () -> NdArray.randn(s, null, random));
+    assertNullDtypeRejected("uniform", () -> NdArray.uniform(s, null, 0, 1, random));
+    assertEquals(new Random(1).nextLong(), random.nextLong(), "rejected calls draw nothing from the generator");
+  }
+
+  @Test
+  void uniformRejectsBoundsOutOfOrderOrNotFinite() {
+    Shape s = Shape.of(4);
+    Random random = new Random(1);
+    double nan = Double.NaN;
+    double inf = Double.POSITIVE_INFINITY;
+    double[][] bad = {{1, 0}, {nan, 1}, {0, nan}, {nan, nan}, {-inf, 0}, {0, inf}, {-Double.MAX_VALUE, Double.MAX_VALUE}};
+    for (double[] b : bad) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NdArray.uniform(s, DType.FLOAT64, b[0], b[1], random));
+      assertTrue(e.getMessage().startsWith("uniform: ") && e.getMessage().endsWith("got " + b[0] + " and " + b[1]), e.getMessage());
+    }
+    assertEquals(new Random(1).nextLong(), random.nextLong(), "rejected calls draw nothing from the generator");
+    assertEquals(NdArray.full(s, DType.FLOAT32, 2), NdArray.uniform(s, DType.FLOAT32, 2, 2, random), "low == high is allowed");
+  }
 }

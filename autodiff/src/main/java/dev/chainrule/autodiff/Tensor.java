@@ -75,6 +75,7 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
 
   /** Ones of the given shape and dtype. */
   public static Tensor ones(Shape shape, DType dtype) {
+    checkNotNull(dtype, "ones: dtype is null");
     return of(NdArray.full(shape, dtype, 1));
   }
 

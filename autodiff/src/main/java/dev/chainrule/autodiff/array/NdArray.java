@@ -82,6 +82,7 @@ public final class NdArray {
 
   /** A rank-0 array of the given dtype. */
   public static NdArray scalar(double value, DType dtype) {
+    checkNotNull(dtype, "scalar: dtype is null");
     return full(Shape.SCALAR, dtype, value);
   }
 
@@ -106,6 +107,7 @@ public final class NdArray {
 
   /** Standard normal samples drawn from {@code random}. */
   public static NdArray randn(Shape shape, DType dtype, Random random) {
+    checkNotNull(dtype, "randn: dtype is null"); // before drawing, so a rejected call leaves random as it was
     double[] data = new double[shape.size()];
     for (int i = 0; i < data.length; i++) {
       data[i] = random.nextGaussian();
@@ -115,6 +117,9 @@ public final class NdArray {
 
   /** Uniform samples in {@code [low, high)} drawn from {@code random}. */
   public static NdArray uniform(Shape shape, DType dtype, double low, double high, Random random) {
+    checkNotNull(dtype, "uniform: dtype is null");
+    // also rejects NaN and infinite bounds, and a range too wide for a double
+    checkArgument(low <= high && Double.isFinite(high - low), "uniform: bounds must be finite with low <= high; got %s and %s", low, high);
     double[] data = new double[shape.size()];
     for (int i = 0; i < data.length; i++) {
       data[i] = low + (high - low) * random.nextDouble();

@@ -23,11 +23,11 @@ public final class Patches {
    */
   private record Geometry(int channels, int height, int width, int kernelH, int kernelW, int stride, int padding) {
     int outHeight() {
-      return (height + 2 * padding - kernelH) / stride + 1;
+      return (int) (((long) height + 2L * padding - kernelH) / stride + 1); // checked by the op to fit
     }
 
     int outWidth() {
-      return (width + 2 * padding - kernelW) / stride + 1;
+      return (int) (((long) width + 2L * padding - kernelW) / stride + 1);
     }
 
     /** L, the number of patches per image. */
@@ -54,11 +54,11 @@ public final class Patches {
         for (int i = 0; i < kernelH; i++) {
           for (int j = 0; j < kernelW; j++) {
             for (int y = 0; y < outH; y++) {
-              int row = y * stride - padding + i;
+              long row = (long) y * stride - padding + i; // long: y·stride can pass 2^31 - 1
               for (int x = 0; x < outW; x++) {
-                int col = x * stride - padding + j;
+                long col = (long) x * stride - padding + j;
                 boolean inside = row >= 0 && row < height && col >= 0 && col < width;
-                out[p++] = inside ? (c * height + row) * width + col : -1;
+                out[p++] = inside ? (int) ((c * height + row) * width + col) : -1;
               }
             }
           }

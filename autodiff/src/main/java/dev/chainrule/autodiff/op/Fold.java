@@ -37,10 +37,10 @@ public record Fold(int height, int width, int kernelH, int kernelW, int stride, 
     checkArgument(
         x.dim(1) % kernel == 0,
         "fold: dimension 1 must be a multiple of the kernel's %s (%sx%s) elements; got %s", kernel, kernelH, kernelW, x);
-    int outH = Shapes.windows(height, kernelH, stride, padding);
-    int outW = Shapes.windows(width, kernelW, stride, padding);
+    long outH = Shapes.windows(height, kernelH, stride, padding);
+    long outW = Shapes.windows(width, kernelW, stride, padding);
     checkArgument(
-        x.dim(2) == outH * outW,
+        outH <= Integer.MAX_VALUE && outW <= Integer.MAX_VALUE && x.dim(2) == outH * outW,
         "fold: output %sx%s with kernel %sx%s, stride %s, padding %s has %s patches (%sx%s); got %s",
         height, width, kernelH, kernelW, stride, padding, outH * outW, outH, outW, x);
     return Shape.of(x.dim(0), x.dim(1) / kernel, height, width);

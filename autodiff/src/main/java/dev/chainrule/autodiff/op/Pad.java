@@ -25,7 +25,16 @@ public record Pad(int axis, int before, int after) implements Op.Unary, Primitiv
   @Override
   public Shape shape(Shape x) {
     Shapes.checkAxis("pad", axis, x);
-    return x.withDim(axis, before + x.dim(axis) + after);
+    long padded = (long) before + x.dim(axis) + after; // long: the sum can pass 2^31 - 1
+    checkArgument(padded >= 0 && padded <= Integer.MAX_VALUE,
+        "pad: the padded dimension must be at most 2^31 - 1; got %s and %s before, %s after on axis %s", x, before, after, axis);
+    long size = padded;
+    for (int a = 0; a < x.rank(); a++) {
+      size = a == axis ? size : Shapes.product(size, x.dim(a));
+    }
+    checkArgument(size <= Integer.MAX_VALUE,
+        "pad: the padded shape has more than 2^31 - 1 elements; got %s and %s before, %s after on axis %s", x, before, after, axis);
+    return x.withDim(axis, (int) padded);
   }
 
   @Override

@@ -55,8 +55,17 @@ final class Shapes {
   }
 
   /** The number of window positions along an axis of {@code extent}, padded on both sides. */
-  static int windows(int extent, int kernel, int stride, int padding) {
-    return (int) (((long) extent + 2L * padding - kernel) / stride + 1);
+  static long windows(int extent, int kernel, int stride, int padding) {
+    return ((long) extent + 2L * padding - kernel) / stride + 1; // long: the padded extent can pass 2^31 - 1
+  }
+
+  /** The product of non-negative factors, or {@link Long#MAX_VALUE} when it overflows long. */
+  static long product(long... factors) {
+    long p = 1;
+    for (long f : factors) {
+      p = f != 0 && p > Long.MAX_VALUE / f ? Long.MAX_VALUE : p * f;
+    }
+    return p;
   }
 
   /** The inverse of an axis permutation. */

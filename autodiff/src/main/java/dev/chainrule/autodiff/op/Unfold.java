@@ -30,12 +30,15 @@ public record Unfold(int kernelH, int kernelW, int stride, int padding) implemen
   public Shape shape(Shape x) {
     checkArgument(x.rank() == 4, "unfold: expected [N, C, H, W]; got %s", x);
     Shapes.checkFits("unfold", "input", x.dim(2), x.dim(3), kernelH, kernelW, padding);
-    long channels = (long) x.dim(1) * kernelH * kernelW;
-    long patches = (long) Shapes.windows(x.dim(2), kernelH, stride, padding) * Shapes.windows(x.dim(3), kernelW, stride, padding);
-    checkArgument(
-        channels <= Integer.MAX_VALUE && patches <= Integer.MAX_VALUE
-            && channels * patches * x.dim(0) <= Integer.MAX_VALUE,
-        "unfold: the columns of %s with kernel %sx%s, stride %s, padding %s have too many elements", x, kernelH, kernelW, stride, padding);
+    long channels = Shapes.product(x.dim(1), kernelH, kernelW);
+    long patches = Shapes.product(
+        Shapes.windows(x.dim(2), kernelH, stride, padding), Shapes.windows(x.dim(3), kernelW, stride, padding));
+    // the kernel builds one image's columns in an int-indexed array, so those must fit even for an empty batch
+    boolean fits = channels <= Integer.MAX_VALUE && patches <= Integer.MAX_VALUE
+        && channels * patches <= Integer.MAX_VALUE && channels * patches * x.dim(0) <= Integer.MAX_VALUE;
+    checkArgument(fits,
+        "unfold: the columns [N, C·kH·kW, L] have more than 2^31 - 1 elements (per image or in all); got input %s with kernel %sx%s, stride %s, padding %s, columns [%s, %s, %s]",
+        x, kernelH, kernelW, stride, padding, x.dim(0), channels, patches);
     return Shape.of(x.dim(0), (int) channels, (int) patches);
   }
 

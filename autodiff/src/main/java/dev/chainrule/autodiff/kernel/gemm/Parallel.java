@@ -42,9 +42,12 @@ final class Parallel {
 
   /**
    * The chunks for computing {@code shape} on {@code parts} threads, aligned to whole tiles of
-   * {@code tileRows × tileColumns}.
+   * {@code tileRows × tileColumns}; none for an empty batch.
    */
   static List<Chunk> plan(GemmShape shape, int parts, int tileRows, int tileColumns) {
+    if (shape.batch() == 0) {
+      return List.of(); // nothing to compute, and no matrix to share the threads among
+    }
     int perMatrix = parts <= shape.batch() ? 1 : (parts + shape.batch() - 1) / shape.batch();
     boolean byColumns = shape.n() >= shape.m();
     int extent = byColumns ? shape.n() : shape.m();

@@ -42,6 +42,193 @@ public final class Elementwise {
     return Storage.of(x.shape(), out);
   }
 
+  /** {@code f} of every element, in the input's dtype; a broadcast view is computed once per distinct element. */
+  public static NdArray apply(NdArray array, UnaryFunction f) {
+    return NdArray.of(apply(array.storage(), f));
+  }
+
+  private static Storage apply(Storage x, UnaryFunction f) {
+    if (x.isView()) {
+      return Storage.broadcast(apply(x.source(), f), x.shape());
+    }
+    if (x.dtype() == DType.FLOAT64) {
+      double[] out = new double[x.size()];
+      apply(f, x.f64(), out);
+      return Storage.of(x.shape(), out);
+    }
+    float[] out = new float[x.size()];
+    apply(f, x.f32(), out);
+    return Storage.of(x.shape(), out);
+  }
+
+  private static void apply(UnaryFunction f, double[] in, double[] out) {
+    switch (f) {
+      case NEG:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = -in[i];
+        }
+        return;
+      case ABS:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = Math.abs(in[i]);
+        }
+        return;
+      case EXP:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = Math.exp(in[i]);
+        }
+        return;
+      case LOG:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = Math.log(in[i]);
+        }
+        return;
+      case LOG1P:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = Math.log1p(in[i]);
+        }
+        return;
+      case SIN:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = Math.sin(in[i]);
+        }
+        return;
+      case COS:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = Math.cos(in[i]);
+        }
+        return;
+      case TANH:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = Math.tanh(in[i]);
+        }
+        return;
+      case SIGMOID:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = SpecialFunctions.logistic(in[i]);
+        }
+        return;
+      case RELU:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = Math.max(in[i], 0); // branch-free; NaN stays NaN, -0 becomes 0
+        }
+        return;
+      default:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = SpecialFunctions.erf(in[i]);
+        }
+    }
+  }
+
+  private static void apply(UnaryFunction f, float[] in, float[] out) {
+    switch (f) {
+      case NEG:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = -in[i];
+        }
+        return;
+      case ABS:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = (float) Math.abs(in[i]);
+        }
+        return;
+      case EXP:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = (float) Math.exp(in[i]);
+        }
+        return;
+      case LOG:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = (float) Math.log(in[i]);
+        }
+        return;
+      case LOG1P:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = (float) Math.log1p(in[i]);
+        }
+        return;
+      case SIN:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = (float) Math.sin(in[i]);
+        }
+        return;
+      case COS:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = (float) Math.cos(in[i]);
+        }
+        return;
+      case TANH:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = (float) Math.tanh(in[i]);
+        }
+        return;
+      case SIGMOID:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = (float) SpecialFunctions.logistic(in[i]);
+        }
+        return;
+      case RELU:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = Math.max(in[i], 0); // branch-free; NaN stays NaN, -0 becomes 0
+        }
+        return;
+      default:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = (float) SpecialFunctions.erf(in[i]);
+        }
+    }
+  }
+
+  /**
+   * {@code x^exponent} ({@code Math.pow}'s semantics) of every element, in the input's dtype; the exponents 1
+   * and 2 as a copy and a product, which {@code Math.pow} gives exactly too.
+   */
+  public static NdArray power(NdArray array, double exponent) {
+    return NdArray.of(power(array.storage(), exponent));
+  }
+
+  private static Storage power(Storage x, double exponent) {
+    if (x.isView()) {
+      return Storage.broadcast(power(x.source(), exponent), x.shape());
+    }
+    if (x.dtype() == DType.FLOAT64) {
+      double[] out = new double[x.size()];
+      power(x.f64(), exponent, out);
+      return Storage.of(x.shape(), out);
+    }
+    float[] out = new float[x.size()];
+    power(x.f32(), exponent, out);
+    return Storage.of(x.shape(), out);
+  }
+
+  private static void power(double[] in, double exponent, double[] out) {
+    if (exponent == 1) {
+      System.arraycopy(in, 0, out, 0, in.length);
+    } else if (exponent == 2) {
+      for (int i = 0; i < in.length; i++) {
+        out[i] = in[i] * in[i];
+      }
+    } else {
+      for (int i = 0; i < in.length; i++) {
+        out[i] = Math.pow(in[i], exponent);
+      }
+    }
+  }
+
+  private static void power(float[] in, double exponent, float[] out) {
+    if (exponent == 1) {
+      System.arraycopy(in, 0, out, 0, in.length);
+    } else if (exponent == 2) {
+      for (int i = 0; i < in.length; i++) {
+        out[i] = in[i] * in[i];
+      }
+    } else {
+      for (int i = 0; i < in.length; i++) {
+        out[i] = (float) Math.pow(in[i], exponent);
+      }
+    }
+  }
+
   /** {@code a ∘ b} for operands of one shape and dtype (either may be a broadcast view). */
   public static NdArray arithmetic(NdArray a, NdArray b, Arithmetic op) {
     Shape shape = a.shape();
@@ -156,17 +343,53 @@ public final class Elementwise {
     if (x.dtype() == DType.FLOAT64) {
       double[] in = x.f64();
       double[] out = new double[in.length];
-      for (int i = 0; i < in.length; i++) {
-        out[i] = relation.test(in[i], c) ? 1 : 0;
-      }
+      compare(in, c, relation, out);
       return Storage.array(shape, out);
     }
     float[] in = x.f32();
     float[] out = new float[in.length];
-    for (int i = 0; i < in.length; i++) {
-      out[i] = relation.test(in[i], c) ? 1 : 0;
-    }
+    compare(in, c, relation, out);
     return Storage.array(shape, out);
+  }
+
+  /** {@code in[i] relation c ? 1 : 0}, one loop per relation so that each compiles to a compare without a call. */
+  private static void compare(double[] in, double c, Comparison relation, double[] out) {
+    switch (relation) {
+      case GREATER:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = in[i] > c ? 1 : 0;
+        }
+        return;
+      case LESS:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = in[i] < c ? 1 : 0;
+        }
+        return;
+      default:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = relation.test(in[i], c) ? 1 : 0;
+        }
+    }
+  }
+
+  /** The float32 twin of {@link #compare(double[], double, Comparison, double[])}. */
+  private static void compare(float[] in, double c, Comparison relation, float[] out) {
+    switch (relation) {
+      case GREATER:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = in[i] > c ? 1 : 0;
+        }
+        return;
+      case LESS:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = in[i] < c ? 1 : 0;
+        }
+        return;
+      default:
+        for (int i = 0; i < in.length; i++) {
+          out[i] = relation.test(in[i], c) ? 1 : 0;
+        }
+    }
   }
 
   /** {@code mask ≠ 0 ? a : b} for operands of one shape and dtype. */

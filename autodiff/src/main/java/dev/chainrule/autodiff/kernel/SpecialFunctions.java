@@ -14,6 +14,18 @@ public final class SpecialFunctions {
 
   private SpecialFunctions() {}
 
+  /**
+   * The logistic function {@code 1 / (1 + e^-x)}, computed as {@code e^x / (1 + e^x)} for negative {@code x}
+   * so that it keeps full relative precision in the left tail ({@code σ(-700) ≈ 1e-304}).
+   */
+  public static double logistic(double x) {
+    if (x >= 0) {
+      return 1 / (1 + Math.exp(-x));
+    }
+    double e = Math.exp(x);
+    return e / (1 + e);
+  }
+
   /** The error function {@code erf(x) = 2/√π ∫₀ˣ e^(−t²) dt}; odd, ±1 at ±∞, NaN at NaN. */
   public static double erf(double x) {
     double a = Math.abs(x);

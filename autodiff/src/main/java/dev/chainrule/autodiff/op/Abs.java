@@ -3,6 +3,7 @@ package dev.chainrule.autodiff.op;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
+import dev.chainrule.autodiff.kernel.UnaryFunction;
 
 /**
  * Absolute value, elementwise.
@@ -13,7 +14,7 @@ import dev.chainrule.autodiff.kernel.Elementwise;
 public record Abs() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return Elementwise.map(x, Math::abs);
+    return Elementwise.apply(x, UnaryFunction.ABS);
   }
 
   @Override

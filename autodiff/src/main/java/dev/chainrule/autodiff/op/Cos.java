@@ -3,6 +3,7 @@ package dev.chainrule.autodiff.op;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
+import dev.chainrule.autodiff.kernel.UnaryFunction;
 
 /**
  * Cosine, elementwise (radians).
@@ -11,7 +12,7 @@ import dev.chainrule.autodiff.kernel.Elementwise;
 public record Cos() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return Elementwise.map(x, Math::cos);
+    return Elementwise.apply(x, UnaryFunction.COS);
   }
 
   @Override

@@ -3,7 +3,7 @@ package dev.chainrule.autodiff.op;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
-import dev.chainrule.autodiff.kernel.SpecialFunctions;
+import dev.chainrule.autodiff.kernel.UnaryFunction;
 
 /**
  * The error function {@code erf(x) = 2/√π ∫₀ˣ e^(−t²) dt}, elementwise: the Gaussian's cumulative
@@ -12,7 +12,7 @@ import dev.chainrule.autodiff.kernel.SpecialFunctions;
 public record Erf() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return Elementwise.map(x, SpecialFunctions::erf);
+    return Elementwise.apply(x, UnaryFunction.ERF);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.chainrule.autodiff.op;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
+import dev.chainrule.autodiff.kernel.UnaryFunction;
 
 /**
  * Natural exponential, elementwise: {@code Tensor.of(0, 1).exp()} → {@code [1.0, 2.71828…]}.
@@ -11,7 +12,7 @@ import dev.chainrule.autodiff.kernel.Elementwise;
 public record Exp() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return Elementwise.map(x, Math::exp);
+    return Elementwise.apply(x, UnaryFunction.EXP);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.chainrule.autodiff.op;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
+import dev.chainrule.autodiff.kernel.UnaryFunction;
 
 /**
  * Natural logarithm, elementwise; NaN below 0, {@code -∞} at 0.
@@ -11,7 +12,7 @@ import dev.chainrule.autodiff.kernel.Elementwise;
 public record Log() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return Elementwise.map(x, Math::log);
+    return Elementwise.apply(x, UnaryFunction.LOG);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.chainrule.autodiff.op;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
+import dev.chainrule.autodiff.kernel.UnaryFunction;
 
 /**
  * {@code ln(1 + x)}, elementwise, accurate for tiny {@code x} where {@code log(1 + x)} rounds to 0.
@@ -11,7 +12,7 @@ import dev.chainrule.autodiff.kernel.Elementwise;
 public record Log1p() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return Elementwise.map(x, Math::log1p);
+    return Elementwise.apply(x, UnaryFunction.LOG1P);
   }
 
   @Override

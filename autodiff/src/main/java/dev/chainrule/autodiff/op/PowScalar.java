@@ -14,7 +14,7 @@ import dev.chainrule.autodiff.kernel.Elementwise;
 public record PowScalar(double exponent) implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return Elementwise.map(x, v -> Math.pow(v, exponent));
+    return Elementwise.power(x, exponent);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.chainrule.autodiff.op;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
+import dev.chainrule.autodiff.kernel.UnaryFunction;
 
 /**
  * Rectified linear unit, elementwise: {@code max(x, 0)}.
@@ -13,7 +14,7 @@ import dev.chainrule.autodiff.kernel.Elementwise;
 public record Relu() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return Elementwise.map(x, v -> v <= 0 ? 0.0 : v); // NaN stays NaN
+    return Elementwise.apply(x, UnaryFunction.RELU);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.chainrule.autodiff.op;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
+import dev.chainrule.autodiff.kernel.UnaryFunction;
 
 /**
  * The logistic function {@code σ(x) = 1 / (1 + e^-x)}, elementwise. A primitive rather than a composite
@@ -12,15 +13,7 @@ import dev.chainrule.autodiff.kernel.Elementwise;
 public record Sigmoid() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return Elementwise.map(x, Sigmoid::logistic);
-  }
-
-  static double logistic(double v) {
-    if (v >= 0) {
-      return 1 / (1 + Math.exp(-v));
-    }
-    double e = Math.exp(v);
-    return e / (1 + e);
+    return Elementwise.apply(x, UnaryFunction.SIGMOID);
   }
 
   @Override

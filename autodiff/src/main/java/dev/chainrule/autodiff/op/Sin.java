@@ -3,6 +3,7 @@ package dev.chainrule.autodiff.op;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
+import dev.chainrule.autodiff.kernel.UnaryFunction;
 
 /**
  * Sine, elementwise (radians).
@@ -11,7 +12,7 @@ import dev.chainrule.autodiff.kernel.Elementwise;
 public record Sin() implements Op.Unary, Primitive {
   @Override
   public NdArray forward(NdArray x) {
-    return Elementwise.map(x, Math::sin);
+    return Elementwise.apply(x, UnaryFunction.SIN);
   }
 
   @Override

@@ -63,119 +63,33 @@ public final class Elementwise {
 
   private static void apply(UnaryFunction f, double[] in, double[] out) {
     switch (f) {
-      case NEG:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = -in[i];
-        }
-        return;
-      case ABS:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = Math.abs(in[i]);
-        }
-        return;
-      case EXP:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = Math.exp(in[i]);
-        }
-        return;
-      case LOG:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = Math.log(in[i]);
-        }
-        return;
-      case LOG1P:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = Math.log1p(in[i]);
-        }
-        return;
-      case SIN:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = Math.sin(in[i]);
-        }
-        return;
-      case COS:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = Math.cos(in[i]);
-        }
-        return;
-      case TANH:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = Math.tanh(in[i]);
-        }
-        return;
-      case SIGMOID:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = SpecialFunctions.logistic(in[i]);
-        }
-        return;
-      case RELU:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = Math.max(in[i], 0); // branch-free; NaN stays NaN, -0 becomes 0
-        }
-        return;
-      default:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = SpecialFunctions.erf(in[i]);
-        }
+      case NEG: for (int i = 0; i < in.length; i++) out[i] = -in[i]; return;
+      case ABS: for (int i = 0; i < in.length; i++) out[i] = Math.abs(in[i]); return;
+      case EXP: for (int i = 0; i < in.length; i++) out[i] = Math.exp(in[i]); return;
+      case LOG: for (int i = 0; i < in.length; i++) out[i] = Math.log(in[i]); return;
+      case LOG1P: for (int i = 0; i < in.length; i++) out[i] = Math.log1p(in[i]); return;
+      case SIN: for (int i = 0; i < in.length; i++) out[i] = Math.sin(in[i]); return;
+      case COS: for (int i = 0; i < in.length; i++) out[i] = Math.cos(in[i]); return;
+      case TANH: for (int i = 0; i < in.length; i++) out[i] = SpecialFunctions.tanh(in[i]); return;
+      case SIGMOID: for (int i = 0; i < in.length; i++) out[i] = SpecialFunctions.logistic(in[i]); return;
+      case RELU: for (int i = 0; i < in.length; i++) out[i] = Math.max(in[i], 0); return; // branch-free; NaN stays NaN, -0 becomes 0
+      default: for (int i = 0; i < in.length; i++) out[i] = SpecialFunctions.erf(in[i]);
     }
   }
 
   private static void apply(UnaryFunction f, float[] in, float[] out) {
     switch (f) {
-      case NEG:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = -in[i];
-        }
-        return;
-      case ABS:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = (float) Math.abs(in[i]);
-        }
-        return;
-      case EXP:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = (float) Math.exp(in[i]);
-        }
-        return;
-      case LOG:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = (float) Math.log(in[i]);
-        }
-        return;
-      case LOG1P:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = (float) Math.log1p(in[i]);
-        }
-        return;
-      case SIN:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = (float) Math.sin(in[i]);
-        }
-        return;
-      case COS:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = (float) Math.cos(in[i]);
-        }
-        return;
-      case TANH:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = (float) Math.tanh(in[i]);
-        }
-        return;
-      case SIGMOID:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = (float) SpecialFunctions.logistic(in[i]);
-        }
-        return;
-      case RELU:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = Math.max(in[i], 0); // branch-free; NaN stays NaN, -0 becomes 0
-        }
-        return;
-      default:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = (float) SpecialFunctions.erf(in[i]);
-        }
+      case NEG: for (int i = 0; i < in.length; i++) out[i] = -in[i]; return;
+      case ABS: for (int i = 0; i < in.length; i++) out[i] = (float) Math.abs(in[i]); return;
+      case EXP: for (int i = 0; i < in.length; i++) out[i] = (float) Math.exp(in[i]); return;
+      case LOG: for (int i = 0; i < in.length; i++) out[i] = (float) Math.log(in[i]); return;
+      case LOG1P: for (int i = 0; i < in.length; i++) out[i] = (float) Math.log1p(in[i]); return;
+      case SIN: for (int i = 0; i < in.length; i++) out[i] = (float) Math.sin(in[i]); return;
+      case COS: for (int i = 0; i < in.length; i++) out[i] = (float) Math.cos(in[i]); return;
+      case TANH: for (int i = 0; i < in.length; i++) out[i] = (float) SpecialFunctions.tanh(in[i]); return;
+      case SIGMOID: for (int i = 0; i < in.length; i++) out[i] = (float) SpecialFunctions.logistic(in[i]); return;
+      case RELU: for (int i = 0; i < in.length; i++) out[i] = Math.max(in[i], 0); return; // branch-free; NaN stays NaN, -0 becomes 0
+      default: for (int i = 0; i < in.length; i++) out[i] = (float) SpecialFunctions.erf(in[i]);
     }
   }
 
@@ -355,40 +269,18 @@ public final class Elementwise {
   /** {@code in[i] relation c ? 1 : 0}, one loop per relation so that each compiles to a compare without a call. */
   private static void compare(double[] in, double c, Comparison relation, double[] out) {
     switch (relation) {
-      case GREATER:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = in[i] > c ? 1 : 0;
-        }
-        return;
-      case LESS:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = in[i] < c ? 1 : 0;
-        }
-        return;
-      default:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = relation.test(in[i], c) ? 1 : 0;
-        }
+      case GREATER: for (int i = 0; i < in.length; i++) out[i] = in[i] > c ? 1 : 0; return;
+      case LESS: for (int i = 0; i < in.length; i++) out[i] = in[i] < c ? 1 : 0; return;
+      default: for (int i = 0; i < in.length; i++) out[i] = relation.test(in[i], c) ? 1 : 0;
     }
   }
 
   /** The float32 twin of {@link #compare(double[], double, Comparison, double[])}. */
   private static void compare(float[] in, double c, Comparison relation, float[] out) {
     switch (relation) {
-      case GREATER:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = in[i] > c ? 1 : 0;
-        }
-        return;
-      case LESS:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = in[i] < c ? 1 : 0;
-        }
-        return;
-      default:
-        for (int i = 0; i < in.length; i++) {
-          out[i] = relation.test(in[i], c) ? 1 : 0;
-        }
+      case GREATER: for (int i = 0; i < in.length; i++) out[i] = in[i] > c ? 1 : 0; return;
+      case LESS: for (int i = 0; i < in.length; i++) out[i] = in[i] < c ? 1 : 0; return;
+      default: for (int i = 0; i < in.length; i++) out[i] = relation.test(in[i], c) ? 1 : 0;
     }
   }
 

@@ -9,10 +9,39 @@ package dev.chainrule.autodiff.kernel;
  * 40-digit values it is within 6 units in the last place (0.3 on average).
  */
 public final class SpecialFunctions {
+  // Cephes' tanh.c coefficients for |x| < 0.625 (S. L. Moshier)
+  private static final double TANH_P0 = -9.64399179425052238628E-1;
+  private static final double TANH_P1 = -9.92877231001918586564E1;
+  private static final double TANH_P2 = -1.61468768441708447952E3;
+  private static final double TANH_Q0 = 1.12811678491632931402E2;
+  private static final double TANH_Q1 = 2.23548839060100448583E3;
+  private static final double TANH_Q2 = 4.84406305325125486048E3;
+
   private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
   private static final double ONE_OVER_SQRT_PI = 0.5641895835477563;
 
   private SpecialFunctions() {}
+
+  /**
+   * {@code tanh x} within 2 ulps of {@link StrictMath#tanh} (1 million points checked in the tests), from
+   * {@link Math#exp}, which the JIT compiles to a few instructions, where JDK 17's {@code Math.tanh} calls
+   * native code for every element (about 2-3× the time). Below 0.625 in magnitude it is Cephes'
+   * rational approximation {@code x + x³·P(x²)/Q(x²)}; above, {@code 1 − 2/(e^{2|x|} + 1)}.
+   */
+  public static double tanh(double x) {
+    double a = Math.abs(x);
+    if (a < 0.625) {
+      if (x == 0) {
+        return x; // keeps the sign of zero
+      }
+      double z = x * x;
+      return x + x * z * (((TANH_P0 * z + TANH_P1) * z + TANH_P2) / (((z + TANH_Q0) * z + TANH_Q1) * z + TANH_Q2));
+    }
+    if (a > 22) { // 1 − tanh(22) < 2⁻⁶³; also ±∞
+      return Math.copySign(1.0, x);
+    }
+    return Math.copySign(1 - 2 / (Math.exp(2 * a) + 1), x); // NaN falls through to here and stays NaN
+  }
 
   /**
    * The logistic function {@code 1 / (1 + e^-x)}, computed as {@code e^x / (1 + e^x)} for negative {@code x}

@@ -20,7 +20,7 @@ public enum UnaryFunction {
   SIN,
   /** {@code cos x}. */
   COS,
-  /** {@code tanh x}. */
+  /** {@code tanh x}, {@link SpecialFunctions#tanh}. */
   TANH,
   /** The logistic function, {@link SpecialFunctions#logistic}. */
   SIGMOID,

@@ -1,5 +1,9 @@
 package dev.chainrule.autodiff.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import net.jqwik.api.Example;
@@ -36,5 +40,25 @@ class SpecialFunctionsTest {
   @Property(tries = 2000)
   void erfAgreesWithAnIndependentImplementation(@ForAll @DoubleRange(min = -8, max = 8) double x) {
     assertEquals(Erf.erf(x), SpecialFunctions.erf(x), 2e-15, "erf(" + x + ")");
+  }
+
+  @Example
+  void tanhIsWithinTwoUlpsOfStrictMathAndKeepsItsSpecialValues() {
+    Random random = new Random(7);
+    double worst = 0;
+    for (int i = 0; i < 1_000_000; i++) {
+      double scale = new double[] {1e-6, 0.3, 1, 3, 12}[i % 5];
+      double x = random.nextGaussian() * scale;
+      double expected = StrictMath.tanh(x);
+      worst = Math.max(worst, Math.abs(SpecialFunctions.tanh(x) - expected) / Math.ulp(expected));
+    }
+    assertTrue(worst <= 2, "worst error " + worst + " ulps");
+    for (double x : new double[] {0.625, -0.625, 22, -22, 1e-300, Double.MIN_VALUE, 700, -700}) {
+      assertEquals(StrictMath.tanh(x), SpecialFunctions.tanh(x), 2 * Math.ulp(StrictMath.tanh(x)), "tanh(" + x + ")");
+    }
+    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(SpecialFunctions.tanh(-0.0)));
+    assertEquals(1.0, SpecialFunctions.tanh(Double.POSITIVE_INFINITY));
+    assertEquals(-1.0, SpecialFunctions.tanh(Double.NEGATIVE_INFINITY));
+    assertTrue(Double.isNaN(SpecialFunctions.tanh(Double.NaN)));
   }
 }

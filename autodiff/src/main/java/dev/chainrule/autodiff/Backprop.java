@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.chainrule.autodiff.op.Grads;
 import dev.chainrule.autodiff.op.Needed;
@@ -29,9 +30,11 @@ final class Backprop {
   /** Total gradient of {@code output} (weighted by {@code seed}) for each tensor in {@code targets}. */
   static IdentityHashMap<Tensor, Tensor> gradients(
       Tensor output, Tensor seed, List<Tensor> targets, GradOptions options) {
+    checkNotNull(output, "grad: output is null");
+    checkNotNull(targets, "grad: inputs is null");
     NodeIds targetIds = new NodeIds();
     for (int i = 0; i < targets.size(); i++) {
-      Tensor t = targets.get(i);
+      Tensor t = checkNotNull(targets.get(i), "grad: input %s is null", i);
       checkArgument(
           t.isGradRequired(),
           "grad: input %s (shape %s) does not require grad; create it with requiresGrad()", i, t.shape());

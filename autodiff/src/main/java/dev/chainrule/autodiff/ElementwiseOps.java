@@ -1,5 +1,8 @@
 package dev.chainrule.autodiff;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import dev.chainrule.autodiff.op.Comparison;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.op.Abs;
@@ -216,12 +219,21 @@ public sealed interface ElementwiseOps permits Tensor {
 
   /** Elementwise maximum; NaN wins, and where the two are equal the gradient goes to {@code other}. */
   default Tensor maximum(Tensor other) {
-    return Tensor.where(gt(other).add(isNaN()), self(), other);
+    return extremum("maximum", other, Comparison.GREATER);
   }
 
   /** Elementwise minimum; NaN wins, and where the two are equal the gradient goes to {@code other}. */
   default Tensor minimum(Tensor other) {
-    return Tensor.where(lt(other).add(isNaN()), self(), other);
+    return extremum("minimum", other, Comparison.LESS);
+  }
+
+  /** Maximum or minimum, composed of comparisons and where: checked first, so errors name it, not {@code compare}. */
+  private Tensor extremum(String name, Tensor other, Comparison wins) {
+    checkNotNull(other, "%s: other is null", name);
+    checkArgument(other.dtype() == self().dtype(),
+        "%s: dtypes differ; got %s and %s (convert one with to(DType))", name, self().dtype(), other.dtype());
+    Shape.broadcast(name, self().shape(), other.shape());
+    return Tensor.where(compare(other, wins).add(isNaN()), self(), other);
   }
 
   /** 1 where this is NaN, else 0; a constant. */

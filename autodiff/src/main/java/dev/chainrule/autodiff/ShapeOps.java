@@ -40,23 +40,27 @@ public sealed interface ShapeOps permits Tensor {
 
   /** The same elements in these dimensions; one of them may be -1 and is then inferred. */
   default Tensor reshape(int... dims) {
-    int known = 1;
+    long known = 1; // long, capped at 2^31: an int product could wrap to the input's size
     int inferred = -1;
     for (int i = 0; i < dims.length; i++) {
       if (dims[i] == -1) {
         checkArgument(inferred < 0, "reshape: only one dimension may be -1; got %s", Arrays.toString(dims));
         inferred = i;
       } else {
-        known *= dims[i];
+        checkArgument(dims[i] >= 0, "reshape: dimensions must be non-negative (one may be -1); got %s for shape %s",
+            Arrays.toString(dims), self().shape());
+        known = Math.min(known * dims[i], Integer.MAX_VALUE + 1L);
       }
     }
+    checkArgument(inferred >= 0 || known <= Integer.MAX_VALUE,
+        "reshape: the new shape has more than 2^31 - 1 elements; got %s to %s", self().shape(), Arrays.toString(dims));
     int[] resolved = dims.clone();
     if (inferred >= 0) {
       int size = self().size();
       checkArgument(
           known > 0 && size % known == 0,
           "reshape: cannot reshape %s (%s elements) to %s", self().shape(), size, Arrays.toString(dims));
-      resolved[inferred] = size / known;
+      resolved[inferred] = (int) (size / known);
     }
     return reshape(Shape.of(resolved));
   }

@@ -65,6 +65,28 @@ class EmptyAndOverflowTest {
     assertThrows(IllegalArgumentException.class, () -> big.unfold(1 << 30, 1 << 30, 1, 1 << 30), "C·kH·kW overflows long");
   }
 
+  /** Like unfold, fold builds one image's columns and pixels in int-indexed arrays, so those must fit even for N = 0. */
+  @Test
+  void foldOfAnEmptyBatchWithHugeImagesIsRejected() {
+    Tensor columns = Tensor.zeros(Shape.of(0, 49152, 65536), DType.FLOAT64); // 3·2^30 column entries per image
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> columns.fold(256, 256, 1, 1, 1, 0));
+    assertTrue(e.getMessage().startsWith("fold: ") && e.getMessage().contains("[0, 49152, 65536]"), e.getMessage());
+    Tensor wide = Tensor.zeros(Shape.of(0, 65536, 65536), DType.FLOAT64); // 2^32 entries and pixels, wrapping to 0
+    e = assertThrows(IllegalArgumentException.class, () -> wide.fold(256, 256, 1, 1, 1, 0));
+    assertTrue(e.getMessage().startsWith("fold: ") && e.getMessage().contains("[0, 65536, 65536]"), e.getMessage());
+    Tensor kernels = Tensor.zeros(Shape.of(0, 3, 1), DType.FLOAT64); // kH·kW = 2^32 wrapped to 0: a division by zero
+    e = assertThrows(IllegalArgumentException.class, () -> kernels.fold(65536, 65536, 65536, 65536, 1, 0));
+    assertTrue(e.getMessage().startsWith("fold: ") && e.getMessage().contains("65536x65536"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1})
+  void foldWhoseImagesOverflowIntIsRejectedNamingFold(int batch) {
+    Tensor columns = Tensor.zeros(Shape.of(batch, 3, 1), DType.FLOAT32); // one window a side: 3·2^32 pixels an image
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> columns.fold(65536, 65536, 1, 1, 65536, 0));
+    assertTrue(e.getMessage().startsWith("fold: ") && e.getMessage().contains("[" + batch + ", 3, 65536, 65536]"), e.getMessage());
+  }
+
   @Test
   void unfoldWithAHugeStrideAndPaddingThatFitsStillWorks() {
     Tensor x = Tensor.ones(Shape.of(1, 1, 2, 2), DType.FLOAT64);

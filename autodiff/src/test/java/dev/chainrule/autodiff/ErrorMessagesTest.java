@@ -13,6 +13,7 @@ import dev.chainrule.autodiff.op.Grads;
 import dev.chainrule.autodiff.op.MatMul;
 import dev.chainrule.autodiff.op.Needed;
 import dev.chainrule.autodiff.op.Op;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -230,5 +231,71 @@ class ErrorMessagesTest {
   void gradsGetOutOfRangeNamesTheIndexAndTheSize() {
     assertEquals("Grads.get: input index (5) must be less than size (2)",
         message(RuntimeException.class, () -> Grads.none(2).get(5)));
+  }
+  @Test
+  void maximumAndMinimumNameThemselvesNotTheComparison() {
+    Tensor row = Tensor.zeros(Shape.of(4), DType.FLOAT64);
+    assertEquals("maximum: shapes cannot be broadcast together; got [2, 3] and [4]",
+        message(IllegalArgumentException.class, () -> MATRIX_2X3.maximum(row)));
+    assertEquals("minimum: shapes cannot be broadcast together; got [2, 3] and [4]",
+        message(IllegalArgumentException.class, () -> MATRIX_2X3.minimum(row)));
+    Tensor f32 = MATRIX_2X3.to(DType.FLOAT32);
+    assertEquals("maximum: dtypes differ; got float64 and float32 (convert one with to(DType))",
+        message(IllegalArgumentException.class, () -> MATRIX_2X3.maximum(f32)));
+    assertEquals("minimum: dtypes differ; got float64 and float32 (convert one with to(DType))",
+        message(IllegalArgumentException.class, () -> MATRIX_2X3.minimum(f32)));
+    assertEquals("maximum: other is null", message(NullPointerException.class, () -> MATRIX_2X3.maximum(null)));
+  }
+
+  @Test
+  void reshapeWithANegativeDimensionNamesReshapeAndTheShapes() {
+    assertEquals("reshape: dimensions must be non-negative (one may be -1); got [-2, 3] for shape [2, 3]",
+        message(IllegalArgumentException.class, () -> MATRIX_2X3.reshape(-2, 3)));
+    assertEquals("reshape: dimensions must be non-negative (one may be -1); got [-1, -3] for shape [2, 3]",
+        message(IllegalArgumentException.class, () -> MATRIX_2X3.reshape(-1, -3)));
+  }
+
+  @Test
+  void reshapePastTwoToTheThirtyOneNamesReshapeAndTheShapes() {
+    assertEquals("reshape: the new shape has more than 2^31 - 1 elements; got [2, 3] to [65536, 65536]",
+        message(IllegalArgumentException.class, () -> MATRIX_2X3.reshape(65536, 65536)));
+    // 65537² wraps in int to 131073, which an inferred -1 of 1 would have matched
+    Tensor x = Tensor.zeros(Shape.of(131073), DType.FLOAT32);
+    assertEquals("reshape: cannot reshape [131073] (131073 elements) to [-1, 65537, 65537]",
+        message(IllegalArgumentException.class, () -> x.reshape(-1, 65537, 65537)));
+  }
+
+  @Test
+  void getFlatOutsideTheArrayNamesThePositionAndTheSize() {
+    NdArray a = MATRIX_2X3.value();
+    assertEquals("getFlat: position -1 is outside [0, 6); got shape [2, 3]",
+        message(IndexOutOfBoundsException.class, () -> a.getFlat(-1)));
+    assertEquals("getFlat: position 6 is outside [0, 6); got shape [2, 3]",
+        message(IndexOutOfBoundsException.class, () -> a.getFlat(6)));
+    NdArray view = Tensor.ones(Shape.of(1), DType.FLOAT64).broadcastTo(Shape.of(4)).value();
+    assertEquals("getFlat: position 4 is outside [0, 4); got shape [4]",
+        message(IndexOutOfBoundsException.class, () -> view.getFlat(4)));
+  }
+
+  @Test
+  void getOutsideTheArrayNamesTheIndexAndTheShape() {
+    NdArray a = MATRIX_2X3.value();
+    assertEquals("get: index [-1, 0] is outside shape [2, 3]; got -1 on axis 0",
+        message(IllegalArgumentException.class, () -> a.get(-1, 0)));
+    assertEquals("get: index [1, 3] is outside shape [2, 3]; got 3 on axis 1",
+        message(IllegalArgumentException.class, () -> a.get(1, 3)));
+    assertEquals("get: index [1] has rank 1; got shape [2, 3]",
+        message(IllegalArgumentException.class, () -> a.get(1)));
+    assertEquals("get: index is null", message(NullPointerException.class, () -> a.get((int[]) null)));
+  }
+
+  @Test
+  void aNullInputOfGradIsNamedWithItsIndex() {
+    Tensor w = Tensor.scalar(1).requiresGrad();
+    Tensor y = w.mul(2);
+    assertEquals("grad: input 1 is null", message(NullPointerException.class, () -> Autodiff.grad(y, Arrays.asList(w, null))));
+    assertEquals("grad: inputs is null", message(NullPointerException.class, () -> Autodiff.grad(y, null)));
+    assertEquals("grad: output is null", message(NullPointerException.class, () -> Autodiff.grad(null, List.of(w))));
+    assertEquals(2, Autodiff.grad(y, List.of(w)).get(w).item(), "the graph is still intact");
   }
 }

@@ -1,7 +1,6 @@
 package dev.chainrule.autodiff.array;
 
 import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkElementIndex;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.primitives.Ints;
@@ -156,12 +155,15 @@ public final class NdArray {
   /** The element at a full multi-index (negative indices are not accepted). */
   public double get(int... index) {
     Shape shape = shape();
-    checkArgument(index.length == rank(), "get: index %s has rank %s; shape %s", Ints.asList(index), index.length, shape);
+    checkNotNull(index, "get: index is null");
+    checkArgument(index.length == rank(), "get: index %s has rank %s; got shape %s", Ints.asList(index), index.length, shape);
     int flat = 0;
     int[] strides = shape.strides();
     for (int i = 0; i < index.length; i++) {
-      checkArgument(
-          index[i] >= 0 && index[i] < shape.dim(i), "get: index %s is out of bounds for shape %s", Ints.asList(index), shape);
+      if (index[i] < 0 || index[i] >= shape.dim(i)) {
+        throw new IllegalArgumentException(String.format(
+            "get: index %s is outside shape %s; got %s on axis %s", Ints.asList(index), shape, index[i], i));
+      }
       flat += index[i] * strides[i];
     }
     return storage.get(flat);
@@ -169,7 +171,10 @@ public final class NdArray {
 
   /** The element at a row-major position. */
   public double getFlat(int position) {
-    checkElementIndex(position, size(), "getFlat: position");
+    if (position < 0 || position >= size()) {
+      throw new IndexOutOfBoundsException(
+          String.format("getFlat: position %s is outside [0, %s); got shape %s", position, size(), shape()));
+    }
     return storage.get(position);
   }
 

@@ -108,7 +108,7 @@ public final class Patches {
 
   /** The images {@code [N, C, height, width]} whose pixels are the sums of their copies in columns {@code x}. */
   public static NdArray fold(NdArray x, int height, int width, int kernelH, int kernelW, int stride, int padding) {
-    int channels = x.shape().dim(1) / (kernelH * kernelW);
+    int channels = (int) (x.shape().dim(1) / ((long) kernelH * kernelW)); // kH·kW can pass 2^31 - 1
     return fold(x.storage(), new Geometry(channels, height, width, kernelH, kernelW, stride, padding));
   }
 

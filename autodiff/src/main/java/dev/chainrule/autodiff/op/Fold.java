@@ -33,7 +33,7 @@ public record Fold(int height, int width, int kernelH, int kernelW, int stride, 
   @Override
   public Shape shape(Shape x) {
     checkArgument(x.rank() == 3, "fold: expected [N, C·kH·kW, L]; got %s", x);
-    int kernel = kernelH * kernelW;
+    long kernel = Shapes.product(kernelH, kernelW); // long: kH·kW can wrap int to 0
     checkArgument(
         x.dim(1) % kernel == 0,
         "fold: dimension 1 must be a multiple of the kernel's %s (%sx%s) elements; got %s", kernel, kernelH, kernelW, x);
@@ -43,7 +43,15 @@ public record Fold(int height, int width, int kernelH, int kernelW, int stride, 
         outH <= Integer.MAX_VALUE && outW <= Integer.MAX_VALUE && x.dim(2) == outH * outW,
         "fold: output %sx%s with kernel %sx%s, stride %s, padding %s has %s patches (%sx%s); got %s",
         height, width, kernelH, kernelW, stride, padding, outH * outW, outH, outW, x);
-    return Shape.of(x.dim(0), x.dim(1) / kernel, height, width);
+    int channels = (int) (x.dim(1) / kernel);
+    long entries = Shapes.product(x.dim(1), x.dim(2));
+    long pixels = Shapes.product(channels, height, width);
+    // the kernel maps one image's column entries and pixels in int-indexed arrays, so those must fit even for N = 0
+    boolean fits = entries <= Integer.MAX_VALUE && pixels <= Integer.MAX_VALUE && pixels * x.dim(0) <= Integer.MAX_VALUE;
+    checkArgument(fits,
+        "fold: the columns or images have more than 2^31 - 1 elements (per image or in all); got columns %s to images [%s, %s, %s, %s]",
+        x, x.dim(0), channels, height, width);
+    return Shape.of(x.dim(0), channels, height, width);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.chainrule.nn.data;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
@@ -16,6 +17,8 @@ import java.util.Random;
 public record Dataset(NdArray features, NdArray targets) {
   /** Validates that both arrays have a first axis of the same length. */
   public Dataset {
+    checkNotNull(features, "dataset: features is null");
+    checkNotNull(targets, "dataset: targets is null");
     checkArgument(
         features.rank() >= 1 && targets.rank() >= 1 && features.shape().dim(0) == targets.shape().dim(0),
         "dataset: features and targets need the same number of examples on axis 0; got %s and %s",

@@ -56,6 +56,9 @@ public final class Conv2d implements Module {
         "conv2d: channels, kernel and stride must be positive and padding non-negative;"
             + " got in %s, out %s, kernel %s, stride %s, padding %s",
         in, out, kernel, stride, padding);
+    checkArgument(
+        (double) out * in * kernel * kernel <= Integer.MAX_VALUE, // double: a long product can overflow; exact below 2^53
+        "conv2d: the weight [out, in, k, k] has more than 2^31 - 1 elements; got [%s, %s, %s, %s]", out, in, kernel, kernel);
     int area = kernel * kernel;
     Parameter weight = new Parameter(init.sample(Shape.of(out, in, kernel, kernel), dtype, in * area, out * area, random));
     Parameter bias = new Parameter(NdArray.zeros(Shape.of(out), dtype));

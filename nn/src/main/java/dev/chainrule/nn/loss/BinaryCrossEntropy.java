@@ -17,7 +17,7 @@ public record BinaryCrossEntropy(Reduction reduction) implements Loss {
 
   @Override
   public Tensor apply(Tensor logits, Tensor target) {
-    Loss.checkSameShape("binaryCrossEntropy", logits, target);
+    Loss.checkMatching("binaryCrossEntropy", logits, target);
     return reduction.reduce(logits.softplus().sub(target.mul(logits)));
   }
 }

@@ -23,7 +23,13 @@ public record CrossEntropy(Reduction reduction) implements Loss {
 
   @Override
   public Tensor apply(Tensor logits, Tensor target) {
+    Loss.checkPresent("crossEntropy", "logits", logits, target);
     checkArgument(logits.rank() == 2, "crossEntropy: logits must be [N, C]; got %s", logits.shape());
+    // probabilities enter the arithmetic and must match the logits' dtype; class indices are only read
+    checkArgument(
+        target.dtype() == logits.dtype() || !target.shape().equals(logits.shape()),
+        "crossEntropy: logits and target probabilities dtypes differ; got %s and %s (convert one with to(DType))",
+        logits.dtype(), target.dtype());
     Tensor logProbabilities = logits.logSoftmax(1);
     Tensor perExample = target.shape().equals(logits.shape())
         ? logProbabilities.mul(target).sum(1).neg()

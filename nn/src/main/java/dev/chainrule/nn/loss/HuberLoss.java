@@ -19,7 +19,7 @@ public record HuberLoss(double delta, Reduction reduction) implements Loss {
 
   @Override
   public Tensor apply(Tensor prediction, Tensor target) {
-    Loss.checkSameShape("huber", prediction, target);
+    Loss.checkMatching("huber", prediction, target);
     Tensor r = prediction.sub(target);
     // ½·min(|r|, δ)² + δ·(|r| - min(|r|, δ)) equals both pieces and is smooth at |r| = δ
     Tensor small = r.clamp(-delta, delta);

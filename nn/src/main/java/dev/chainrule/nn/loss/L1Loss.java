@@ -11,7 +11,7 @@ import dev.chainrule.autodiff.Tensor;
 public record L1Loss(Reduction reduction) implements Loss {
   @Override
   public Tensor apply(Tensor prediction, Tensor target) {
-    Loss.checkSameShape("l1", prediction, target);
+    Loss.checkMatching("l1", prediction, target);
     return reduction.reduce(prediction.sub(target).abs());
   }
 }

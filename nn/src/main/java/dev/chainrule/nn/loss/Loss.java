@@ -1,6 +1,7 @@
 package dev.chainrule.nn.loss;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.chainrule.autodiff.Tensor;
 
@@ -22,6 +23,25 @@ public interface Loss {
    */
   default Reduction reduction() {
     return Reduction.MEAN;
+  }
+
+  /**
+   * Throws, naming the loss, unless both tensors are present and share one dtype and one shape; the dtype is
+   * checked first, so a mismatch is reported as the loss's, not as an arithmetic op's inside it.
+   */
+  static void checkMatching(String loss, Tensor prediction, Tensor target) {
+    checkPresent(loss, "prediction", prediction, target);
+    checkArgument(
+        prediction.dtype() == target.dtype(),
+        "%s: prediction and target dtypes differ; got %s and %s (convert one with to(DType))",
+        loss, prediction.dtype(), target.dtype());
+    checkSameShape(loss, prediction, target);
+  }
+
+  /** Throws a {@link NullPointerException} naming the loss and the argument when either tensor is null. */
+  static void checkPresent(String loss, String first, Tensor prediction, Tensor target) {
+    checkNotNull(prediction, "%s: %s is null", loss, first);
+    checkNotNull(target, "%s: target is null", loss);
   }
 
   /** Throws, naming the loss, unless the two shapes are equal. */

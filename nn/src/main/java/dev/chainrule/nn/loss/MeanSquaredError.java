@@ -41,7 +41,7 @@ public record MeanSquaredError(Reduction reduction) implements Loss {
 
   @Override
   public Tensor apply(Tensor prediction, Tensor target) {
-    Loss.checkSameShape("mse", prediction, target);
+    Loss.checkMatching("mse", prediction, target);
     return reduction.reduce(prediction.sub(target).square());
   }
 }

@@ -123,4 +123,10 @@ class DataLoaderTest {
     assertEquals(4, DataLoader.shuffled(data, 4, 1).droppingLast().batchSize());
     assertEquals(10, DataLoader.fullBatch(data).batchSize());
   }
+  @Test
+  void nullFeaturesOrTargetsAreNamed() {
+    NdArray two = NdArray.of(1, 2);
+    assertEquals("dataset: features is null", assertThrows(NullPointerException.class, () -> new Dataset(null, two)).getMessage());
+    assertEquals("dataset: targets is null", assertThrows(NullPointerException.class, () -> new Dataset(two, null)).getMessage());
+  }
 }

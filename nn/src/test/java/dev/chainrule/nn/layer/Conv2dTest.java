@@ -192,4 +192,12 @@ class Conv2dTest {
     }
     return NdArray.of(Shape.of(batch, out, outH, outW), y);
   }
+  @Example
+  void aKernelWhoseWeightPassesTwoToTheThirtyOneElementsIsRejectedNamingConv2d() {
+    String m = assertThrows(IllegalArgumentException.class, () -> Conv2d.create(1, 1, 50_000, 1, 0, new Random(0)))
+        .getMessage();
+    assertEquals("conv2d: the weight [out, in, k, k] has more than 2^31 - 1 elements; got [1, 1, 50000, 50000]", m);
+    m = assertThrows(IllegalArgumentException.class, () -> Conv2d.create(3, 4096, 512, 1, 0, new Random(0))).getMessage();
+    assertEquals("conv2d: the weight [out, in, k, k] has more than 2^31 - 1 elements; got [4096, 3, 512, 512]", m);
+  }
 }

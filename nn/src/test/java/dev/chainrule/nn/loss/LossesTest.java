@@ -149,4 +149,38 @@ class LossesTest {
     assertEquals("crossEntropy: target 3.0 of example 1 is not a class index in [0, 3)", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> CrossEntropy.mean().apply(logits, Tensor.of(0, 1, 2)));
   }
+  @Test
+  void mixedDTypesAreRejectedNamingTheLoss() {
+    Tensor f32 = Tensor.zeros(Shape.of(4, 3), DType.FLOAT32);
+    Tensor f64 = Tensor.zeros(Shape.of(4, 3), DType.FLOAT64);
+    String suffix = " dtypes differ; got float32 and float64 (convert one with to(DType))";
+    List<Object[]> cases = List.of(
+        new Object[] {"mse: prediction and target", MeanSquaredError.mean()},
+        new Object[] {"mse: prediction and target", MeanSquaredError.halfSum()},
+        new Object[] {"l1: prediction and target", new L1Loss(Reduction.MEAN)},
+        new Object[] {"huber: prediction and target", new HuberLoss(1, Reduction.MEAN)},
+        new Object[] {"binaryCrossEntropy: prediction and target", BinaryCrossEntropy.mean()},
+        new Object[] {"crossEntropy: logits and target probabilities", CrossEntropy.mean()});
+    for (Object[] c : cases) {
+      Loss loss = (Loss) c[1];
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loss.apply(f32, f64));
+      assertEquals(c[0] + suffix, e.getMessage());
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MeanSquaredError.mean().apply(f32, Tensor.zeros(Shape.of(4), DType.FLOAT64)));
+    assertTrue(e.getMessage().startsWith("mse: prediction and target dtypes differ"), "dtypes are checked first");
+    Tensor classes = Tensor.of(NdArray.of(Shape.of(4), 0, 1, 2, 0).to(DType.FLOAT32));
+    assertEquals(Shape.SCALAR, CrossEntropy.mean().apply(f64, classes).shape(), "class indices may have any dtype");
+  }
+
+  @Test
+  void aNullPredictionOrTargetIsNamed() {
+    Tensor t = Tensor.zeros(Shape.of(2), DType.FLOAT64);
+    assertEquals("mse: prediction is null",
+        assertThrows(NullPointerException.class, () -> MeanSquaredError.mean().apply(null, t)).getMessage());
+    assertEquals("l1: target is null",
+        assertThrows(NullPointerException.class, () -> new L1Loss(Reduction.SUM).apply(t, null)).getMessage());
+    assertEquals("crossEntropy: target is null",
+        assertThrows(NullPointerException.class, () -> CrossEntropy.mean().apply(t.reshape(1, 2), null)).getMessage());
+  }
 }

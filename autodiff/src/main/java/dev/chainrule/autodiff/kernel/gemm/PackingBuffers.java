@@ -8,13 +8,14 @@ import java.util.Map;
  *
  * <p>Each thread gets its own (a {@link ThreadLocal}), so buffers are never shared and need no locking.
  * A buffer only grows, to the largest block the thread has packed: at most {@link Blocking#KC} ×
- * {@link Blocking#NC} elements plus a few panels per dtype, about 2 MB for float32 and 4 MB for float64.
- * Contents are scratch: every caller writes what it later reads.
+ * {@link Blocking#NC} elements plus a few panels per dtype, about 2 MB for float32 and 4 MB for float64,
+ * and {@link RecentPanels#SIZE} such blocks of {@code op(B)}. Edge buffers are scratch: every caller writes
+ * what it later reads.
  */
 final class PackingBuffers {
   private static final ThreadLocal<PackingBuffers> OWN = ThreadLocal.withInitial(PackingBuffers::new);
 
-  private final Map<Precision<?>, Object> packedB = new HashMap<>();
+  private final RecentPanels recentB = new RecentPanels();
   private final Map<Precision<?>, Object> edge = new HashMap<>();
 
   private PackingBuffers() {}
@@ -24,9 +25,9 @@ final class PackingBuffers {
     return OWN.get();
   }
 
-  /** A buffer of at least {@code size} elements of {@code precision} for packing blocks of {@code op(B)}. */
-  <A> A packedB(Precision<A> precision, int size) {
-    return atLeast(packedB, precision, size);
+  /** The blocks of {@code op(B)} this thread packed last, which a product with the same {@code B} reuses. */
+  RecentPanels recentB() {
+    return recentB;
   }
 
   /** A buffer of at least {@code size} elements of {@code precision} for edge tiles and panels. */

@@ -20,7 +20,7 @@ final class Worker<A> implements Blocking.Steps, Parallel.Worker {
   private final GemmShape shape;
   private final int rows;
   private final int columns;
-  private final A packedB;
+  private final RecentPanels recentB;
   private final A edge;
   private final int edgeA;
   private final int edgeB;
@@ -45,7 +45,7 @@ final class Worker<A> implements Blocking.Steps, Parallel.Worker {
     this.columns = precision.columns(kernel);
     int kc = Blocking.sliceDepth(shape.k());
     PackingBuffers buffers = PackingBuffers.own();
-    this.packedB = buffers.packedB(precision, packsB ? Parallel.roundUp(Math.min(Blocking.NC, shape.n()), columns) * kc : 0);
+    this.recentB = buffers.recentB();
     this.edgeA = rows * columns;
     this.edgeB = edgeA + rows * kc;
     this.edge = buffers.edge(precision, edgeB + columns * kc);
@@ -72,7 +72,7 @@ final class Worker<A> implements Blocking.Steps, Parallel.Worker {
   @Override
   public void packB(int depth, int kc, int column, int nc) {
     if (packsB) {
-      precision.pack(b, bOffset, shape.bColumnStride(), shape.bDepthStride(), column, nc, depth, kc, columns, packedB, 0);
+      A packedB = recentB.packed(precision, b, bOffset, shape.bColumnStride(), shape.bDepthStride(), column, nc, depth, kc, columns);
       readB(packedB, 0, kc, columns);
     } else {
       int full = nc - nc % columns;

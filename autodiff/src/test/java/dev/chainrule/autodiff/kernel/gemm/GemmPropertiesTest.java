@@ -84,13 +84,27 @@ class GemmPropertiesTest {
   }
 
   @Example
-  void aThreadKeepsItsPackingBuffersFromOneProductToTheNext() {
-    GemmShape shape = new GemmShape(1, 300, 300, 300, false, false);
+  void aThreadReusesTheBlocksOfBItPackedLastAndOnlyForTheSameArray() {
+    GemmShape shape = new GemmShape(1, 40, 300, 70, false, true);
     float[] a = GemmReference.randomFloats(shape.m() * shape.k(), 1);
-    Gemm.blocked(Kernels.plain(1), PackingPlan.PACK_B, a, a, shape);
-    float[] packedB = PackingBuffers.own().packedB(Precision.FLOAT32, 1);
-    Gemm.blocked(Kernels.plain(1), PackingPlan.PACK_B, a, a, shape);
-    assertSame(packedB, PackingBuffers.own().packedB(Precision.FLOAT32, 1));
+    float[] weight = GemmReference.randomFloats(shape.k() * shape.n(), 2);
+    float[] other = GemmReference.randomFloats(shape.k() * shape.n(), 3);
+    RecentPanels recent = PackingBuffers.own().recentB();
+    float[] first = recent.packed(Precision.FLOAT32, weight, 0, shape.k(), 1, 0, 48, 0, 70, 16);
+    float[] copy = first.clone();
+    float[] again = recent.packed(Precision.FLOAT32, weight, 0, shape.k(), 1, 0, 48, 0, 70, 16);
+    assertSame(first, again, "the same block of the same array is packed once");
+    float[] otherPanels = recent.packed(Precision.FLOAT32, other, 0, shape.k(), 1, 0, 48, 0, 70, 16);
+    assertTrue(otherPanels != first, "another array gets its own panels");
+    assertArrayEquals(copy, recent.packed(Precision.FLOAT32, weight, 0, shape.k(), 1, 0, 48, 0, 70, 16));
+    // products by the same weight, one after another, as a recurrent layer's steps are: each as computed alone
+    for (Kernels kernels : settingsList()) {
+      for (float[] b : List.of(weight, other, weight, weight, other)) {
+        float[] expected = new float[shape.m() * shape.n()];
+        Gemm.simple(a, b, expected, shape);
+        assertArrayEquals(expected, Gemm.blocked(kernels, PackingPlan.PACK_B, a, b, shape), kernels.toString());
+      }
+    }
   }
 
   @Example

@@ -45,6 +45,9 @@ final class SafeTensorsDecoder {
       ByteBuffer data = ByteBuffer.wrap(bytes, dataStart + (int) location.begin(), (int) (location.end() - location.begin()))
           .slice()
           .order(ByteOrder.LITTLE_ENDIAN);
+      location.type().inexact(data, location.shape().size()).ifPresent(problem -> {
+        throw SafeTensorsException.of("safetensors", source, location.name(), problem);
+      });
       tensors.put(location.name(), location.type().read(data, location.shape()));
     }
     return new SafeTensors.Contents(tensors, header.metadata());

@@ -23,7 +23,7 @@ final class HeaderParser {
   /** The most dimensions a shape may have, as in NumPy. */
   static final int MAX_RANK = 64;
 
-  /** The most tensors a header may describe; real checkpoints have at most tens of thousands. */
+  /** The most tensors a header may describe, far more than a file of at most 2 GiB holds in practice. */
   static final int MAX_TENSORS = 100_000;
 
   /** The most keys the {@code "__metadata__"} object may hold. */

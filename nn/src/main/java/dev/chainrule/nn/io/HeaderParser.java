@@ -14,26 +14,36 @@ import java.util.Set;
  * "data_offsets": [0, 24]}} and an optional {@code "__metadata__"} object of strings, and nothing else:
  * floats, negatives, {@code null}, booleans, nesting the format does not have, unknown or repeated keys,
  * lone surrogates and trailing content are rejected (tokens are read by {@link JsonCursor}). The parser
- * follows the schema with loops and never recurses, so hostile nesting cannot overflow the stack; arrays
- * are bounded ({@link #MAX_RANK} dimensions, two offsets), so a header cannot make it allocate more than
- * a small multiple of its own length.
+ * follows the schema with loops and never recurses, so hostile nesting cannot overflow the stack. Arrays
+ * are bounded ({@link #MAX_RANK} dimensions, two offsets) and so are the entries ({@link #MAX_TENSORS}
+ * tensors, {@link #MAX_METADATA} metadata keys), so a legal header cannot make it allocate much more than
+ * the strings it holds: each entry costs a bounded number of small objects, and there are few of them.
  */
 final class HeaderParser {
   /** The most dimensions a shape may have, as in NumPy. */
   static final int MAX_RANK = 64;
+
+  /** The most tensors a header may describe, far more than a file of at most 2 GiB holds in practice. */
+  static final int MAX_TENSORS = 100_000;
+
+  /** The most keys the {@code "__metadata__"} object may hold. */
+  static final int MAX_METADATA = 100_000;
 
   /** The reserved key of the metadata object. */
   static final String METADATA = "__metadata__";
 
   private final JsonCursor cursor;
 
-  private HeaderParser(String text, String source) {
-    this.cursor = new JsonCursor(text, source);
+  private HeaderParser(JsonCursor cursor) {
+    this.cursor = cursor;
   }
 
-  /** Parses a header; {@code source} names the file in errors (empty for bytes). */
-  static Header parse(String text, String source) {
-    return new HeaderParser(text, source).header();
+  /**
+   * Parses the header in {@code bytes[start, end)}, which must be valid UTF-8; {@code source} names the
+   * file in errors (empty for bytes).
+   */
+  static Header parse(byte[] bytes, int start, int end, String source) {
+    return new HeaderParser(new JsonCursor(bytes, start, end, source)).header();
   }
 
   private Header header() {
@@ -51,6 +61,9 @@ final class HeaderParser {
         if (name.equals(METADATA)) {
           metadata = metadata();
         } else {
+          if (entries.size() == MAX_TENSORS) {
+            throw cursor.fail("", "the header describes more than " + MAX_TENSORS + " tensors, the most this reader takes");
+          }
           entries.add(entry(name));
         }
       } while (cursor.consume(','));
@@ -67,6 +80,9 @@ final class HeaderParser {
       return metadata;
     }
     do {
+      if (metadata.size() == MAX_METADATA) {
+        throw cursor.fail("", "\"__metadata__\" holds more than " + MAX_METADATA + " keys, the most this reader takes");
+      }
       String key = cursor.string("", "a metadata key");
       String quoted = SafeTensorsException.quote(key);
       cursor.expect(':', "", "':' after metadata key " + quoted);

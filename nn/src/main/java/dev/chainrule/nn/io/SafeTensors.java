@@ -19,10 +19,12 @@ import java.util.Map;
  * <a href="https://github.com/huggingface/safetensors">huggingface/safetensors</a>. PyTorch reads our
  * files with {@code safetensors.torch.load_file}.
  *
- * <p>Writing produces F32 and F64 tensors; reading also accepts F16 and BF16, widened exactly to float32.
+ * <p>Writing produces F32 and F64 tensors; reading also accepts F16 and BF16, widened exactly to float32,
+ * and I32 and I64, read exactly as float64 (an I64 value beyond {@code ±2^53} is refused, not rounded).
  * Reading validates everything (header size, strict JSON, dtypes, shapes, offsets that tile the data with
  * no overlap or gap) and reports any problem as a {@link SafeTensorsException} naming the file, the tensor
- * and what is wrong. Files are written atomically: a crash mid-write leaves the previous file intact.
+ * and what is wrong. A header may have at most 100,000,000 bytes, 100,000 tensors and 100,000 metadata
+ * keys; within these it costs at most 4 × its length + 64 MB of heap beyond the file and the arrays read. Files are written atomically: a crash mid-write leaves the previous file intact.
  *
  * <p>{@code decode(encode(Map.of("w", NdArray.of(1, 2)), Map.of())).tensors()} → {@code {w=float64[2] [1.0, 2.0]}}.
  */

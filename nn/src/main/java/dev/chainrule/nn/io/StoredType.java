@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The safetensors dtypes this library reads, with their element sizes; F16 and BF16 widen to float32,
- * I64 and I32 (integer counters in PyTorch state dicts) to float64.
+ * I64 and I32 (integer counters in PyTorch state dicts) to float64, all exactly: an I64 value beyond
+ * {@code ±2^53} is refused ({@link #inexact}). Unsigned and 8/16-bit integer dtypes are not read.
  *
  * <p>Each constant reads {@code shape.size()} little-endian elements from the start of a buffer.
  */
@@ -41,8 +42,24 @@ enum StoredType {
       return NdArray.ofFloats(shape, values);
     }
   },
-  /** 64-bit integers (PyTorch's counters such as {@code num_batches_tracked}), read as float64. */
+  /**
+   * 64-bit integers (PyTorch's counters such as {@code num_batches_tracked}), read as float64, which holds
+   * every integer with {@code |v| <= 2^53} exactly; larger values are refused, never rounded.
+   */
   I64(8) {
+    @Override
+    Optional<String> inexact(ByteBuffer data, int count) {
+      java.nio.LongBuffer longs = data.asLongBuffer();
+      for (int i = 0; i < count; i++) {
+        long v = longs.get(i);
+        if (v > MAX_EXACT_INTEGER || v < -MAX_EXACT_INTEGER) {
+          return Optional.of("holds the I64 value " + v + " at index " + i + ", which a float64 cannot hold exactly; "
+              + "I64 values must satisfy |v| <= 2^53 = " + MAX_EXACT_INTEGER);
+        }
+      }
+      return Optional.empty();
+    }
+
     @Override
     NdArray read(ByteBuffer data, Shape shape) {
       double[] values = new double[shape.size()];
@@ -78,6 +95,9 @@ enum StoredType {
     }
   };
 
+  /** 2^53: every integer of at most this magnitude is a double, and 2^53 + 1 is not. */
+  static final long MAX_EXACT_INTEGER = 1L << 53;
+
   private final int byteSize;
 
   StoredType(int byteSize) {
@@ -87,6 +107,15 @@ enum StoredType {
   /** Bytes per element. */
   int byteSize() {
     return byteSize;
+  }
+
+  /**
+   * Why the first {@code count} elements of {@code data} cannot be read exactly, or empty when they can.
+   *
+   * <p>Only I64 can fail: every F16, BF16 widens exactly to float32 and every I32 to float64.
+   */
+  Optional<String> inexact(ByteBuffer data, int count) {
+    return Optional.empty();
   }
 
   /** Reads an array of {@code shape} from a little-endian buffer holding exactly its bytes. */

@@ -43,6 +43,24 @@ final class HandBuilt {
     return out.array();
   }
 
+  /** 64-bit little-endian integers, for I64 data. */
+  static byte[] longs(long... values) {
+    ByteBuffer out = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (long v : values) {
+      out.putLong(v);
+    }
+    return out.array();
+  }
+
+  /** 32-bit little-endian integers, for I32 data. */
+  static byte[] ints(int... values) {
+    ByteBuffer out = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (int v : values) {
+      out.putInt(v);
+    }
+    return out.array();
+  }
+
   /** 16-bit little-endian values, for F16 and BF16 data. */
   static byte[] halves(int... bits) {
     ByteBuffer out = ByteBuffer.allocate(2 * bits.length).order(ByteOrder.LITTLE_ENDIAN);

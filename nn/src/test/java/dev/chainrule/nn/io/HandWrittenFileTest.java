@@ -86,4 +86,28 @@ class HandWrittenFileTest {
         NdArray.ofFloats(Shape.of(4), 0f, -0f, Float.POSITIVE_INFINITY, 3.140625f),
         SafeTensors.decode(file).tensors().get("x"));
   }
+
+  @Example
+  void integersReadExactlyUpToTwoToThe53() {
+    long limit = 1L << 53;
+    byte[] file = HandBuilt.file(
+        "{\"step\":{\"dtype\":\"I64\",\"shape\":[3],\"data_offsets\":[0,24]},"
+            + "\"count\":{\"dtype\":\"I32\",\"shape\":[2],\"data_offsets\":[24,32]}}",
+        HandBuilt.concat(HandBuilt.longs(limit, -limit, 7), HandBuilt.ints(Integer.MAX_VALUE, Integer.MIN_VALUE)));
+    SafeTensors.Contents contents = SafeTensors.decode(file);
+    assertEquals(NdArray.of(Shape.of(3), new double[] {limit, -limit, 7}), contents.tensors().get("step"));
+    assertEquals(NdArray.of(Shape.of(2), new double[] {Integer.MAX_VALUE, Integer.MIN_VALUE}), contents.tensors().get("count"));
+  }
+
+  @Example
+  void int64BeyondTwoToThe53IsRefusedNotRounded() {
+    for (long value : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, (1L << 53) + 1, -(1L << 53) - 1, (1L << 53) + 2}) {
+      byte[] file = HandBuilt.file(
+          "{\"ok\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]},"
+              + "\"step\":{\"dtype\":\"I64\",\"shape\":[2],\"data_offsets\":[8,24]}}",
+          HandBuilt.longs(1, 0, value));
+      Rejections.assertRejected(file, "tensor \"step\": holds the I64 value " + value + " at index 1, which a float64 "
+          + "cannot hold exactly; I64 values must satisfy |v| <= 2^53 = 9007199254740992");
+    }
+  }
 }

@@ -68,7 +68,7 @@ public final class Checkpoint {
     model.loadStateDict(state);
   }
 
-  private static void checkNames(Path file, Map<String, NdArray> stored, Map<String, NdArray> expected) {
+  static void checkNames(Path file, Map<String, NdArray> stored, Map<String, NdArray> expected) {
     TreeSet<String> missing = new TreeSet<>(expected.keySet());
     missing.removeAll(stored.keySet());
     TreeSet<String> unexpected = new TreeSet<>(stored.keySet());
@@ -79,7 +79,7 @@ public final class Checkpoint {
   }
 
   /** {@code stored} in the dtype of {@code current}, if the shapes agree and no rounding is needed. */
-  private static NdArray fitted(Path file, String name, NdArray stored, NdArray current) {
+  static NdArray fitted(Path file, String name, NdArray stored, NdArray current) {
     if (!stored.shape().equals(current.shape())) {
       throw fail(file, name, "the model expects shape " + current.shape() + "; the file has " + stored.shape());
     }

@@ -13,11 +13,14 @@ import dev.chainrule.nn.Module;
 import dev.chainrule.nn.data.Batch;
 import dev.chainrule.nn.data.DataLoader;
 import dev.chainrule.nn.data.Dataset;
+import dev.chainrule.nn.io.TrainingCheckpoint;
 import dev.chainrule.nn.loss.Loss;
 import dev.chainrule.nn.loss.Reduction;
 import dev.chainrule.nn.optim.LearningRateSchedule;
 import dev.chainrule.nn.optim.Optimizer;
 import dev.chainrule.nn.optim.ReduceOnPlateau;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,6 +49,20 @@ import java.util.Set;
  * <p>A batch whose loss is not finite (NaN or infinite) stops {@link #fit} at once with an
  * {@link ArithmeticException} naming the epoch and batch; it is thrown before that batch's backward pass
  * and optimizer step, so the parameters, buffers and optimizer state are those left by the previous batch.
+ *
+ * <p>Checkpointing: {@link #checkpointEvery} saves a {@link TrainingCheckpoint} (one file, replaced
+ * atomically) at the end of every n-th epoch, and {@link #resumeFrom} or {@link #resumeIfPresent} start
+ * {@link #fit} from one. With the same seeds and configuration, a run that is stopped and resumed ends
+ * bit-identical to one that never stopped (parameters, buffers, optimizer state, history values).
+ *
+ * <pre>{@code
+ * Path file = Path.of("run.ckpt.safetensors");
+ * Trainer.create(model, loss, optimizer)
+ *     .stopWhen(StoppingCriterion.maxEpochs(50))
+ *     .checkpointEvery(5, file)
+ *     .resumeIfPresent(file)        // after a crash, continue from the last saved epoch
+ *     .fit(DataLoader.shuffled(train, 32, 42));
+ * }</pre>
  */
 public final class Trainer {
   private static final int EVALUATION_BATCH = 1024;
@@ -100,6 +117,47 @@ public final class Trainer {
   }
 
   /**
+   * Saves a training checkpoint to {@code file} after every {@code epochs}-th epoch (epochs 5, 10, … for
+   * 5), once the epoch's validation, listener call and plateau adjustment are done. The file holds the
+   * model's state dict, the optimizer's state, the epoch and step counters, the loader's and every
+   * dropout layer's position in its random sequence, the history and the plateau state, all in one atomic
+   * write, so a crash leaves either the previous checkpoint or the new one.
+   *
+   * @throws IllegalArgumentException if {@code epochs} is not positive
+   */
+  public Trainer checkpointEvery(int epochs, Path file) {
+    checkArgument(epochs > 0, "checkpointEvery: the interval must be a positive number of epochs; got %s", epochs);
+    checkArgument(file != null, "checkpointEvery: the file must not be null; got null with interval %s", epochs);
+    TrainingPlan.Checkpointing c = plan.checkpointing();
+    return new Trainer(plan.withCheckpointing(new TrainingPlan.Checkpointing(epochs, file, c.resume(), c.resumeRequired())));
+  }
+
+  /**
+   * Starts {@link #fit} from the training checkpoint in {@code file}: the model, optimizer, loader,
+   * dropout layers, history and plateau state are restored and training continues with the next epoch.
+   * If the saved history already meets a stopping criterion, {@code fit} returns it without training.
+   * The objects must be built as for the saved run (same architecture, optimizer rule, loader seed and
+   * batch size, dropout seeds, schedule); their current state does not matter.
+   *
+   * <p>{@code fit} throws if the file is missing or does not fit; it checks everything before changing
+   * anything.
+   */
+  public Trainer resumeFrom(Path file) {
+    return resume(file, true, "resumeFrom");
+  }
+
+  /** As {@link #resumeFrom}, but a missing {@code file} means a fresh start. */
+  public Trainer resumeIfPresent(Path file) {
+    return resume(file, false, "resumeIfPresent");
+  }
+
+  private Trainer resume(Path file, boolean required, String op) {
+    checkArgument(file != null, "%s: the file must not be null; got null", op);
+    TrainingPlan.Checkpointing c = plan.checkpointing();
+    return new Trainer(plan.withCheckpointing(new TrainingPlan.Checkpointing(c.every(), c.file(), file, required)));
+  }
+
+  /**
    * Trains on {@code data} until a stopping criterion fires.
    *
    * @throws IllegalArgumentException if no stopping criterion is set, the training set is empty, or
@@ -107,6 +165,9 @@ public final class Trainer {
    *     data); nothing has changed then
    * @throws ArithmeticException at the first batch whose loss is NaN or infinite, before its backward
    *     pass and step: the model and optimizer are as the previous batch left them
+   * @throws dev.chainrule.nn.io.SafeTensorsException if the checkpoint to resume from is invalid or does
+   *     not match the model
+   * @throws java.io.UncheckedIOException if a checkpoint cannot be read or written
    */
   public History fit(DataLoader data) {
     Optimizer optimizer = plan.optimizer();
@@ -123,9 +184,16 @@ public final class Trainer {
         "fit: the plateau reduction starts at learning rate %s but the optimizer's is %s; create it with"
             + " ReduceOnPlateau.startingAt(optimizer.learningRate())", plateau == null ? 0 : plateau.learningRate(),
         optimizer.learningRate());
-    long start = System.nanoTime();
-    List<EpochRecord> epochs = new ArrayList<>();
-    for (int epoch = 1; ; epoch++) {
+    List<EpochRecord> epochs = new ArrayList<>(resume(data));
+    long start = System.nanoTime()
+        - (epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).elapsed().toNanos());
+    if (!epochs.isEmpty()) {
+      Optional<String> reason = stopReason(Collections.unmodifiableList(epochs));
+      if (reason.isPresent()) {
+        return new History(epochs, reason.get());
+      }
+    }
+    for (int epoch = epochs.size() + 1; ; epoch++) {
       if (plan.schedule() != null) {
         optimizer.setLearningRate(plan.schedule().learningRate(epoch - 1));
       }
@@ -144,11 +212,46 @@ public final class Trainer {
       if (plateau != null) {
         optimizer.setLearningRate(plateau.observe(record.monitoredLoss()));
       }
+      TrainingPlan.Checkpointing checkpointing = plan.checkpointing();
+      if (checkpointing.every() > 0 && epoch % checkpointing.every() == 0) {
+        TrainingCheckpoint.capture(plan.model(), optimizer, data, epoch, ResumeState.encode(epochs, plateau))
+            .save(checkpointing.file());
+      }
       Optional<String> reason = stopReason(Collections.unmodifiableList(epochs));
       if (reason.isPresent()) {
         return new History(epochs, reason.get());
       }
     }
+  }
+
+  /** The history of the run to resume, after restoring everything else; empty for a fresh start. */
+  private List<EpochRecord> resume(DataLoader data) {
+    TrainingPlan.Checkpointing c = plan.checkpointing();
+    if (c.resume() == null || (!c.resumeRequired() && !Files.exists(c.resume()))) {
+      return List.of();
+    }
+    TrainingCheckpoint saved = TrainingCheckpoint.read(c.resume());
+    checkArgument(saved.epoch() > 0 && saved.epoch() < Integer.MAX_VALUE,
+        "resumeFrom: %s: the checkpoint must be after a completed epoch; got epoch %s", c.resume(), saved.epoch());
+    List<EpochRecord> history = ResumeState.history(saved.extra(), saved.epoch(), c.resume());
+    Map<String, NdArray> plateauState = ResumeState.plateau(saved.extra());
+    ReduceOnPlateau plateau = plan.plateau();
+    checkArgument(plateauState.isEmpty() == (plateau == null),
+        "resumeFrom: %s: the checkpoint was saved %s a plateau reduction but this trainer has %s",
+        c.resume(), plateauState.isEmpty() ? "without" : "with", plateau == null ? "none" : "one");
+    Map<String, NdArray> plateauBefore = plateau == null ? null : plateau.state();
+    if (plateau != null) {
+      plateau.loadState(plateauState); // checks first
+    }
+    try {
+      saved.restore(plan.model(), plan.optimizer(), data);
+    } catch (RuntimeException e) {
+      if (plateau != null) {
+        plateau.loadState(plateauBefore);
+      }
+      throw e;
+    }
+    return history;
   }
 
   private double trainEpoch(int epoch, DataLoader data, long start) {

@@ -16,6 +16,10 @@ import java.util.TreeSet;
  * with metadata {@code {"format": "pt"}}, so PyTorch's {@code safetensors.torch.load_file} and Hugging
  * Face tools read it directly. Saves are atomic (see {@link SafeTensors#write}); loads check the whole
  * file against the model before changing anything.
+ *
+ * <p>To resume training, prefer {@link TrainingCheckpoint}: it puts the model, the optimizer, the
+ * counters and the random positions in one atomically written file, whereas saving the model and the
+ * optimizer here takes two files, which a crash between the saves leaves at different steps.
  */
 public final class Checkpoint {
   private Checkpoint() {}

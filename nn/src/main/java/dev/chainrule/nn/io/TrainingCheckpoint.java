@@ -29,7 +29,8 @@ import java.util.TreeSet;
  * <p>File layout: tensors {@code model.<name>} (the state dict), {@code optimizer.<key>} (its
  * {@link Optimizer#state()}) and {@code extra.<key>}; metadata {@code format} (= {@link #FORMAT}),
  * {@code epoch}, {@code step} (equal to the optimizer's {@code stepCount}, checked on read),
- * {@code rng.loader} (epochs the loader has started) and {@code rng.model} or {@code rng.model.<path>}
+ * {@code rng.loader} (epochs the loader has started, with {@code loader.batchSize} and
+ * {@code loader.examples}, checked on restore) and {@code rng.model} or {@code rng.model.<path>}
  * (draws of each stochastic module, by its dotted path in the model). The learning-rate schedule's
  * position is the epoch counter plus the optimizer's saved learning rate.
  *
@@ -49,6 +50,8 @@ public final class TrainingCheckpoint {
   private static final String EXTRA = "extra.";
   private static final String RNG_LOADER = "rng.loader";
   private static final String RNG_MODEL = "rng.model";
+  private static final String LOADER_BATCH = "loader.batchSize";
+  private static final String LOADER_EXAMPLES = "loader.examples";
 
   private final Map<String, NdArray> model;
   private final Map<String, NdArray> optimizer;
@@ -56,12 +59,13 @@ public final class TrainingCheckpoint {
   private final long epoch;
   private final long step;
   private final Long loaderDraws; // null when saved without a loader
+  private final long[] loaderShape; // {batch size, examples}; null when saved without a loader
   private final Map<String, Long> moduleDraws;
   private final Path source; // the file read, for messages
 
   private TrainingCheckpoint(
       Path source, Map<String, NdArray> model, Map<String, NdArray> optimizer, Map<String, NdArray> extra,
-      long epoch, long step, Long loaderDraws, Map<String, Long> moduleDraws) {
+      long epoch, long step, Long loaderDraws, long[] loaderShape, Map<String, Long> moduleDraws) {
     this.source = source;
     this.model = ImmutableMap.copyOf(model);
     this.optimizer = ImmutableMap.copyOf(optimizer);
@@ -69,6 +73,7 @@ public final class TrainingCheckpoint {
     this.epoch = epoch;
     this.step = step;
     this.loaderDraws = loaderDraws;
+    this.loaderShape = loaderShape;
     this.moduleDraws = ImmutableMap.copyOf(moduleDraws);
   }
 
@@ -85,7 +90,8 @@ public final class TrainingCheckpoint {
     Map<String, Long> draws = new LinkedHashMap<>();
     stochasticModules(model).forEach((path, module) -> draws.put(path, module.draws()));
     return new TrainingCheckpoint(Path.of("captured-state"), model.stateDict(), optimizer.state(), extra, epoch, optimizer.stepCount(),
-        loader == null ? null : loader.draws(), draws);
+        loader == null ? null : loader.draws(),
+        loader == null ? null : new long[] {loader.batchSize(), loader.dataset().size()}, draws);
   }
 
   /** Writes everything to {@code file} in one atomic replacement (see {@link SafeTensors#write}). */
@@ -100,6 +106,8 @@ public final class TrainingCheckpoint {
     metadata.put("step", Long.toString(step));
     if (loaderDraws != null) {
       metadata.put(RNG_LOADER, Long.toString(loaderDraws));
+      metadata.put(LOADER_BATCH, Long.toString(loaderShape[0]));
+      metadata.put(LOADER_EXAMPLES, Long.toString(loaderShape[1]));
     }
     moduleDraws.forEach((path, n) -> metadata.put(moduleKey(path), Long.toString(n)));
     SafeTensors.write(file, tensors, metadata);
@@ -142,6 +150,8 @@ public final class TrainingCheckpoint {
           + " but the optimizer's stepCount is " + (stepCount == null ? "missing" : stepCount.toString()));
     }
     Long loaderDraws = metadata.containsKey(RNG_LOADER) ? counter(file, metadata, RNG_LOADER) : null;
+    long[] loaderShape = loaderDraws == null ? null
+        : new long[] {counter(file, metadata, LOADER_BATCH), counter(file, metadata, LOADER_EXAMPLES)};
     Map<String, Long> moduleDraws = new LinkedHashMap<>();
     for (String key : metadata.keySet()) {
       if (key.equals(RNG_MODEL)) {
@@ -150,7 +160,7 @@ public final class TrainingCheckpoint {
         moduleDraws.put(key.substring(RNG_MODEL.length() + 1), counter(file, metadata, key));
       }
     }
-    return new TrainingCheckpoint(file, model, optimizer, extra, epoch, step, loaderDraws, moduleDraws);
+    return new TrainingCheckpoint(file, model, optimizer, extra, epoch, step, loaderDraws, loaderShape, moduleDraws);
   }
 
   /**
@@ -161,7 +171,7 @@ public final class TrainingCheckpoint {
    * @param loader the training data loader, or null to leave it alone
    * @throws SafeTensorsException if the model's names, shapes or stochastic modules differ
    * @throws IllegalArgumentException if the optimizer state does not fit {@code optimizer}, or a loader is
-   *     given but the checkpoint has no loader position
+   *     given but the checkpoint has no loader position or another batch size or example count
    */
   public void restore(Module model, Optimizer optimizer, DataLoader loader) {
     Map<String, NdArray> expected = model.stateDict();
@@ -179,6 +189,11 @@ public final class TrainingCheckpoint {
     checkArgument(loader == null || loaderDraws != null,
         "trainingCheckpoint restore: a data loader was given but the checkpoint has no loader position; got epoch %s",
         epoch);
+    checkArgument(loader == null
+            || (loader.batchSize() == loaderShape[0] && loader.dataset().size() == loaderShape[1]),
+        "trainingCheckpoint restore: the data loader differs from the saved one (batch size, examples); got %s",
+        loader == null ? "" : "[" + loader.batchSize() + ", " + loader.dataset().size() + "], saved ["
+            + loaderShape[0] + ", " + loaderShape[1] + "]");
     optimizer.loadState(this.optimizer); // checks everything before it changes anything
     model.loadStateDict(state);
     stochastic.forEach((path, module) -> module.restoreDraws(moduleDraws.get(path)));

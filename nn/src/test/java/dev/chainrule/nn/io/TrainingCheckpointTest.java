@@ -65,6 +65,13 @@ class TrainingCheckpointTest {
     assertEquals(List.of(7L, 9L, 5L), List.of(a2.draws(), b2.draws(), loader2.draws()));
     assertEquals(5, read.epoch());
     assertEquals(NdArray.of(1, 2), read.extra().get("note"));
+
+    DataLoader otherBatch = DataLoader.shuffled(loader.dataset(), 4, 3);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> read.restore(model(3, Dropout.create(0.2, 1), Dropout.create(0.5, 2)), adam2, otherBatch));
+    assertEquals("trainingCheckpoint restore: the data loader differs from the saved one (batch size, examples);"
+        + " got [4, 4], saved [2, 4]", e.getMessage());
+    assertEquals(0, otherBatch.draws());
   }
 
   @Test

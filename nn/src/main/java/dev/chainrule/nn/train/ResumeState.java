@@ -21,12 +21,13 @@ final class ResumeState {
   private static final String HISTORY = "history.";
   private static final String METRIC = HISTORY + "metric.";
   private static final String PLATEAU = "plateau.";
+  private static final String PROGRESS = "epochProgress";
   private static final List<String> COLUMNS =
       List.of("epoch", "trainLoss", "validationLoss", "learningRate", "durationNanos", "elapsedNanos");
 
   private ResumeState() {}
 
-  static Map<String, NdArray> encode(List<EpochRecord> epochs, ReduceOnPlateau plateau) {
+  static Map<String, NdArray> encode(List<EpochRecord> epochs, ReduceOnPlateau plateau, Trainer.EpochProgress progress) {
     int n = epochs.size();
     Map<String, double[]> columns = new LinkedHashMap<>();
     for (String c : COLUMNS) {
@@ -48,6 +49,9 @@ final class ResumeState {
     columns.forEach((name, values) -> out.put(name, NdArray.of(Shape.of(n), values)));
     if (plateau != null) {
       plateau.state().forEach((k, v) -> out.put(PLATEAU + k, v));
+    }
+    if (progress != null) {
+      out.put(PROGRESS, NdArray.of(progress.batches(), progress.total(), progress.examples()));
     }
     return out;
   }
@@ -95,5 +99,23 @@ final class ResumeState {
       }
     });
     return out;
+  }
+
+  /**
+   * How far the unfinished epoch had got, or null when the checkpoint is at an epoch boundary: batches
+   * done (in [1, batchCount]), the running loss sum and the example count.
+   */
+  static Trainer.EpochProgress progress(Map<String, NdArray> extra, int batchCount, Path file) {
+    NdArray p = extra.get(PROGRESS);
+    if (p == null) {
+      return null;
+    }
+    checkArgument(p.shape().equals(Shape.of(3)), "resumeFrom: %s: %s must have shape [3]; got %s", file, PROGRESS, p.shape());
+    double batches = p.getFlat(0);
+    double examples = p.getFlat(2);
+    checkArgument(batches >= 1 && batches <= batchCount && batches == Math.rint(batches)
+            && examples >= 0 && examples <= Integer.MAX_VALUE && examples == Math.rint(examples),
+        "resumeFrom: %s: %s must hold a batch count in [1, %s] and an example count; got %s", file, PROGRESS, batchCount, p);
+    return new Trainer.EpochProgress((int) batches, p.getFlat(1), (int) examples);
   }
 }

@@ -128,8 +128,23 @@ public final class Trainer {
   public Trainer checkpointEvery(int epochs, Path file) {
     checkArgument(epochs > 0, "checkpointEvery: the interval must be a positive number of epochs; got %s", epochs);
     checkArgument(file != null, "checkpointEvery: the file must not be null; got null with interval %s", epochs);
-    TrainingPlan.Checkpointing c = plan.checkpointing();
-    return new Trainer(plan.withCheckpointing(new TrainingPlan.Checkpointing(epochs, file, c.resume(), c.resumeRequired())));
+    return new Trainer(plan.withCheckpointing(plan.checkpointing().withEpochs(epochs, file)));
+  }
+
+  /**
+   * Saves a training checkpoint to {@code file} after every optimizer step whose step count is a
+   * multiple of {@code steps}, in the middle of an epoch too. Besides what {@link #checkpointEvery}
+   * saves, the file records how far the epoch had got (batches done, the running loss sum and example
+   * count), so a resumed run replays the same epoch order, skips the batches already done and ends
+   * bit-identical to an uninterrupted one. Each such save writes the whole state: choose {@code steps}
+   * so that saving stays cheap next to training.
+   *
+   * @throws IllegalArgumentException if {@code steps} is not positive
+   */
+  public Trainer checkpointEverySteps(int steps, Path file) {
+    checkArgument(steps > 0, "checkpointEverySteps: the interval must be a positive number of steps; got %s", steps);
+    checkArgument(file != null, "checkpointEverySteps: the file must not be null; got null with interval %s", steps);
+    return new Trainer(plan.withCheckpointing(plan.checkpointing().withSteps(steps, file)));
   }
 
   /**
@@ -153,8 +168,7 @@ public final class Trainer {
 
   private Trainer resume(Path file, boolean required, String op) {
     checkArgument(file != null, "%s: the file must not be null; got null", op);
-    TrainingPlan.Checkpointing c = plan.checkpointing();
-    return new Trainer(plan.withCheckpointing(new TrainingPlan.Checkpointing(c.every(), c.file(), file, required)));
+    return new Trainer(plan.withCheckpointing(plan.checkpointing().withResume(file, required)));
   }
 
   /**
@@ -184,10 +198,12 @@ public final class Trainer {
         "fit: the plateau reduction starts at learning rate %s but the optimizer's is %s; create it with"
             + " ReduceOnPlateau.startingAt(optimizer.learningRate())", plateau == null ? 0 : plateau.learningRate(),
         optimizer.learningRate());
-    List<EpochRecord> epochs = new ArrayList<>(resume(data));
+    Resumed resumed = resume(data);
+    List<EpochRecord> epochs = new ArrayList<>(resumed.history());
+    EpochProgress partial = resumed.partial();
     long start = System.nanoTime()
         - (epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).elapsed().toNanos());
-    if (!epochs.isEmpty()) {
+    if (!epochs.isEmpty() && partial == null) {
       Optional<String> reason = stopReason(Collections.unmodifiableList(epochs));
       if (reason.isPresent()) {
         return new History(epochs, reason.get());
@@ -199,7 +215,8 @@ public final class Trainer {
       }
       double rate = optimizer.learningRate();
       long epochStart = System.nanoTime();
-      double trainLoss = trainEpoch(epoch, data, start);
+      double trainLoss = trainEpoch(epoch, data, start, partial, epochs);
+      partial = null;
       Dataset validation = plan.validation();
       Evaluation evaluation = validation != null ? evaluate(validation)
           : plan.metrics().isEmpty() ? null : evaluate(data.dataset());
@@ -213,9 +230,9 @@ public final class Trainer {
         optimizer.setLearningRate(plateau.observe(record.monitoredLoss()));
       }
       TrainingPlan.Checkpointing checkpointing = plan.checkpointing();
-      if (checkpointing.every() > 0 && epoch % checkpointing.every() == 0) {
-        TrainingCheckpoint.capture(plan.model(), optimizer, data, epoch, ResumeState.encode(epochs, plateau))
-            .save(checkpointing.file());
+      if (checkpointing.everyEpochs() > 0 && epoch % checkpointing.everyEpochs() == 0) {
+        TrainingCheckpoint.capture(plan.model(), optimizer, data, epoch, ResumeState.encode(epochs, plateau, null))
+            .save(checkpointing.epochFile());
       }
       Optional<String> reason = stopReason(Collections.unmodifiableList(epochs));
       if (reason.isPresent()) {
@@ -224,15 +241,22 @@ public final class Trainer {
     }
   }
 
-  /** The history of the run to resume, after restoring everything else; empty for a fresh start. */
-  private List<EpochRecord> resume(DataLoader data) {
+  /** Where training stopped inside an epoch: batches done, and the running loss sum and example count. */
+  record EpochProgress(int batches, double total, int examples) {}
+
+  /** The history of the run to resume, and how far its unfinished epoch had got (null if none). */
+  private record Resumed(List<EpochRecord> history, EpochProgress partial) {}
+
+  /** Restores everything from the checkpoint to resume, if any; the history and epoch progress it held. */
+  private Resumed resume(DataLoader data) {
     TrainingPlan.Checkpointing c = plan.checkpointing();
     if (c.resume() == null || (!c.resumeRequired() && !Files.exists(c.resume()))) {
-      return List.of();
+      return new Resumed(List.of(), null);
     }
     TrainingCheckpoint saved = TrainingCheckpoint.read(c.resume());
-    checkArgument(saved.epoch() > 0 && saved.epoch() < Integer.MAX_VALUE,
-        "resumeFrom: %s: the checkpoint must be after a completed epoch; got epoch %s", c.resume(), saved.epoch());
+    EpochProgress partial = ResumeState.progress(saved.extra(), data.batchCount(), c.resume());
+    checkArgument((saved.epoch() > 0 || partial != null) && saved.epoch() < Integer.MAX_VALUE,
+        "resumeFrom: %s: the checkpoint must be after a completed epoch or step; got epoch %s", c.resume(), saved.epoch());
     List<EpochRecord> history = ResumeState.history(saved.extra(), saved.epoch(), c.resume());
     Map<String, NdArray> plateauState = ResumeState.plateau(saved.extra());
     ReduceOnPlateau plateau = plan.plateau();
@@ -251,16 +275,28 @@ public final class Trainer {
       }
       throw e;
     }
-    return history;
+    if (partial != null) {
+      data.restoreDraws(data.draws() - 1); // the unfinished epoch is drawn again, in the same order
+    }
+    return new Resumed(history, partial);
   }
 
-  private double trainEpoch(int epoch, DataLoader data, long start) {
-    double total = 0;
-    int examples = 0;
+  /**
+   * One epoch of training; with {@code partial}, the rest of an epoch a checkpoint interrupted, skipping
+   * the batches it had done. {@code epochs} (the completed ones) go into step checkpoints.
+   */
+  private double trainEpoch(int epoch, DataLoader data, long start, EpochProgress partial, List<EpochRecord> epochs) {
+    double total = partial == null ? 0 : partial.total();
+    int examples = partial == null ? 0 : partial.examples();
+    int skip = partial == null ? 0 : partial.batches();
+    TrainingPlan.Checkpointing checkpointing = plan.checkpointing();
     List<Buffer> buffers = List.copyOf(plan.model().namedBuffers().values());
     NdArray[] buffersBefore = new NdArray[buffers.size()];
     try (ModeScope train = Mode.train()) {
       for (Batch batch : data) {
+        if (batch.index() < skip) {
+          continue; // done before the checkpoint this run resumed from
+        }
         plan.model().zeroGrad(); // nothing left over from earlier backward calls reaches this step
         for (int i = 0; i < buffers.size(); i++) {
           buffersBefore[i] = buffers.get(i).value(); // arrays are immutable: keeping the reference is a snapshot
@@ -282,6 +318,12 @@ public final class Trainer {
         plan.optimizer().step();
         total += exampleTotal(v, batch.size());
         examples += batch.size();
+        if (checkpointing.everySteps() > 0 && plan.optimizer().stepCount() % checkpointing.everySteps() == 0) {
+          EpochProgress progress = new EpochProgress(batch.index() + 1, total, examples);
+          TrainingCheckpoint.capture(plan.model(), plan.optimizer(), data, epoch - 1,
+                  ResumeState.encode(epochs, plan.plateau(), progress))
+              .save(checkpointing.stepFile());
+        }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         plan.listener().onBatchEnd(epoch, batch.index(), data.batchCount(), v, elapsed);
         if (outOfTime(elapsed)) {

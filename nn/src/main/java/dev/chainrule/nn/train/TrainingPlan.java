@@ -30,13 +30,27 @@ record TrainingPlan(
   /**
    * Where and how often to save training checkpoints, and where to resume from.
    *
-   * @param every save after every {@code every}-th epoch; 0 for never
-   * @param file where to save; null when {@code every} is 0
+   * @param everyEpochs save after every {@code everyEpochs}-th epoch; 0 for never
+   * @param epochFile where to save those; null when {@code everyEpochs} is 0
+   * @param everySteps save after every optimizer step whose step count is a multiple of it; 0 for never
+   * @param stepFile where to save those; null when {@code everySteps} is 0
    * @param resume the checkpoint to resume from; null for a fresh start
    * @param resumeRequired whether a missing {@code resume} file is an error (else training starts fresh)
    */
-  record Checkpointing(int every, Path file, Path resume, boolean resumeRequired) {
-    static final Checkpointing NONE = new Checkpointing(0, null, null, false);
+  record Checkpointing(int everyEpochs, Path epochFile, int everySteps, Path stepFile, Path resume, boolean resumeRequired) {
+    static final Checkpointing NONE = new Checkpointing(0, null, 0, null, null, false);
+
+    Checkpointing withEpochs(int every, Path file) {
+      return new Checkpointing(every, file, everySteps, stepFile, resume, resumeRequired);
+    }
+
+    Checkpointing withSteps(int every, Path file) {
+      return new Checkpointing(everyEpochs, epochFile, every, file, resume, resumeRequired);
+    }
+
+    Checkpointing withResume(Path file, boolean required) {
+      return new Checkpointing(everyEpochs, epochFile, everySteps, stepFile, file, required);
+    }
   }
 
   /** Copies the lists. */

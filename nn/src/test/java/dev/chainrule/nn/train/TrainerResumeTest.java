@@ -102,6 +102,35 @@ class TrainerResumeTest {
   }
 
   @Test
+  void resumingFromTheMiddleOfAnEpochEqualsTheUninterruptedRunBitForBit() {
+    // 5 batches per epoch: every 7 steps saves at epoch 3 batch 4; every 3 inside epoch 1 (no epoch
+    // completed yet); every 5 after an epoch's last batch but before its validation
+    resumeFromStep(7, 3, 14, 2, false);
+    resumeFromStep(3, 1, 3, 0, true);
+    resumeFromStep(5, 2, 10, 1, false);
+  }
+
+  private void resumeFromStep(int everySteps, int crashAfter, long savedStep, long savedEpoch, boolean plateau) {
+    Run straight = Run.fresh(1, plateau);
+    History expected = straight.trainer(5).fit(straight.loader());
+
+    Path file = directory.resolve("steps-" + everySteps + ".safetensors");
+    Run crashed = Run.fresh(1, plateau);
+    crashed.trainer(crashAfter).checkpointEverySteps(everySteps, file).fit(crashed.loader());
+    TrainingCheckpoint saved = TrainingCheckpoint.read(file);
+    assertEquals(List.of(savedStep, savedEpoch), List.of(saved.step(), saved.epoch()));
+
+    Run resumed = Run.fresh(2, plateau);
+    History history = resumed.trainer(5).resumeFrom(file).fit(resumed.loader());
+    String where = "every " + everySteps + " steps, crash after epoch " + crashAfter;
+    assertEquals(bits(straight.model().stateDict()), bits(resumed.model().stateDict()), where);
+    assertEquals(bits(straight.optimizer().state()), bits(resumed.optimizer().state()), where);
+    assertEquals(straight.loader().draws(), resumed.loader().draws(), where);
+    assertEquals(straight.dropout().draws(), resumed.dropout().draws(), where);
+    assertEquals(values(expected), values(history), where);
+  }
+
+  @Test
   void resumingAFinishedRunReturnsItsHistoryWithoutTraining() {
     Path file = directory.resolve("done.safetensors");
     Run first = Run.fresh(1, false);
@@ -168,6 +197,8 @@ class TrainerResumeTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> run.trainer(1).checkpointEvery(0, directory.resolve("x")));
     assertEquals("checkpointEvery: the interval must be a positive number of epochs; got 0", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> run.trainer(1).checkpointEverySteps(-2, directory.resolve("x")));
+    assertEquals("checkpointEverySteps: the interval must be a positive number of steps; got -2", e.getMessage());
   }
 
   /** Each array's elements as raw bits, so that -0.0 and 0.0, or two NaNs, are told apart. */

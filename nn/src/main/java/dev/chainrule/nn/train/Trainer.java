@@ -51,7 +51,8 @@ import java.util.Set;
  * and optimizer step, so the parameters, buffers and optimizer state are those left by the previous batch.
  *
  * <p>Checkpointing: {@link #checkpointEvery} saves a {@link TrainingCheckpoint} (one file, replaced
- * atomically) at the end of every n-th epoch, and {@link #resumeFrom} or {@link #resumeIfPresent} start
+ * atomically) at the end of every n-th epoch, {@link #checkpointEverySteps} after every n-th optimizer
+ * step, and {@link #resumeFrom} or {@link #resumeIfPresent} start
  * {@link #fit} from one. With the same seeds and configuration, a run that is stopped and resumed ends
  * bit-identical to one that never stopped (parameters, buffers, optimizer state, history values).
  *

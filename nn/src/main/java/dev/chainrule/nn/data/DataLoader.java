@@ -3,45 +3,56 @@ package dev.chainrule.nn.data;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.nn.Stochastic;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.Random;
 
 /**
  * Cuts a dataset into batches, one epoch per {@link #iterator()}.
  *
  * <p>The batch size selects the classic regimes: 1 is stochastic (per-example) gradient descent, b is
  * mini-batch, and {@link #fullBatch} is batch gradient descent. A shuffled loader draws a new order each
- * epoch from its own generator, seeded by the caller, so runs are reproducible; the last batch of an
+ * epoch from the caller's seed and the epoch's number ({@link Stochastic#stream}), so runs are
+ * reproducible and a resumed run can continue the sequence ({@link #restoreDraws}); the last batch of an
  * epoch may be smaller.
+ *
+ * <p>A shuffled loader counts the epochs it has started ({@link #draws}); that counter is its only
+ * mutable state. {@link #droppingLast} makes a loader with its own counter, starting where this one is.
  */
-public final class DataLoader implements Iterable<Batch> {
+public final class DataLoader implements Iterable<Batch>, Stochastic {
   private final Dataset dataset;
   private final int batchSize;
-  private final Random random;
+  private final boolean shuffled;
+  private final long seed;
   private final boolean dropLast;
+  private long epochs;
 
-  private DataLoader(Dataset dataset, int batchSize, Random random, boolean dropLast) {
+  private DataLoader(Dataset dataset, int batchSize, boolean shuffled, long seed, boolean dropLast, long epochs) {
     checkArgument(batchSize > 0, "dataLoader: batch size must be positive; got %s", batchSize);
     this.dataset = dataset;
     this.batchSize = batchSize;
-    this.random = random;
+    this.shuffled = shuffled;
+    this.seed = seed;
     this.dropLast = dropLast;
+    this.epochs = epochs;
   }
 
   /** Batches in dataset order. */
   public static DataLoader sequential(Dataset dataset, int batchSize) {
-    return new DataLoader(dataset, batchSize, null, false);
+    return new DataLoader(dataset, batchSize, false, 0, false, 0);
   }
 
-  /** Batches in a fresh random order each epoch, drawn from a generator seeded with {@code seed}. */
+  /**
+   * Batches in a fresh random order each epoch: epoch {@code e} (counting from 0) is shuffled with
+   * {@code Stochastic.stream(seed, e)}.
+   */
   public static DataLoader shuffled(Dataset dataset, int batchSize, long seed) {
-    return new DataLoader(dataset, batchSize, new Random(seed), false);
+    return new DataLoader(dataset, batchSize, true, seed, false, 0);
   }
 
   /** One batch holding the whole dataset (batch gradient descent). */
   public static DataLoader fullBatch(Dataset dataset) {
-    return new DataLoader(dataset, Math.max(1, dataset.size()), null, false);
+    return new DataLoader(dataset, Math.max(1, dataset.size()), false, 0, false, 0);
   }
 
   /**
@@ -49,7 +60,20 @@ public final class DataLoader implements Iterable<Batch> {
    * as batch normalization need more than one example per batch).
    */
   public DataLoader droppingLast() {
-    return new DataLoader(dataset, batchSize, random, true);
+    return new DataLoader(dataset, batchSize, shuffled, seed, true, epochs);
+  }
+
+  /** The number of epochs started ({@link #iterator} calls) so far, or as restored. */
+  @Override
+  public long draws() {
+    return epochs;
+  }
+
+  /** The next {@link #iterator} starts epoch number {@code epochs} (from 0), as if that many had run. */
+  @Override
+  public void restoreDraws(long epochs) {
+    checkArgument(epochs >= 0, "dataLoader.restoreDraws: the epoch count must not be negative; got %s", epochs);
+    this.epochs = epochs;
   }
 
   /** The dataset. */
@@ -70,7 +94,8 @@ public final class DataLoader implements Iterable<Batch> {
   /** The batches of one epoch; each call starts a new epoch (and, when shuffling, a new order). */
   @Override
   public Iterator<Batch> iterator() {
-    int[] order = random == null ? null : Shuffle.permutation(dataset.size(), random);
+    long epoch = epochs++;
+    int[] order = shuffled ? Shuffle.permutation(dataset.size(), Stochastic.stream(seed, epoch)) : null;
     return new Iterator<>() {
       private int next;
 

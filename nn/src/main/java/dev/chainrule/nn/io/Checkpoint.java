@@ -16,6 +16,10 @@ import java.util.TreeSet;
  * with metadata {@code {"format": "pt"}}, so PyTorch's {@code safetensors.torch.load_file} and Hugging
  * Face tools read it directly. Saves are atomic (see {@link SafeTensors#write}); loads check the whole
  * file against the model before changing anything.
+ *
+ * <p>To resume training, prefer {@link TrainingCheckpoint}: it puts the model, the optimizer, the
+ * counters and the random positions in one atomically written file, whereas saving the model and the
+ * optimizer here takes two files, which a crash between the saves leaves at different steps.
  */
 public final class Checkpoint {
   private Checkpoint() {}
@@ -68,7 +72,7 @@ public final class Checkpoint {
     model.loadStateDict(state);
   }
 
-  private static void checkNames(Path file, Map<String, NdArray> stored, Map<String, NdArray> expected) {
+  static void checkNames(Path file, Map<String, NdArray> stored, Map<String, NdArray> expected) {
     TreeSet<String> missing = new TreeSet<>(expected.keySet());
     missing.removeAll(stored.keySet());
     TreeSet<String> unexpected = new TreeSet<>(stored.keySet());
@@ -79,7 +83,7 @@ public final class Checkpoint {
   }
 
   /** {@code stored} in the dtype of {@code current}, if the shapes agree and no rounding is needed. */
-  private static NdArray fitted(Path file, String name, NdArray stored, NdArray current) {
+  static NdArray fitted(Path file, String name, NdArray stored, NdArray current) {
     if (!stored.shape().equals(current.shape())) {
       throw fail(file, name, "the model expects shape " + current.shape() + "; the file has " + stored.shape());
     }

@@ -71,6 +71,8 @@ public final class SafeTensors {
    *
    * <p>The bytes go to a temporary file in the same directory, are forced to disk, and are then renamed
    * over {@code file}; on failure the temporary file is removed and {@code file} keeps its old contents.
+   * Temporaries left by an earlier crashed save of {@code file} are deleted first; a replaced file's POSIX
+   * permissions are kept; a symbolic link is written through (its target is replaced, the link kept).
    *
    * @throws UncheckedIOException if the file system fails
    */

@@ -2,6 +2,9 @@ package dev.chainrule.nn.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.chainrule.autodiff.array.NdArray;
+import java.util.Map;
+
 /**
  * A learning rate that drops by a factor when a metric to minimise (such as validation loss) has
  * stopped improving, like PyTorch's {@code ReduceLROnPlateau} in mode {@code "min"}.
@@ -84,5 +87,40 @@ public final class ReduceOnPlateau {
   /** The best (lowest) metric observed so far; +∞ before any observation. */
   public double best() {
     return best;
+  }
+
+  /**
+   * What it remembers, to resume training: {@code "learningRate"}, {@code "best"} and
+   * {@code "badObservations"} as rank-0 float64 arrays (the configuration is not included).
+   */
+  public Map<String, NdArray> state() {
+    return Map.of(
+        "learningRate", NdArray.scalar(learningRate),
+        "best", NdArray.scalar(best),
+        "badObservations", NdArray.scalar(badObservations));
+  }
+
+  /**
+   * Restores a {@link #state()} snapshot, after checking all of it.
+   *
+   * @throws IllegalArgumentException if a key is missing or extra, or a value is not a usable rate, best
+   *     value or count; nothing has changed then
+   */
+  public void loadState(Map<String, NdArray> state) {
+    checkArgument(state.keySet().equals(state().keySet()),
+        "reduce on plateau loadState: the keys must be %s; got %s", state().keySet(), state.keySet());
+    for (Map.Entry<String, NdArray> entry : state.entrySet()) {
+      checkArgument(entry.getValue().size() == 1 && entry.getValue().shape().rank() == 0,
+          "reduce on plateau loadState: %s must be a scalar; got shape %s", entry.getKey(), entry.getValue().shape());
+    }
+    double rate = state.get("learningRate").item();
+    double bad = state.get("badObservations").item();
+    checkArgument(rate >= minLr && Double.isFinite(rate),
+        "reduce on plateau loadState: learningRate must be finite and at least minLr %s; got %s", minLr, rate);
+    checkArgument(bad >= 0 && bad <= patience && bad == Math.rint(bad),
+        "reduce on plateau loadState: badObservations must be an integer in [0, patience %s]; got %s", (Object) patience, bad);
+    learningRate = rate;
+    best = state.get("best").item();
+    badObservations = (int) bad;
   }
 }

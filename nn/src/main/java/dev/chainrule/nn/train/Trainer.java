@@ -13,11 +13,14 @@ import dev.chainrule.nn.Module;
 import dev.chainrule.nn.data.Batch;
 import dev.chainrule.nn.data.DataLoader;
 import dev.chainrule.nn.data.Dataset;
+import dev.chainrule.nn.io.TrainingCheckpoint;
 import dev.chainrule.nn.loss.Loss;
 import dev.chainrule.nn.loss.Reduction;
 import dev.chainrule.nn.optim.LearningRateSchedule;
 import dev.chainrule.nn.optim.Optimizer;
 import dev.chainrule.nn.optim.ReduceOnPlateau;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,6 +49,21 @@ import java.util.Set;
  * <p>A batch whose loss is not finite (NaN or infinite) stops {@link #fit} at once with an
  * {@link ArithmeticException} naming the epoch and batch; it is thrown before that batch's backward pass
  * and optimizer step, so the parameters, buffers and optimizer state are those left by the previous batch.
+ *
+ * <p>Checkpointing: {@link #checkpointEvery} saves a {@link TrainingCheckpoint} (one file, replaced
+ * atomically) at the end of every n-th epoch, {@link #checkpointEverySteps} after every n-th optimizer
+ * step, and {@link #resumeFrom} or {@link #resumeIfPresent} start
+ * {@link #fit} from one. With the same seeds and configuration, a run that is stopped and resumed ends
+ * bit-identical to one that never stopped (parameters, buffers, optimizer state, history values).
+ *
+ * <pre>{@code
+ * Path file = Path.of("run.ckpt.safetensors");
+ * Trainer.create(model, loss, optimizer)
+ *     .stopWhen(StoppingCriterion.maxEpochs(50))
+ *     .checkpointEvery(5, file)
+ *     .resumeIfPresent(file)        // after a crash, continue from the last saved epoch
+ *     .fit(DataLoader.shuffled(train, 32, 42));
+ * }</pre>
  */
 public final class Trainer {
   private static final int EVALUATION_BATCH = 1024;
@@ -100,6 +118,61 @@ public final class Trainer {
   }
 
   /**
+   * Saves a training checkpoint to {@code file} after every {@code epochs}-th epoch (epochs 5, 10, … for
+   * 5), once the epoch's validation, listener call and plateau adjustment are done. The file holds the
+   * model's state dict, the optimizer's state, the epoch and step counters, the loader's and every
+   * dropout layer's position in its random sequence, the history and the plateau state, all in one atomic
+   * write, so a crash leaves either the previous checkpoint or the new one.
+   *
+   * @throws IllegalArgumentException if {@code epochs} is not positive
+   */
+  public Trainer checkpointEvery(int epochs, Path file) {
+    checkArgument(epochs > 0, "checkpointEvery: the interval must be a positive number of epochs; got %s", epochs);
+    checkArgument(file != null, "checkpointEvery: the file must not be null; got null with interval %s", epochs);
+    return new Trainer(plan.withCheckpointing(plan.checkpointing().withEpochs(epochs, file)));
+  }
+
+  /**
+   * Saves a training checkpoint to {@code file} after every optimizer step whose step count is a
+   * multiple of {@code steps}, in the middle of an epoch too. Besides what {@link #checkpointEvery}
+   * saves, the file records how far the epoch had got (batches done, the running loss sum and example
+   * count), so a resumed run replays the same epoch order, skips the batches already done and ends
+   * bit-identical to an uninterrupted one. Each such save writes the whole state: choose {@code steps}
+   * so that saving stays cheap next to training.
+   *
+   * @throws IllegalArgumentException if {@code steps} is not positive
+   */
+  public Trainer checkpointEverySteps(int steps, Path file) {
+    checkArgument(steps > 0, "checkpointEverySteps: the interval must be a positive number of steps; got %s", steps);
+    checkArgument(file != null, "checkpointEverySteps: the file must not be null; got null with interval %s", steps);
+    return new Trainer(plan.withCheckpointing(plan.checkpointing().withSteps(steps, file)));
+  }
+
+  /**
+   * Starts {@link #fit} from the training checkpoint in {@code file}: the model, optimizer, loader,
+   * dropout layers, history and plateau state are restored and training continues with the next epoch.
+   * If the saved history already meets a stopping criterion, {@code fit} returns it without training.
+   * The objects must be built as for the saved run (same architecture, optimizer rule, loader seed and
+   * batch size, dropout seeds, schedule); their current state does not matter.
+   *
+   * <p>{@code fit} throws if the file is missing or does not fit; it checks everything before changing
+   * anything.
+   */
+  public Trainer resumeFrom(Path file) {
+    return resume(file, true, "resumeFrom");
+  }
+
+  /** As {@link #resumeFrom}, but a missing {@code file} means a fresh start. */
+  public Trainer resumeIfPresent(Path file) {
+    return resume(file, false, "resumeIfPresent");
+  }
+
+  private Trainer resume(Path file, boolean required, String op) {
+    checkArgument(file != null, "%s: the file must not be null; got null", op);
+    return new Trainer(plan.withCheckpointing(plan.checkpointing().withResume(file, required)));
+  }
+
+  /**
    * Trains on {@code data} until a stopping criterion fires.
    *
    * @throws IllegalArgumentException if no stopping criterion is set, the training set is empty, or
@@ -107,6 +180,9 @@ public final class Trainer {
    *     data); nothing has changed then
    * @throws ArithmeticException at the first batch whose loss is NaN or infinite, before its backward
    *     pass and step: the model and optimizer are as the previous batch left them
+   * @throws dev.chainrule.nn.io.SafeTensorsException if the checkpoint to resume from is invalid or does
+   *     not match the model
+   * @throws java.io.UncheckedIOException if a checkpoint cannot be read or written
    */
   public History fit(DataLoader data) {
     Optimizer optimizer = plan.optimizer();
@@ -123,15 +199,25 @@ public final class Trainer {
         "fit: the plateau reduction starts at learning rate %s but the optimizer's is %s; create it with"
             + " ReduceOnPlateau.startingAt(optimizer.learningRate())", plateau == null ? 0 : plateau.learningRate(),
         optimizer.learningRate());
-    long start = System.nanoTime();
-    List<EpochRecord> epochs = new ArrayList<>();
-    for (int epoch = 1; ; epoch++) {
+    Resumed resumed = resume(data);
+    List<EpochRecord> epochs = new ArrayList<>(resumed.history());
+    EpochProgress partial = resumed.partial();
+    long start = System.nanoTime()
+        - (epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).elapsed().toNanos());
+    if (!epochs.isEmpty() && partial == null) {
+      Optional<String> reason = stopReason(Collections.unmodifiableList(epochs));
+      if (reason.isPresent()) {
+        return new History(epochs, reason.get());
+      }
+    }
+    for (int epoch = epochs.size() + 1; ; epoch++) {
       if (plan.schedule() != null) {
         optimizer.setLearningRate(plan.schedule().learningRate(epoch - 1));
       }
       double rate = optimizer.learningRate();
       long epochStart = System.nanoTime();
-      double trainLoss = trainEpoch(epoch, data, start);
+      double trainLoss = trainEpoch(epoch, data, start, partial, epochs);
+      partial = null;
       Dataset validation = plan.validation();
       Evaluation evaluation = validation != null ? evaluate(validation)
           : plan.metrics().isEmpty() ? null : evaluate(data.dataset());
@@ -144,6 +230,11 @@ public final class Trainer {
       if (plateau != null) {
         optimizer.setLearningRate(plateau.observe(record.monitoredLoss()));
       }
+      TrainingPlan.Checkpointing checkpointing = plan.checkpointing();
+      if (checkpointing.everyEpochs() > 0 && epoch % checkpointing.everyEpochs() == 0) {
+        TrainingCheckpoint.capture(plan.model(), optimizer, data, epoch, ResumeState.encode(epochs, plateau, null))
+            .save(checkpointing.epochFile());
+      }
       Optional<String> reason = stopReason(Collections.unmodifiableList(epochs));
       if (reason.isPresent()) {
         return new History(epochs, reason.get());
@@ -151,13 +242,62 @@ public final class Trainer {
     }
   }
 
-  private double trainEpoch(int epoch, DataLoader data, long start) {
-    double total = 0;
-    int examples = 0;
+  /** Where training stopped inside an epoch: batches done, and the running loss sum and example count. */
+  record EpochProgress(int batches, double total, int examples) {}
+
+  /** The history of the run to resume, and how far its unfinished epoch had got (null if none). */
+  private record Resumed(List<EpochRecord> history, EpochProgress partial) {}
+
+  /** Restores everything from the checkpoint to resume, if any; the history and epoch progress it held. */
+  private Resumed resume(DataLoader data) {
+    TrainingPlan.Checkpointing c = plan.checkpointing();
+    if (c.resume() == null || (!c.resumeRequired() && !Files.exists(c.resume()))) {
+      return new Resumed(List.of(), null);
+    }
+    TrainingCheckpoint saved = TrainingCheckpoint.read(c.resume());
+    EpochProgress partial = ResumeState.progress(saved.extra(), data.batchCount(), c.resume());
+    checkArgument((saved.epoch() > 0 || partial != null) && saved.epoch() < Integer.MAX_VALUE,
+        "resumeFrom: %s: the checkpoint must be after a completed epoch or step; got epoch %s", c.resume(), saved.epoch());
+    List<EpochRecord> history = ResumeState.history(saved.extra(), saved.epoch(), c.resume());
+    Map<String, NdArray> plateauState = ResumeState.plateau(saved.extra());
+    ReduceOnPlateau plateau = plan.plateau();
+    checkArgument(plateauState.isEmpty() == (plateau == null),
+        "resumeFrom: %s: the checkpoint was saved %s a plateau reduction but this trainer has %s",
+        c.resume(), plateauState.isEmpty() ? "without" : "with", plateau == null ? "none" : "one");
+    Map<String, NdArray> plateauBefore = plateau == null ? null : plateau.state();
+    if (plateau != null) {
+      plateau.loadState(plateauState); // checks first
+    }
+    try {
+      saved.restore(plan.model(), plan.optimizer(), data);
+    } catch (RuntimeException e) {
+      if (plateau != null) {
+        plateau.loadState(plateauBefore);
+      }
+      throw e;
+    }
+    if (partial != null) {
+      data.restoreDraws(data.draws() - 1); // the unfinished epoch is drawn again, in the same order
+    }
+    return new Resumed(history, partial);
+  }
+
+  /**
+   * One epoch of training; with {@code partial}, the rest of an epoch a checkpoint interrupted, skipping
+   * the batches it had done. {@code epochs} (the completed ones) go into step checkpoints.
+   */
+  private double trainEpoch(int epoch, DataLoader data, long start, EpochProgress partial, List<EpochRecord> epochs) {
+    double total = partial == null ? 0 : partial.total();
+    int examples = partial == null ? 0 : partial.examples();
+    int skip = partial == null ? 0 : partial.batches();
+    TrainingPlan.Checkpointing checkpointing = plan.checkpointing();
     List<Buffer> buffers = List.copyOf(plan.model().namedBuffers().values());
     NdArray[] buffersBefore = new NdArray[buffers.size()];
     try (ModeScope train = Mode.train()) {
       for (Batch batch : data) {
+        if (batch.index() < skip) {
+          continue; // done before the checkpoint this run resumed from
+        }
         plan.model().zeroGrad(); // nothing left over from earlier backward calls reaches this step
         for (int i = 0; i < buffers.size(); i++) {
           buffersBefore[i] = buffers.get(i).value(); // arrays are immutable: keeping the reference is a snapshot
@@ -179,6 +319,12 @@ public final class Trainer {
         plan.optimizer().step();
         total += exampleTotal(v, batch.size());
         examples += batch.size();
+        if (checkpointing.everySteps() > 0 && plan.optimizer().stepCount() % checkpointing.everySteps() == 0) {
+          EpochProgress progress = new EpochProgress(batch.index() + 1, total, examples);
+          TrainingCheckpoint.capture(plan.model(), plan.optimizer(), data, epoch - 1,
+                  ResumeState.encode(epochs, plan.plateau(), progress))
+              .save(checkpointing.stepFile());
+        }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         plan.listener().onBatchEnd(epoch, batch.index(), data.batchCount(), v, elapsed);
         if (outOfTime(elapsed)) {

@@ -71,6 +71,21 @@ class DataLoaderTest {
   }
 
   @Test
+  void restoringTheEpochCountReplaysThatEpochsOrder() {
+    DataLoader a = DataLoader.shuffled(numbered(30), 4, 7);
+    epoch(a);
+    epoch(a);
+    assertEquals(2, a.draws());
+    List<Integer> third = epoch(a);
+    DataLoader b = DataLoader.shuffled(numbered(30), 4, 7);
+    b.restoreDraws(2);
+    assertEquals(third, epoch(b));
+    assertEquals(3, b.draws());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.restoreDraws(-1));
+    assertEquals("dataLoader.restoreDraws: the epoch count must not be negative; got -1", e.getMessage());
+  }
+
+  @Test
   void batchSizeOneAndFullBatchAreTheTwoExtremes() {
     Dataset data = numbered(5);
     assertEquals(5, DataLoader.sequential(data, 1).batchCount());

@@ -7,6 +7,8 @@
  * {@code dev.chainrule.autodiff.op} (the custom-op interface and the primitives). The kernels beneath
  * them are internal; the fused optimizer updates are exported to {@code dev.chainrule.nn} alone.
  */
+// dev.chainrule.nn, the one module the updates are exported to, is compiled after this one
+@SuppressWarnings("module")
 module dev.chainrule.autodiff {
   requires com.google.common;
   // optional at run time: the matrix kernels use the Vector API only when the JVM has this module

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The fortune cookies of Debian's {@code fortunes} and {@code fortunes-min} packages (about 15,000
@@ -39,11 +40,19 @@ record FortuneCache(Path directory, String aptGet, String dpkg) {
     return new FortuneCache(root.resolve("fortunes"), "apt-get", "dpkg");
   }
 
-  /** The cleaned fortunes file, once the cache holds a valid one (downloading it if needed). */
+  /**
+   * The cleaned fortunes file, once the cache holds a valid one (downloading it if needed). A download first says on standard output
+   * what it fetches and why, so a first run shows what it is waiting for.
+   */
   Path ensure() {
+    return ensure(System.out::println);
+  }
+
+  /** As {@link #ensure()}, telling {@code progress} instead of standard output what it downloads. */
+  Path ensure(Consumer<String> progress) {
     Optional<String> problem = problem();
     if (problem.isPresent()) {
-      System.out.printf("fortunes: %s; downloading %s with apt-get into %s%n", problem.get(), String.join(" and ", PACKAGES), directory);
+      progress.accept(String.format("fortunes: %s; downloading %s with apt-get into %s", problem.get(), String.join(" and ", PACKAGES), directory));
       download();
     }
     return directory.resolve(FILE);

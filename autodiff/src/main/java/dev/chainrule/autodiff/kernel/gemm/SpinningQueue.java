@@ -9,6 +9,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * at most that long of one core's time after each product, as OpenMP runtimes spend.
  */
 final class SpinningQueue extends LinkedBlockingQueue<Runnable> {
+  // never serialized: the queue lives inside a pool; the field only fixes the id javac asks for
+  private static final long serialVersionUID = 1L;
+
   /** How long an idle helper, or a caller waiting for its helpers, polls before it parks. */
   static final long SPIN_NANOS = 200_000;
 

@@ -6,6 +6,7 @@ import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -116,6 +117,11 @@ public final class PeerWorkloads {
    * loss; the first and last losses go to stderr as {@code # NAME loss first=… last=…}.
    */
   static Timings trainSteps(String name, Supplier<Tensor> step) {
+    return trainSteps(name, step, System.err::println);
+  }
+
+  /** As {@link #trainSteps(String, Supplier)}, giving the {@code # NAME loss …} line to {@code report}. */
+  static Timings trainSteps(String name, Supplier<Tensor> step, Consumer<String> report) {
     int warmUp = 20;
     double[] ms = new double[200];
     double first = 0;
@@ -134,7 +140,7 @@ public final class PeerWorkloads {
       }
     }
     checkFinite(last);
-    System.err.printf(Locale.ROOT, "# %s loss first=%.5f last=%.5f%n", name, first, last);
+    report.accept(String.format(Locale.ROOT, "# %s loss first=%.5f last=%.5f", name, first, last));
     return new Timings(ms);
   }
 

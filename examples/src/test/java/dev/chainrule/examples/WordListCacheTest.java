@@ -48,7 +48,7 @@ class WordListCacheTest {
   void missingToolsFailWithAMessageNamingThemAndWhereTheFileGoes() {
     Path cache = dir.resolve("wamerican");
     WordListCache words = new WordListCache(cache, NO_SUCH_COMMAND, "dpkg");
-    IllegalStateException e = assertThrows(IllegalStateException.class, words::ensure);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> words.ensure(QUIET));
     for (String part : List.of("needs apt-get and dpkg", "american-english", cache.toString(), NO_SUCH_COMMAND)) {
       assertTrue(e.getMessage().contains(part), () -> "expected '" + part + "' in: " + e.getMessage());
     }

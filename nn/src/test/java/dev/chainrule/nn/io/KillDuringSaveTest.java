@@ -78,8 +78,8 @@ class KillDuringSaveTest {
       assertEquals(List.of(), temporaries(), "trial " + trials + ": temporaries after the next save");
       assertEquals(List.of(file), listing());
     }
-    System.out.printf("kill -9 during saves: %d trials, %d killed mid-write, last step %d%n", trials, killedMidWrite, lastStep);
-    assertTrue(trials >= 5, "only " + trials + " trials fit in the time budget");
+    assertTrue(trials >= 5, String.format("only %d trials fit in the time budget (%d killed mid-write, last step %d)",
+        trials, killedMidWrite, lastStep));
   }
 
   private static void assertAll(Map<String, NdArray> arrays, long step, String what) {

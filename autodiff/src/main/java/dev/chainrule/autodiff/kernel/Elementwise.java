@@ -5,6 +5,7 @@ import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.op.Comparison;
 import java.util.Arrays;
+import java.util.function.BiConsumer;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
@@ -22,25 +23,35 @@ public final class Elementwise {
   }
 
   private static Storage map(Storage x, DoubleUnaryOperator f) {
-    if (x.isView()) {
-      return Storage.broadcast(map(x.source(), f), x.shape()); // f runs once per distinct element
-    }
-    int n = x.size();
-    if (x.dtype() == DType.FLOAT64) {
-      double[] in = x.f64();
-      double[] out = new double[n];
-      for (int i = 0; i < n; i++) {
+    return each(x, (in, out) -> {
+      for (int i = 0; i < in.length; i++) {
         out[i] = f.applyAsDouble(in[i]);
       }
+    }, (in, out) -> {
+      for (int i = 0; i < in.length; i++) {
+        out[i] = (float) f.applyAsDouble(in[i]);
+      }
+    });
+  }
+
+  /**
+   * A loop per dtype from a dense input into a fresh array of its shape; a broadcast view runs it once per
+   * distinct element. Each caller passes loops of its own, so the loop bodies stay monomorphic.
+   */
+  private static Storage each(Storage x, BiConsumer<double[], double[]> f64, BiConsumer<float[], float[]> f32) {
+    if (x.isView()) {
+      return Storage.broadcast(each(x.source(), f64, f32), x.shape());
+    }
+    if (x.dtype() == DType.FLOAT64) {
+      double[] out = new double[x.size()];
+      f64.accept(x.f64(), out);
       return Storage.of(x.shape(), out);
     }
-    float[] in = x.f32();
-    float[] out = new float[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = (float) f.applyAsDouble(in[i]);
-    }
+    float[] out = new float[x.size()];
+    f32.accept(x.f32(), out);
     return Storage.of(x.shape(), out);
   }
+
 
   /** {@code f} of every element, in the input's dtype; a broadcast view is computed once per distinct element. */
   public static NdArray apply(NdArray array, UnaryFunction f) {
@@ -48,18 +59,9 @@ public final class Elementwise {
   }
 
   private static Storage apply(Storage x, UnaryFunction f) {
-    if (x.isView()) {
-      return Storage.broadcast(apply(x.source(), f), x.shape());
-    }
-    if (x.dtype() == DType.FLOAT64) {
-      double[] out = new double[x.size()];
-      apply(f, x.f64(), out);
-      return Storage.of(x.shape(), out);
-    }
-    float[] out = new float[x.size()];
-    apply(f, x.f32(), out);
-    return Storage.of(x.shape(), out);
+    return each(x, (in, out) -> apply(f, in, out), (in, out) -> apply(f, in, out));
   }
+
 
   private static void apply(UnaryFunction f, double[] in, double[] out) {
     switch (f) {
@@ -102,18 +104,9 @@ public final class Elementwise {
   }
 
   private static Storage power(Storage x, double exponent) {
-    if (x.isView()) {
-      return Storage.broadcast(power(x.source(), exponent), x.shape());
-    }
-    if (x.dtype() == DType.FLOAT64) {
-      double[] out = new double[x.size()];
-      power(x.f64(), exponent, out);
-      return Storage.of(x.shape(), out);
-    }
-    float[] out = new float[x.size()];
-    power(x.f32(), exponent, out);
-    return Storage.of(x.shape(), out);
+    return each(x, (in, out) -> power(in, exponent, out), (in, out) -> power(in, exponent, out));
   }
+
 
   private static void power(double[] in, double exponent, double[] out) {
     if (exponent == 1) {

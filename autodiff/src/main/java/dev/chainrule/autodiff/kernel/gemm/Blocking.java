@@ -10,9 +10,7 @@ package dev.chainrule.autodiff.kernel.gemm;
  * which streams one column panel from L1. The sizes suit 32-48 KB of L1 and 512 KB-1 MB of L2 per core: a
  * 512-bit float32 column panel is {@code 256 × 32 × 4} = 32 KB. The depth is cut into slices of equal
  * size (784 is 4 × 196, not 3 × 256 + 16), so no slice is wastefully thin.
- *
- * <p>The steps decide what "packing" means: an operand read in place ({@code op(A)} always, {@code op(B)}
- * as the {@link PackingPlan} says) has only its partial edge panel packed.
+
  */
 final class Blocking {
   /** Most depth in one slice. */

@@ -76,18 +76,13 @@ public final class Gemm {
 
   /** The blocked product on exactly the setting's threads (fewer only if there are fewer chunks). */
   static <A> A blocked(Kernels kernels, A a, A b, GemmShape shape) {
-    return blocked(kernels, PackingPlan.forShape(shape), a, b, shape);
-  }
-
-  /** The blocked product with the given packing plan. */
-  static <A> A blocked(Kernels kernels, PackingPlan plan, A a, A b, GemmShape shape) {
     Precision<A> precision = Precision.of(a);
     A c = precision.allocate(shape.batch() * shape.m() * shape.n());
     MicroKernel kernel = kernels.microKernel();
     Parallel.run(
         Parallel.plan(shape, kernels.threads(), kernel.rows(), precision.columns(kernel)),
         kernels.threads(),
-        () -> new Worker<>(precision, kernel, plan, a, b, c, shape));
+        () -> new Worker<>(precision, kernel, a, b, c, shape));
     return c;
   }
 

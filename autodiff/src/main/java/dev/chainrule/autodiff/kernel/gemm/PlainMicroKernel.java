@@ -16,19 +16,17 @@ record PlainMicroKernel(int rows, int floatColumns, int doubleColumns) implement
         rows, floatColumns, rows, doubleColumns);
   }
 
-  /** The plain kernel with the 256-bit kernel's tile: 4 × 16 floats, 4 × 8 doubles. */
+  /** The plain kernel with the 256-bit kernel's tile: 6 × 16 floats, 6 × 8 doubles. */
   static PlainMicroKernel standard() {
-    return new PlainMicroKernel(4, 16, 8);
+    return new PlainMicroKernel(6, 16, 8);
   }
 
   @Override
-  public void tile(
-      int kc, float[] a, int aFrom, int aRowStride, int aDepthStride,
-      float[] b, int bFrom, int bDepthStride, float[] c, int cFrom, int ldc) {
+  public void tile(int kc, float[] a, int aFrom, float[] b, int bFrom, float[] c, int cFrom, int ldc) {
     for (int p = 0; p < kc; p++) {
-      int bRow = bFrom + p * bDepthStride;
+      int bRow = bFrom + p * floatColumns;
       for (int i = 0; i < rows; i++) {
-        float x = a[aFrom + p * aDepthStride + i * aRowStride];
+        float x = a[aFrom + p * rows + i];
         int cRow = cFrom + i * ldc;
         for (int j = 0; j < floatColumns; j++) {
           c[cRow + j] = Math.fma(x, b[bRow + j], c[cRow + j]);
@@ -38,13 +36,11 @@ record PlainMicroKernel(int rows, int floatColumns, int doubleColumns) implement
   }
 
   @Override
-  public void tile(
-      int kc, double[] a, int aFrom, int aRowStride, int aDepthStride,
-      double[] b, int bFrom, int bDepthStride, double[] c, int cFrom, int ldc) {
+  public void tile(int kc, double[] a, int aFrom, double[] b, int bFrom, double[] c, int cFrom, int ldc) {
     for (int p = 0; p < kc; p++) {
-      int bRow = bFrom + p * bDepthStride;
+      int bRow = bFrom + p * doubleColumns;
       for (int i = 0; i < rows; i++) {
-        double x = a[aFrom + p * aDepthStride + i * aRowStride];
+        double x = a[aFrom + p * rows + i];
         int cRow = cFrom + i * ldc;
         for (int j = 0; j < doubleColumns; j++) {
           c[cRow + j] = Math.fma(x, b[bRow + j], c[cRow + j]);

@@ -32,9 +32,9 @@ interface Precision<A> {
     }
 
     @Override
-    public void tile(MicroKernel kernel, int kc, float[] a, int aFrom, int aRowStride, int aDepthStride,
-        float[] b, int bFrom, int bDepthStride, float[] c, int cFrom, int ldc) {
-      kernel.tile(kc, a, aFrom, aRowStride, aDepthStride, b, bFrom, bDepthStride, c, cFrom, ldc);
+    public void tile(MicroKernel kernel, int kc, float[] a, int aFrom,
+        float[] b, int bFrom, float[] c, int cFrom, int ldc) {
+      kernel.tile(kc, a, aFrom, b, bFrom, c, cFrom, ldc);
     }
 
     @Override
@@ -67,9 +67,9 @@ interface Precision<A> {
     }
 
     @Override
-    public void tile(MicroKernel kernel, int kc, double[] a, int aFrom, int aRowStride, int aDepthStride,
-        double[] b, int bFrom, int bDepthStride, double[] c, int cFrom, int ldc) {
-      kernel.tile(kc, a, aFrom, aRowStride, aDepthStride, b, bFrom, bDepthStride, c, cFrom, ldc);
+    public void tile(MicroKernel kernel, int kc, double[] a, int aFrom,
+        double[] b, int bFrom, double[] c, int cFrom, int ldc) {
+      kernel.tile(kc, a, aFrom, b, bFrom, c, cFrom, ldc);
     }
 
     @Override
@@ -100,8 +100,7 @@ interface Precision<A> {
       int from, int count, int depth, int kc, int width, A into, int at);
 
   /** {@link MicroKernel#tile} in this dtype. */
-  void tile(MicroKernel kernel, int kc, A a, int aFrom, int aRowStride, int aDepthStride,
-      A b, int bFrom, int bDepthStride, A c, int cFrom, int ldc);
+  void tile(MicroKernel kernel, int kc, A a, int aFrom, A b, int bFrom, A c, int cFrom, int ldc);
 
   /** {@link Gemm#simple} in this dtype. */
   void simple(A a, A b, A c, GemmShape shape);

@@ -38,9 +38,7 @@ final class Vector512MicroKernel implements MicroKernel {
   }
 
   @Override
-  public void tile(
-      int kc, float[] a, int aFrom, int aRowStride, int aDepthStride,
-      float[] b, int bFrom, int bDepthStride, float[] c, int cFrom, int ldc) {
+  public void tile(int kc, float[] a, int aFrom, float[] b, int bFrom, float[] c, int cFrom, int ldc) {
     int c1 = cFrom + ldc;
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
@@ -48,13 +46,6 @@ final class Vector512MicroKernel implements MicroKernel {
     int c5 = c4 + ldc;
     int c6 = c5 + ldc;
     int c7 = c6 + ldc;
-    int a1 = aRowStride;
-    int a2 = 2 * aRowStride;
-    int a3 = 3 * aRowStride;
-    int a4 = 4 * aRowStride;
-    int a5 = 5 * aRowStride;
-    int a6 = 6 * aRowStride;
-    int a7 = 7 * aRowStride;
     FloatVector c00 = FloatVector.fromArray(FLOATS, c, cFrom);
     FloatVector c01 = FloatVector.fromArray(FLOATS, c, cFrom + 16);
     FloatVector c10 = FloatVector.fromArray(FLOATS, c, c1);
@@ -71,31 +62,31 @@ final class Vector512MicroKernel implements MicroKernel {
     FloatVector c61 = FloatVector.fromArray(FLOATS, c, c6 + 16);
     FloatVector c70 = FloatVector.fromArray(FLOATS, c, c7);
     FloatVector c71 = FloatVector.fromArray(FLOATS, c, c7 + 16);
-    for (int p = 0, ai = aFrom, bi = bFrom; p < kc; p++, ai += aDepthStride, bi += bDepthStride) {
+    for (int p = 0, ai = aFrom, bi = bFrom; p < kc; p++, ai += 8, bi += 32) {
       FloatVector b0 = FloatVector.fromArray(FLOATS, b, bi);
       FloatVector b1 = FloatVector.fromArray(FLOATS, b, bi + 16);
       FloatVector x = FloatVector.broadcast(FLOATS, a[ai]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(FLOATS, a[ai + a1]);
+      x = FloatVector.broadcast(FLOATS, a[ai + 1]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(FLOATS, a[ai + a2]);
+      x = FloatVector.broadcast(FLOATS, a[ai + 2]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(FLOATS, a[ai + a3]);
+      x = FloatVector.broadcast(FLOATS, a[ai + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(FLOATS, a[ai + a4]);
+      x = FloatVector.broadcast(FLOATS, a[ai + 4]);
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(FLOATS, a[ai + a5]);
+      x = FloatVector.broadcast(FLOATS, a[ai + 5]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
-      x = FloatVector.broadcast(FLOATS, a[ai + a6]);
+      x = FloatVector.broadcast(FLOATS, a[ai + 6]);
       c60 = x.fma(b0, c60);
       c61 = x.fma(b1, c61);
-      x = FloatVector.broadcast(FLOATS, a[ai + a7]);
+      x = FloatVector.broadcast(FLOATS, a[ai + 7]);
       c70 = x.fma(b0, c70);
       c71 = x.fma(b1, c71);
     }
@@ -118,9 +109,7 @@ final class Vector512MicroKernel implements MicroKernel {
   }
 
   @Override
-  public void tile(
-      int kc, double[] a, int aFrom, int aRowStride, int aDepthStride,
-      double[] b, int bFrom, int bDepthStride, double[] c, int cFrom, int ldc) {
+  public void tile(int kc, double[] a, int aFrom, double[] b, int bFrom, double[] c, int cFrom, int ldc) {
     int c1 = cFrom + ldc;
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
@@ -128,13 +117,6 @@ final class Vector512MicroKernel implements MicroKernel {
     int c5 = c4 + ldc;
     int c6 = c5 + ldc;
     int c7 = c6 + ldc;
-    int a1 = aRowStride;
-    int a2 = 2 * aRowStride;
-    int a3 = 3 * aRowStride;
-    int a4 = 4 * aRowStride;
-    int a5 = 5 * aRowStride;
-    int a6 = 6 * aRowStride;
-    int a7 = 7 * aRowStride;
     DoubleVector c00 = DoubleVector.fromArray(DOUBLES, c, cFrom);
     DoubleVector c01 = DoubleVector.fromArray(DOUBLES, c, cFrom + 8);
     DoubleVector c10 = DoubleVector.fromArray(DOUBLES, c, c1);
@@ -151,31 +133,31 @@ final class Vector512MicroKernel implements MicroKernel {
     DoubleVector c61 = DoubleVector.fromArray(DOUBLES, c, c6 + 8);
     DoubleVector c70 = DoubleVector.fromArray(DOUBLES, c, c7);
     DoubleVector c71 = DoubleVector.fromArray(DOUBLES, c, c7 + 8);
-    for (int p = 0, ai = aFrom, bi = bFrom; p < kc; p++, ai += aDepthStride, bi += bDepthStride) {
+    for (int p = 0, ai = aFrom, bi = bFrom; p < kc; p++, ai += 8, bi += 16) {
       DoubleVector b0 = DoubleVector.fromArray(DOUBLES, b, bi);
       DoubleVector b1 = DoubleVector.fromArray(DOUBLES, b, bi + 8);
       DoubleVector x = DoubleVector.broadcast(DOUBLES, a[ai]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = DoubleVector.broadcast(DOUBLES, a[ai + a1]);
+      x = DoubleVector.broadcast(DOUBLES, a[ai + 1]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = DoubleVector.broadcast(DOUBLES, a[ai + a2]);
+      x = DoubleVector.broadcast(DOUBLES, a[ai + 2]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = DoubleVector.broadcast(DOUBLES, a[ai + a3]);
+      x = DoubleVector.broadcast(DOUBLES, a[ai + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
-      x = DoubleVector.broadcast(DOUBLES, a[ai + a4]);
+      x = DoubleVector.broadcast(DOUBLES, a[ai + 4]);
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
-      x = DoubleVector.broadcast(DOUBLES, a[ai + a5]);
+      x = DoubleVector.broadcast(DOUBLES, a[ai + 5]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
-      x = DoubleVector.broadcast(DOUBLES, a[ai + a6]);
+      x = DoubleVector.broadcast(DOUBLES, a[ai + 6]);
       c60 = x.fma(b0, c60);
       c61 = x.fma(b1, c61);
-      x = DoubleVector.broadcast(DOUBLES, a[ai + a7]);
+      x = DoubleVector.broadcast(DOUBLES, a[ai + 7]);
       c70 = x.fma(b0, c70);
       c71 = x.fma(b1, c71);
     }

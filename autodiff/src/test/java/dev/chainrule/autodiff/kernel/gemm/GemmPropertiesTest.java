@@ -17,34 +17,33 @@ import net.jqwik.api.Provide;
 /**
  * The matrix kernels against a double-precision triple loop, on sizes that do not fit the tiles or the
  * blocks (odd sizes, k past one depth slice, m past one row block), with every transpose combination,
- * batches, both dtypes, one to three threads, every packing plan ({@code op(B)} packed or read in place), and
- * every kernel the JVM has: plain loops with the 4-row and the 8-row tile, the 256-bit Vector API kernels
- * whenever the Vector API is there, and the 512-bit ones when the hardware prefers 512 bits.
+ * batches, both dtypes, one to three threads, and every kernel the JVM has: plain loops with the 6-row and
+ * the 8-row tile, the 256-bit Vector API kernels whenever the Vector API is there, and the 512-bit ones when
+ * the hardware prefers 512 bits.
  */
 class GemmPropertiesTest {
   private static final List<Integer> SIZES = List.of(0, 1, 2, 3, 4, 5, 7, 8, 16, 17, 31, 33, 63, 64, 65, 97, 130, 257);
   private static final long MULTIPLY_ADDS_PER_SAMPLE = 1_500_000;
-  private static final List<PackingPlan> PLANS = List.of(PackingPlan.values());
 
   @Property(tries = 80)
   void float64ProductsMatchTheReference(
-      @ForAll("shapes") GemmShape shape, @ForAll("settings") Kernels kernels, @ForAll("plans") PackingPlan plan,
+      @ForAll("shapes") GemmShape shape, @ForAll("settings") Kernels kernels,
       @ForAll long seed) {
     double[] a = GemmReference.randomDoubles(shape.batch() * shape.m() * shape.k(), seed);
     double[] b = GemmReference.randomDoubles(shape.batch() * shape.k() * shape.n(), seed + 1);
-    GemmReference.assertMatches(Gemm.blocked(kernels, plan, a, b, shape), a, b, shape, 1e-12);
+    GemmReference.assertMatches(Gemm.blocked(kernels, a, b, shape), a, b, shape, 1e-12);
     GemmReference.assertMatches(Gemm.multiply(kernels, a, b, shape), a, b, shape, 1e-12);
   }
 
   @Property(tries = 80)
   void float32ProductsMatchTheReference(
-      @ForAll("shapes") GemmShape shape, @ForAll("settings") Kernels kernels, @ForAll("plans") PackingPlan plan,
+      @ForAll("shapes") GemmShape shape, @ForAll("settings") Kernels kernels,
       @ForAll long seed) {
     float[] a = GemmReference.randomFloats(shape.batch() * shape.m() * shape.k(), seed);
     float[] b = GemmReference.randomFloats(shape.batch() * shape.k() * shape.n(), seed + 1);
     double[] wideA = GemmReference.widen(a);
     double[] wideB = GemmReference.widen(b);
-    GemmReference.assertMatches(GemmReference.widen(Gemm.blocked(kernels, plan, a, b, shape)), wideA, wideB, shape, 1e-4);
+    GemmReference.assertMatches(GemmReference.widen(Gemm.blocked(kernels, a, b, shape)), wideA, wideB, shape, 1e-4);
     GemmReference.assertMatches(GemmReference.widen(Gemm.multiply(kernels, a, b, shape)), wideA, wideB, shape, 1e-4);
   }
 
@@ -59,10 +58,8 @@ class GemmPropertiesTest {
     Gemm.simple(a, b, simple, shape);
     Gemm.simple(af, bf, simpleFloats, shape);
     for (Kernels kernels : settingsList()) {
-      for (PackingPlan plan : PLANS) {
-        assertArrayEquals(simple, Gemm.blocked(kernels, plan, a, b, shape), kernels + " " + plan + " " + shape);
-        assertArrayEquals(simpleFloats, Gemm.blocked(kernels, plan, af, bf, shape), kernels + " " + plan + " " + shape);
-      }
+      assertArrayEquals(simple, Gemm.blocked(kernels, a, b, shape), kernels + " " + shape);
+      assertArrayEquals(simpleFloats, Gemm.blocked(kernels, af, bf, shape), kernels + " " + shape);
     }
   }
 
@@ -74,12 +71,10 @@ class GemmPropertiesTest {
     float[] af = GemmReference.randomFloats(a.length, 1);
     float[] bf = GemmReference.randomFloats(b.length, 2);
     for (Kernels kernels : settingsList()) {
-      for (PackingPlan plan : PLANS) {
-        GemmReference.assertMatches(Gemm.blocked(kernels, plan, a, b, shape), a, b, shape, 1e-12);
-        GemmReference.assertMatches(
-            GemmReference.widen(Gemm.blocked(kernels, plan, af, bf, shape)),
-            GemmReference.widen(af), GemmReference.widen(bf), shape, 1e-4);
-      }
+      GemmReference.assertMatches(Gemm.blocked(kernels, a, b, shape), a, b, shape, 1e-12);
+      GemmReference.assertMatches(
+          GemmReference.widen(Gemm.blocked(kernels, af, bf, shape)),
+          GemmReference.widen(af), GemmReference.widen(bf), shape, 1e-4);
     }
   }
 
@@ -102,7 +97,7 @@ class GemmPropertiesTest {
       for (float[] b : List.of(weight, other, weight, weight, other)) {
         float[] expected = new float[shape.m() * shape.n()];
         Gemm.simple(a, b, expected, shape);
-        assertArrayEquals(expected, Gemm.blocked(kernels, PackingPlan.PACK_B, a, b, shape), kernels.toString());
+        assertArrayEquals(expected, Gemm.blocked(kernels, a, b, shape), kernels.toString());
       }
     }
   }
@@ -121,11 +116,6 @@ class GemmPropertiesTest {
             Arbitraries.of(1, 1, 2, 3), size, size, size, Arbitraries.of(true, false), Arbitraries.of(true, false))
         .as(GemmShape::new)
         .filter(s -> s.multiplyAdds() <= MULTIPLY_ADDS_PER_SAMPLE);
-  }
-
-  @Provide
-  Arbitrary<PackingPlan> plans() {
-    return Arbitraries.of(PLANS);
   }
 
   @Provide

@@ -6,6 +6,7 @@ import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.nn.Stochastic;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.OptionalLong;
 
 /**
  * Cuts a dataset into batches, one epoch per {@link #iterator()}.
@@ -79,6 +80,15 @@ public final class DataLoader implements Iterable<Batch>, Stochastic {
   /** The dataset. */
   public Dataset dataset() {
     return dataset;
+  }
+
+  /**
+   * The seed of a shuffled loader, which training checkpoints store and check on resume.
+   *
+   * @return the seed, or empty for a loader that keeps the dataset's order
+   */
+  public OptionalLong shuffleSeed() {
+    return shuffled ? OptionalLong.of(seed) : OptionalLong.empty();
   }
 
   /** Examples per batch (the last one may have fewer). */

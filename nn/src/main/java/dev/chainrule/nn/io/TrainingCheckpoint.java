@@ -15,6 +15,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -31,8 +32,12 @@ import java.util.TreeSet;
  * {@code epoch}, {@code step} (equal to the optimizer's {@code stepCount}, checked on read),
  * {@code rng.loader} (epochs the loader has started, with {@code loader.batchSize} and
  * {@code loader.examples}, checked on restore) and {@code rng.model} or {@code rng.model.<path>}
- * (draws of each stochastic module, by its dotted path in the model). The learning-rate schedule's
- * position is the epoch counter plus the optimizer's saved learning rate.
+ * (draws of each stochastic module, by its dotted path in the model). {@code loader.shuffleSeed} holds
+ * the loader's {@link DataLoader#shuffleSeed} (or {@code none}), and restoring with a loader of another
+ * seed is refused; {@code setting.<key>} holds the caller's {@link #settings} (the {@code Trainer} stores
+ * its learning-rate schedule's description there). Files written before these two existed lack them and
+ * still load; their seed and settings are then not checked. The learning-rate schedule's position is the
+ * epoch counter plus the optimizer's saved learning rate.
  *
  * <pre>{@code
  * TrainingCheckpoint.capture(model, optimizer, loader, epoch, Map.of()).save(file);
@@ -52,6 +57,9 @@ public final class TrainingCheckpoint {
   private static final String RNG_MODEL = "rng.model";
   private static final String LOADER_BATCH = "loader.batchSize";
   private static final String LOADER_EXAMPLES = "loader.examples";
+  private static final String LOADER_SEED = "loader.shuffleSeed";
+  private static final String SETTING = "setting.";
+  private static final String NO_SHUFFLING = "none";
 
   private final Map<String, NdArray> model;
   private final Map<String, NdArray> optimizer;
@@ -61,11 +69,14 @@ public final class TrainingCheckpoint {
   private final Long loaderDraws; // null when saved without a loader
   private final long[] loaderShape; // {batch size, examples}; null when saved without a loader
   private final Map<String, Long> moduleDraws;
+  private final String loaderSeed; // the seed in decimal or NO_SHUFFLING; null when not saved
+  private final Map<String, String> settings;
   private final Path source; // the file read, for messages
 
   private TrainingCheckpoint(
       Path source, Map<String, NdArray> model, Map<String, NdArray> optimizer, Map<String, NdArray> extra,
-      long epoch, long step, Long loaderDraws, long[] loaderShape, Map<String, Long> moduleDraws) {
+      long epoch, long step, Long loaderDraws, long[] loaderShape, Map<String, Long> moduleDraws, String loaderSeed,
+      Map<String, String> settings) {
     this.source = source;
     this.model = ImmutableMap.copyOf(model);
     this.optimizer = ImmutableMap.copyOf(optimizer);
@@ -75,6 +86,8 @@ public final class TrainingCheckpoint {
     this.loaderDraws = loaderDraws;
     this.loaderShape = loaderShape;
     this.moduleDraws = ImmutableMap.copyOf(moduleDraws);
+    this.loaderSeed = loaderSeed;
+    this.settings = ImmutableMap.copyOf(settings);
   }
 
   /**
@@ -86,12 +99,30 @@ public final class TrainingCheckpoint {
    */
   public static TrainingCheckpoint capture(
       Module model, Optimizer optimizer, DataLoader loader, long epoch, Map<String, NdArray> extra) {
+    return capture(model, optimizer, loader, epoch, extra, Map.of());
+  }
+
+  /**
+   * As {@link #capture(Module, Optimizer, DataLoader, long, Map)}, also keeping {@code settings}: text
+   * describing how the run is configured, which the one resuming it can compare with its own.
+   *
+   * @param model the model
+   * @param optimizer its optimizer
+   * @param loader the training data loader, or null when there is none to resume
+   * @param epoch the number of completed epochs
+   * @param extra further arrays to keep (names must be valid safetensors names)
+   * @param settings configuration text by key, returned by {@link #settings} after {@link #read}
+   * @return the snapshot
+   */
+  public static TrainingCheckpoint capture(Module model, Optimizer optimizer, DataLoader loader, long epoch,
+      Map<String, NdArray> extra, Map<String, String> settings) {
     checkArgument(epoch >= 0, "trainingCheckpoint: epoch must not be negative; got %s", epoch);
     Map<String, Long> draws = new LinkedHashMap<>();
     stochasticModules(model).forEach((path, module) -> draws.put(path, module.draws()));
-    return new TrainingCheckpoint(Path.of("captured-state"), model.stateDict(), optimizer.state(), extra, epoch, optimizer.stepCount(),
-        loader == null ? null : loader.draws(),
-        loader == null ? null : new long[] {loader.batchSize(), loader.dataset().size()}, draws);
+    return new TrainingCheckpoint(Path.of("captured-state"), model.stateDict(), optimizer.state(), extra, epoch,
+        optimizer.stepCount(), loader == null ? null : loader.draws(),
+        loader == null ? null : new long[] {loader.batchSize(), loader.dataset().size()}, draws,
+        loader == null ? null : shuffleSeed(loader), settings);
   }
 
   /** Writes everything to {@code file} in one atomic replacement (see {@link SafeTensors#write}). */
@@ -109,6 +140,10 @@ public final class TrainingCheckpoint {
       metadata.put(LOADER_BATCH, Long.toString(loaderShape[0]));
       metadata.put(LOADER_EXAMPLES, Long.toString(loaderShape[1]));
     }
+    if (loaderSeed != null) {
+      metadata.put(LOADER_SEED, loaderSeed);
+    }
+    settings.forEach((key, text) -> metadata.put(SETTING + key, text));
     moduleDraws.forEach((path, n) -> metadata.put(moduleKey(path), Long.toString(n)));
     SafeTensors.write(file, tensors, metadata);
   }
@@ -152,15 +187,28 @@ public final class TrainingCheckpoint {
     Long loaderDraws = metadata.containsKey(RNG_LOADER) ? counter(file, metadata, RNG_LOADER) : null;
     long[] loaderShape = loaderDraws == null ? null
         : new long[] {counter(file, metadata, LOADER_BATCH), counter(file, metadata, LOADER_EXAMPLES)};
+    String loaderSeed = loaderDraws == null ? null : metadata.get(LOADER_SEED); // null in older files
+    if (loaderSeed != null && !loaderSeed.equals(NO_SHUFFLING)) {
+      try {
+        loaderSeed = Long.toString(Long.parseLong(loaderSeed));
+      } catch (NumberFormatException e) {
+        throw fail(file, "metadata " + LOADER_SEED + " must be an integer or \"" + NO_SHUFFLING + "\"; got "
+            + SafeTensorsException.quote(loaderSeed));
+      }
+    }
     Map<String, Long> moduleDraws = new LinkedHashMap<>();
+    Map<String, String> settings = new LinkedHashMap<>();
     for (String key : metadata.keySet()) {
-      if (key.equals(RNG_MODEL)) {
+      if (key.startsWith(SETTING)) {
+        settings.put(key.substring(SETTING.length()), metadata.get(key));
+      } else if (key.equals(RNG_MODEL)) {
         moduleDraws.put("", counter(file, metadata, key));
       } else if (key.startsWith(RNG_MODEL + ".")) {
         moduleDraws.put(key.substring(RNG_MODEL.length() + 1), counter(file, metadata, key));
       }
     }
-    return new TrainingCheckpoint(file, model, optimizer, extra, epoch, step, loaderDraws, loaderShape, moduleDraws);
+    return new TrainingCheckpoint(
+        file, model, optimizer, extra, epoch, step, loaderDraws, loaderShape, moduleDraws, loaderSeed, settings);
   }
 
   /**
@@ -171,7 +219,8 @@ public final class TrainingCheckpoint {
    * @param loader the training data loader, or null to leave it alone
    * @throws SafeTensorsException if the model's names, shapes or stochastic modules differ
    * @throws IllegalArgumentException if the optimizer state does not fit {@code optimizer}, or a loader is
-   *     given but the checkpoint has no loader position or another batch size or example count
+   *     given but the checkpoint has no loader position, another batch size or example count, or another
+   *     shuffle seed (checked only when the file records one)
    */
   public void restore(Module model, Optimizer optimizer, DataLoader loader) {
     Map<String, NdArray> expected = model.stateDict();
@@ -194,6 +243,10 @@ public final class TrainingCheckpoint {
         "trainingCheckpoint restore: the data loader differs from the saved one (batch size, examples); got %s",
         loader == null ? "" : "[" + loader.batchSize() + ", " + loader.dataset().size() + "], saved ["
             + loaderShape[0] + ", " + loaderShape[1] + "]");
+    checkArgument(loader == null || loaderSeed == null || loaderSeed.equals(shuffleSeed(loader)),
+        "trainingCheckpoint restore: the data loader's shuffle seed differs from the one the checkpoint was written"
+            + " with; got %s, saved %s",
+        loader == null ? "" : describeSeed(shuffleSeed(loader)), describeSeed(loaderSeed));
     optimizer.loadState(this.optimizer); // checks everything before it changes anything
     model.loadStateDict(state);
     stochastic.forEach((path, module) -> module.restoreDraws(moduleDraws.get(path)));
@@ -220,6 +273,15 @@ public final class TrainingCheckpoint {
   /** The optimizer's state as saved. */
   public Map<String, NdArray> optimizer() {
     return optimizer;
+  }
+
+  /**
+   * The configuration text saved with {@link #capture(Module, Optimizer, DataLoader, long, Map, Map)}.
+   *
+   * @return the settings by key, without their {@code setting.} prefix; empty for files written without any
+   */
+  public Map<String, String> settings() {
+    return settings;
   }
 
   /** The extra arrays, without their {@code extra.} prefix. */
@@ -252,6 +314,16 @@ public final class TrainingCheckpoint {
       }
     }
     return out;
+  }
+
+  /** The loader's seed in decimal, or {@link #NO_SHUFFLING}: how it is stored. */
+  private static String shuffleSeed(DataLoader loader) {
+    OptionalLong seed = loader.shuffleSeed();
+    return seed.isPresent() ? Long.toString(seed.getAsLong()) : NO_SHUFFLING;
+  }
+
+  private static String describeSeed(String stored) {
+    return NO_SHUFFLING.equals(stored) ? "no shuffling" : stored;
   }
 
   private static String moduleKey(String path) {

@@ -57,10 +57,12 @@ public final class Conv2d implements Module {
             + " got in %s, out %s, kernel %s, stride %s, padding %s",
         in, out, kernel, stride, padding);
     checkArgument(
-        (double) out * in * kernel * kernel <= Integer.MAX_VALUE, // double: a long product can overflow; exact below 2^53
-        "conv2d: the weight [out, in, k, k] has more than 2^31 - 1 elements; got [%s, %s, %s, %s]", out, in, kernel, kernel);
+        product(out, in, kernel, kernel) <= Integer.MAX_VALUE, // so in·k·k and out·k·k below fit an int too
+        "conv2d: the weight [out, in, k, k] has more than 2^31 - 1 elements; got [%s, %s, %s, %s]",
+        out, in, kernel, kernel);
     int area = kernel * kernel;
-    Parameter weight = new Parameter(init.sample(Shape.of(out, in, kernel, kernel), dtype, in * area, out * area, random));
+    Parameter weight =
+        new Parameter(init.sample(Shape.of(out, in, kernel, kernel), dtype, in * area, out * area, random));
     Parameter bias = new Parameter(NdArray.zeros(Shape.of(out), dtype));
     return new Conv2d(in, out, kernel, stride, padding, weight, bias);
   }
@@ -80,9 +82,23 @@ public final class Conv2d implements Module {
     Shape s = x.shape();
     checkArgument(x.rank() == 4, "conv2d: expected input [N, C, H, W]; got %s", s);
     checkArgument(s.dim(1) == in, "conv2d: expected %s input channels; got %s", in, s);
+    // every size in long: H + 2·padding passes 2^31 - 1 once padding passes 2^30, and the products pass long too
     checkArgument(
-        s.dim(2) + 2 * padding >= kernel && s.dim(3) + 2 * padding >= kernel,
-        "conv2d: kernel %sx%s does not fit input %s with padding %s", kernel, kernel, s, padding);
+        (long) s.dim(2) + 2L * padding >= kernel && (long) s.dim(3) + 2L * padding >= kernel,
+        "conv2d: the kernel does not fit the padded input; got %s", geometry(s));
+    long outH = windows(s.dim(2), kernel, stride, padding);
+    long outW = windows(s.dim(3), kernel, stride, padding);
+    checkArgument(
+        product(s.dim(0), out, outH, outW) <= Integer.MAX_VALUE,
+        "conv2d: the output [N, out, outH, outW] has more than 2^31 - 1 elements; got %s, output [%s, %s, %s, %s]",
+        geometry(s), s.dim(0), out, outH, outW);
+    long patch = product(in, kernel, kernel);
+    // unfold builds one image's columns even for an empty batch, so they must fit on their own too
+    checkArgument(
+        product(Math.max(s.dim(0), 1), patch, outH, outW) <= Integer.MAX_VALUE,
+        "conv2d: the columns [N, in·k·k, L] of the input's patches have more than 2^31 - 1 elements;"
+            + " got %s, columns [%s, %s, %s]",
+        geometry(s), s.dim(0), patch, product(outH, outW));
     return convolve(x, weight.tensor(), bias.tensor(), stride, padding);
   }
 
@@ -91,11 +107,34 @@ public final class Conv2d implements Module {
     int n = x.shape().dim(0);
     int out = weight.shape().dim(0);
     int kernel = weight.shape().dim(2);
-    int outH = (x.shape().dim(2) + 2 * padding - kernel) / stride + 1;
-    int outW = (x.shape().dim(3) + 2 * padding - kernel) / stride + 1;
-    Tensor columns = x.unfold(kernel, kernel, stride, padding);
+    Tensor columns = x.unfold(kernel, kernel, stride, padding); // checks that the output sides fit an int
+    int outH = Math.toIntExact(windows(x.shape().dim(2), kernel, stride, padding));
+    int outW = Math.toIntExact(windows(x.shape().dim(3), kernel, stride, padding));
     Tensor y = weight.reshape(out, -1).matmul(columns); // [out, in·k·k] @ [N, in·k·k, L] → [N, out, L]
     return y.reshape(n, out, outH, outW).add(bias.reshape(out, 1, 1));
+  }
+
+  /** The number of window positions along a side of {@code extent}, padded on both ends; long, as it can pass int. */
+  private static long windows(int extent, int kernel, int stride, int padding) {
+    return ((long) extent + 2L * padding - kernel) / stride + 1;
+  }
+
+  /** The product of non-negative factors, or {@link Long#MAX_VALUE} once it passes long. */
+  private static long product(long... factors) {
+    try {
+      long p = 1;
+      for (long f : factors) {
+        p = Math.multiplyExact(p, f);
+      }
+      return p;
+    } catch (ArithmeticException overflow) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** The input shape and this layer's window, for error messages. */
+  private String geometry(Shape s) {
+    return "input " + s + ", kernel " + kernel + "x" + kernel + ", stride " + stride + ", padding " + padding;
   }
 
   @Override

@@ -14,13 +14,26 @@ public interface LearningRateSchedule {
   /** The learning rate for {@code epoch} (0 is the first). */
   double learningRate(int epoch);
 
+  /**
+   * A description of this schedule that is the same in every run, e.g.
+   * {@code step(learningRate=0.1, stepSize=2, gamma=0.5)}: training checkpoints store it, and a resumed
+   * {@code Trainer} refuses a schedule whose description differs from the saved one. The factories below
+   * describe their arguments; any other schedule is {@code "custom"} unless it overrides this method, so
+   * two custom schedules are not told apart.
+   *
+   * @return the description, stable across runs
+   */
+  default String description() {
+    return "custom";
+  }
+
   /** The same rate every epoch. */
   static LearningRateSchedule constant(double learningRate) {
     Checks.positive("constant schedule", "learningRate", learningRate);
-    return epoch -> {
+    return new DescribedSchedule("constant(learningRate=" + learningRate + ")", epoch -> {
       checkEpoch("constant schedule", epoch);
       return learningRate;
-    };
+    });
   }
 
   /**
@@ -32,20 +45,21 @@ public interface LearningRateSchedule {
     Checks.positive("step schedule", "learningRate", learningRate);
     checkArgument(stepSize > 0, "step schedule: stepSize must be positive; got %s", stepSize);
     Checks.positive("step schedule", "gamma", gamma);
-    return epoch -> {
+    String description = "step(learningRate=" + learningRate + ", stepSize=" + stepSize + ", gamma=" + gamma + ")";
+    return new DescribedSchedule(description, epoch -> {
       checkEpoch("step schedule", epoch);
       return learningRate * Math.pow(gamma, epoch / stepSize);
-    };
+    });
   }
 
   /** {@code lr·γ^epoch}. */
   static LearningRateSchedule exponential(double learningRate, double gamma) {
     Checks.positive("exponential schedule", "learningRate", learningRate);
     Checks.positive("exponential schedule", "gamma", gamma);
-    return epoch -> {
+    return new DescribedSchedule("exponential(learningRate=" + learningRate + ", gamma=" + gamma + ")", epoch -> {
       checkEpoch("exponential schedule", epoch);
       return learningRate * Math.pow(gamma, epoch);
-    };
+    });
   }
 
   /**
@@ -59,11 +73,13 @@ public interface LearningRateSchedule {
         minLr >= 0 && minLr <= learningRate,
         "cosine schedule: minLr must be in [0, learningRate]; got %s with learningRate %s", minLr, learningRate);
     checkArgument(totalEpochs > 0, "cosine schedule: totalEpochs must be positive; got %s", totalEpochs);
-    return epoch -> {
+    String description =
+        "cosine(learningRate=" + learningRate + ", minLr=" + minLr + ", totalEpochs=" + totalEpochs + ")";
+    return new DescribedSchedule(description, epoch -> {
       checkEpoch("cosine schedule", epoch);
       double progress = Math.min(epoch, totalEpochs) / (double) totalEpochs;
       return minLr + (learningRate - minLr) * (1 + Math.cos(Math.PI * progress)) / 2;
-    };
+    });
   }
 
   /**
@@ -76,13 +92,14 @@ public interface LearningRateSchedule {
    */
   static LearningRateSchedule linearWarmup(int warmupEpochs, LearningRateSchedule after) {
     checkArgument(warmupEpochs >= 0, "linear warmup: warmupEpochs must be non-negative; got %s", warmupEpochs);
-    return epoch -> {
+    String description = "linearWarmup(warmupEpochs=" + warmupEpochs + ", after=" + after.description() + ")";
+    return new DescribedSchedule(description, epoch -> {
       checkEpoch("linear warmup", epoch);
       if (epoch >= warmupEpochs) {
         return after.learningRate(epoch - warmupEpochs);
       }
       return after.learningRate(0) * (epoch + 1) / (warmupEpochs + 1);
-    };
+    });
   }
 
   private static void checkEpoch(String schedule, int epoch) {

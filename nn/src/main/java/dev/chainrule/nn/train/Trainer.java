@@ -67,6 +67,7 @@ import java.util.Set;
  */
 public final class Trainer {
   private static final int EVALUATION_BATCH = 1024;
+  private static final String SCHEDULE = "learningRateSchedule";
 
   private final TrainingPlan plan;
 
@@ -153,7 +154,9 @@ public final class Trainer {
    * dropout layers, history and plateau state are restored and training continues with the next epoch.
    * If the saved history already meets a stopping criterion, {@code fit} returns it without training.
    * The objects must be built as for the saved run (same architecture, optimizer rule, loader seed and
-   * batch size, dropout seeds, schedule); their current state does not matter.
+   * batch size, dropout seeds, schedule); their current state does not matter. A loader with another
+   * shuffle seed, or a learning-rate schedule with another {@link LearningRateSchedule#description}, is
+   * refused (checkpoints written before these were recorded skip that check).
    *
    * <p>{@code fit} throws if the file is missing or does not fit; it checks everything before changing
    * anything.
@@ -232,8 +235,8 @@ public final class Trainer {
       }
       TrainingPlan.Checkpointing checkpointing = plan.checkpointing();
       if (checkpointing.everyEpochs() > 0 && epoch % checkpointing.everyEpochs() == 0) {
-        TrainingCheckpoint.capture(plan.model(), optimizer, data, epoch, ResumeState.encode(epochs, plateau, null))
-            .save(checkpointing.epochFile());
+        TrainingCheckpoint.capture(plan.model(), optimizer, data, epoch, ResumeState.encode(epochs, plateau, null),
+            settings()).save(checkpointing.epochFile());
       }
       Optional<String> reason = stopReason(Collections.unmodifiableList(epochs));
       if (reason.isPresent()) {
@@ -248,6 +251,11 @@ public final class Trainer {
   /** The history of the run to resume, and how far its unfinished epoch had got (null if none). */
   private record Resumed(List<EpochRecord> history, EpochProgress partial) {}
 
+  /** What checkpoints record of this trainer's configuration, for {@link #resume} to compare. */
+  private Map<String, String> settings() {
+    return Map.of(SCHEDULE, plan.schedule() == null ? "none" : plan.schedule().description());
+  }
+
   /** Restores everything from the checkpoint to resume, if any; the history and epoch progress it held. */
   private Resumed resume(DataLoader data) {
     TrainingPlan.Checkpointing c = plan.checkpointing();
@@ -255,6 +263,11 @@ public final class Trainer {
       return new Resumed(List.of(), null);
     }
     TrainingCheckpoint saved = TrainingCheckpoint.read(c.resume());
+    String savedSchedule = saved.settings().get(SCHEDULE); // absent from files written before it was stored
+    String schedule = settings().get(SCHEDULE);
+    checkArgument(savedSchedule == null || savedSchedule.equals(schedule),
+        "resumeFrom: %s: the learning-rate schedule differs from the one the checkpoint was written with; got %s,"
+            + " saved %s", c.resume(), schedule, savedSchedule);
     EpochProgress partial = ResumeState.progress(saved.extra(), data.batchCount(), c.resume());
     checkArgument((saved.epoch() > 0 || partial != null) && saved.epoch() < Integer.MAX_VALUE,
         "resumeFrom: %s: the checkpoint must be after a completed epoch or step; got epoch %s", c.resume(), saved.epoch());
@@ -322,7 +335,7 @@ public final class Trainer {
         if (checkpointing.everySteps() > 0 && plan.optimizer().stepCount() % checkpointing.everySteps() == 0) {
           EpochProgress progress = new EpochProgress(batch.index() + 1, total, examples);
           TrainingCheckpoint.capture(plan.model(), plan.optimizer(), data, epoch - 1,
-                  ResumeState.encode(epochs, plan.plateau(), progress))
+                  ResumeState.encode(epochs, plan.plateau(), progress), settings())
               .save(checkpointing.stepFile());
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);

@@ -112,4 +112,62 @@ class TrainingCheckpointTest {
     assertEquals(before, noDropout.stateDict());
     assertEquals(0, other.stepCount());
   }
+
+  @Test
+  void aLoaderWithAnotherShuffleSeedIsRefusedBeforeAnythingChanges() {
+    Dataset data = fourZeros();
+    Path file = saved("seed.safetensors", data, Map.of());
+    assertEquals("7", SafeTensors.read(file).metadata().get("loader.shuffleSeed"));
+
+    Sequential fresh = model(2, Dropout.create(0.2, 1), Dropout.create(0.2, 2));
+    Map<String, NdArray> before = fresh.stateDict();
+    Optimizer other = Optimizer.create(Adam.of(0.1), fresh.parameters());
+    DataLoader reseeded = DataLoader.shuffled(data, 2, 8);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TrainingCheckpoint.read(file).restore(fresh, other, reseeded));
+    assertEquals("trainingCheckpoint restore: the data loader's shuffle seed differs from the one the checkpoint was"
+        + " written with; got 8, saved 7", e.getMessage());
+    assertEquals(before, fresh.stateDict());
+    assertEquals(0, other.stepCount());
+    assertEquals(0, reseeded.draws());
+
+    e = assertThrows(IllegalArgumentException.class,
+        () -> TrainingCheckpoint.read(file).restore(fresh, other, DataLoader.sequential(data, 2)));
+    assertEquals("trainingCheckpoint restore: the data loader's shuffle seed differs from the one the checkpoint was"
+        + " written with; got no shuffling, saved 7", e.getMessage());
+    TrainingCheckpoint.read(file).restore(fresh, other, DataLoader.shuffled(data, 2, 7));
+  }
+
+  @Test
+  void settingsRoundTripAndACheckpointWithoutTheShuffleSeedStillRestores() {
+    Dataset data = fourZeros();
+    Path file = saved("old.safetensors", data, Map.of("note", "a b"));
+    assertEquals(Map.of("note", "a b"), TrainingCheckpoint.read(file).settings());
+
+    SafeTensors.Contents contents = SafeTensors.read(file);
+    Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
+    metadata.remove("loader.shuffleSeed"); // as written before the seed was stored
+    metadata.remove("setting.note");
+    SafeTensors.write(file, contents.tensors(), metadata);
+    TrainingCheckpoint old = TrainingCheckpoint.read(file);
+    assertEquals(Map.of(), old.settings());
+    DataLoader loader = DataLoader.shuffled(data, 2, 8); // unchecked: the file does not say
+    Sequential fresh = model(2, Dropout.create(0.2, 1), Dropout.create(0.2, 2));
+    old.restore(fresh, Optimizer.create(Adam.of(0.1), fresh.parameters()), loader);
+    assertEquals(0, loader.draws());
+  }
+
+  private static Dataset fourZeros() {
+    return new Dataset(NdArray.zeros(dev.chainrule.autodiff.array.Shape.of(4, 2), DType.FLOAT64),
+        NdArray.zeros(dev.chainrule.autodiff.array.Shape.of(4, 1), DType.FLOAT64));
+  }
+
+  /** A checkpoint after one epoch with a loader of {@code data} shuffled by seed 7, and {@code settings}. */
+  private Path saved(String name, Dataset data, Map<String, String> settings) {
+    Sequential model = model(1, Dropout.create(0.2, 1), Dropout.create(0.2, 2));
+    Optimizer adam = Optimizer.create(Adam.of(0.1), model.parameters());
+    Path file = directory.resolve(name);
+    TrainingCheckpoint.capture(model, adam, DataLoader.shuffled(data, 2, 7), 1, Map.of(), settings).save(file);
+    return file;
+  }
 }

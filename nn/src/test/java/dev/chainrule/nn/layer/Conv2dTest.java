@@ -143,7 +143,8 @@ class Conv2dTest {
         IllegalArgumentException.class,
         () -> conv.forward(Tensor.zeros(Shape.of(1, 1, 3, 3), DType.FLOAT64))).getMessage();
 
-    assertEquals("conv2d: kernel 5x5 does not fit input [1, 1, 3, 3] with padding 0", m);
+    assertEquals("conv2d: the kernel does not fit the padded input; got input [1, 1, 3, 3], kernel 5x5, stride 1,"
+        + " padding 0", m);
   }
 
   @Example
@@ -199,5 +200,61 @@ class Conv2dTest {
     assertEquals("conv2d: the weight [out, in, k, k] has more than 2^31 - 1 elements; got [1, 1, 50000, 50000]", m);
     m = assertThrows(IllegalArgumentException.class, () -> Conv2d.create(3, 4096, 512, 1, 0, new Random(0))).getMessage();
     assertEquals("conv2d: the weight [out, in, k, k] has more than 2^31 - 1 elements; got [4096, 3, 512, 512]", m);
+  }
+
+  @Example
+  void paddingPastHalfTheIntRangeIsNotMistakenForAKernelThatDoesNotFit() {
+    Conv2d conv = Conv2d.create(1, 1, 3, 1, Integer.MAX_VALUE / 2 + 1, new Random(0));
+    NdArray weight = conv.weight().value();
+
+    String m = assertThrows(
+        IllegalArgumentException.class,
+        () -> conv.forward(Tensor.zeros(Shape.of(1, 1, 5, 5), DType.FLOAT64))).getMessage();
+
+    // 5 + 2·2^30 - 3 + 1 = 2^31 + 3 windows a side: the padded height passes 2^31 - 1 instead of wrapping negative
+    assertEquals("conv2d: the output [N, out, outH, outW] has more than 2^31 - 1 elements; got input [1, 1, 5, 5],"
+        + " kernel 3x3, stride 1, padding 1073741824, output [1, 1, 2147483651, 2147483651]", m);
+    assertEquals(weight, conv.weight().value());
+    assertEquals(Shape.of(1, 1, 5, 5), Conv2d.create(1, 1, 3, 1, 1, new Random(0))
+        .forward(Tensor.zeros(Shape.of(1, 1, 5, 5), DType.FLOAT64)).shape());
+  }
+
+  @Example
+  void paddingOfIntMaxIsRejectedNamingConv2dAndItsOutput() {
+    Conv2d conv = Conv2d.create(1, 1, 3, 1, Integer.MAX_VALUE, new Random(0));
+
+    String m = assertThrows(
+        IllegalArgumentException.class,
+        () -> conv.forward(Tensor.zeros(Shape.of(1, 1, 5, 5), DType.FLOAT64))).getMessage();
+
+    // outH·outW passes even a long here; the message still gives each side exactly
+    assertEquals("conv2d: the output [N, out, outH, outW] has more than 2^31 - 1 elements; got input [1, 1, 5, 5],"
+        + " kernel 3x3, stride 1, padding 2147483647, output [1, 1, 4294967297, 4294967297]", m);
+  }
+
+  @Example
+  void hugePaddingWithAStrideAsHugeStillConvolves() {
+    int big = Integer.MAX_VALUE / 2 + 1; // 2^30: the padded side 1 + 2^31 passes 2^31 - 1
+    Conv2d conv = Conv2d.create(1, 1, 1, big, big, DType.FLOAT64, Init.uniform(-1, 1), new Random(0));
+    conv.weight().update(NdArray.of(Shape.of(1, 1, 1, 1), new double[] {2}));
+    conv.bias().update(NdArray.of(Shape.of(1), new double[] {0.5}));
+
+    NdArray y = conv.forward(Tensor.of(NdArray.of(Shape.of(1, 1, 1, 1), new double[] {5}))).value();
+
+    // windows at padded rows 0, 2^30 (the one real pixel) and 2^31
+    assertEquals(NdArray.of(Shape.of(1, 1, 3, 3), new double[] {0.5, 0.5, 0.5, 0.5, 10.5, 0.5, 0.5, 0.5, 0.5}), y);
+  }
+
+  @Example
+  void columnsPastTwoToTheThirtyOneElementsAreRejectedNamingConv2d() {
+    Conv2d conv = Conv2d.create(1000, 1, 3, 1, 5000, new Random(0));
+
+    String m = assertThrows(
+        IllegalArgumentException.class,
+        () -> conv.forward(Tensor.zeros(Shape.of(1, 1000, 1, 1), DType.FLOAT64))).getMessage();
+
+    // the output [1, 1, 9999, 9999] fits, the im2col columns [1, 1000·3·3, 9999²] do not
+    assertEquals("conv2d: the columns [N, in·k·k, L] of the input's patches have more than 2^31 - 1 elements;"
+        + " got input [1, 1000, 1, 1], kernel 3x3, stride 1, padding 5000, columns [1, 9000, 99980001]", m);
   }
 }

@@ -121,4 +121,19 @@ class LearningRateScheduleTest {
     optimizer.setLearningRate(schedule.learningRate(2));
     assertEquals(0.025, optimizer.learningRate(), 1e-15);
   }
+
+  @Example
+  void theFactoriesDescribeThemselvesStablyAndOtherSchedulesAreCustom() {
+    assertEquals("constant(learningRate=0.1)", LearningRateSchedule.constant(0.1).description());
+    assertEquals("step(learningRate=0.1, stepSize=2, gamma=0.5)", LearningRateSchedule.step(0.1, 2, 0.5).description());
+    assertEquals("exponential(learningRate=0.1, gamma=0.9)", LearningRateSchedule.exponential(0.1, 0.9).description());
+    assertEquals("cosine(learningRate=1.0, minLr=0.1, totalEpochs=10)",
+        LearningRateSchedule.cosine(1, 0.1, 10).description());
+    assertEquals("linearWarmup(warmupEpochs=3, after=constant(learningRate=0.1))",
+        LearningRateSchedule.linearWarmup(3, LearningRateSchedule.constant(0.1)).description());
+    LearningRateSchedule step = LearningRateSchedule.step(0.1, 2, 0.5);
+    assertEquals(step.description(), step.toString());
+    LearningRateSchedule custom = epoch -> 0.1;
+    assertEquals("custom", custom.description());
+  }
 }

@@ -11,6 +11,7 @@ import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.nn.Sequential;
 import dev.chainrule.nn.data.DataLoader;
 import dev.chainrule.nn.data.Dataset;
+import dev.chainrule.nn.io.SafeTensors;
 import dev.chainrule.nn.io.SafeTensorsException;
 import dev.chainrule.nn.io.TrainingCheckpoint;
 import dev.chainrule.nn.layer.Activation;
@@ -55,11 +56,20 @@ class TrainerResumeTest {
     }
 
     Trainer trainer(int maxEpochs) {
-      Trainer t = Trainer.create(model, MeanSquaredError.mean(), optimizer)
+      Trainer t = unscheduled(maxEpochs);
+      return plateau == null
+          ? t.withSchedule(LearningRateSchedule.step(0.02, 2, 0.5)) : t.withPlateauReduction(plateau);
+    }
+
+    Trainer unscheduled(int maxEpochs) {
+      return Trainer.create(model, MeanSquaredError.mean(), optimizer)
           .validateOn(VALIDATION)
           .withMetrics(Metric.meanAbsoluteError())
           .stopWhen(StoppingCriterion.maxEpochs(maxEpochs));
-      return plateau == null ? t.withSchedule(LearningRateSchedule.step(0.02, 2, 0.5)) : t.withPlateauReduction(plateau);
+    }
+
+    Run withLoader(DataLoader other) {
+      return new Run(model, dropout, optimizer, other, plateau);
     }
   }
 
@@ -164,6 +174,7 @@ class TrainerResumeTest {
     Random init = new Random(3);
     Sequential wide = Sequential.of(Linear.create(3, 16, init), Activation.relu(), Dropout.create(0.3, 5), Linear.create(16, 1, init));
     Trainer.create(wide, MeanSquaredError.mean(), Optimizer.create(Adam.of(0.02), wide.parameters()))
+        .withSchedule(LearningRateSchedule.step(0.02, 2, 0.5)) // as Run's: only the architecture differs
         .stopWhen(StoppingCriterion.maxEpochs(1)).checkpointEvery(1, file).fit(DataLoader.shuffled(TRAIN, 8, 21));
 
     Run run = Run.fresh(1, false);
@@ -201,6 +212,61 @@ class TrainerResumeTest {
     assertEquals("checkpointEverySteps: the interval must be a positive number of steps; got -2", e.getMessage());
   }
 
+  @Test
+  void resumingWithAnotherShuffleSeedIsRefusedBeforeAnythingChanges() {
+    Path file = directory.resolve("seed.safetensors");
+    Run first = Run.fresh(1, false);
+    first.trainer(2).checkpointEvery(2, file).fit(first.loader());
+
+    Run run = Run.fresh(2, false).withLoader(DataLoader.shuffled(TRAIN, 8, 22));
+    List<Object> before = state(run);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> run.trainer(4).resumeFrom(file).fit(run.loader()));
+    assertEquals("trainingCheckpoint restore: the data loader's shuffle seed differs from the one the checkpoint was"
+        + " written with; got 22, saved 21", e.getMessage());
+    assertEquals(before, state(run), "nothing changed");
+  }
+
+  @Test
+  void resumingWithAnotherScheduleIsRefusedBeforeAnythingChanges() {
+    Path file = directory.resolve("schedule.safetensors");
+    Run first = Run.fresh(1, false);
+    first.trainer(2).checkpointEverySteps(7, file).fit(first.loader()); // mid-epoch: its progress is in the file
+
+    Run run = Run.fresh(2, false);
+    List<Object> before = state(run);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run.unscheduled(4)
+        .withSchedule(LearningRateSchedule.step(0.02, 2, 0.25)).resumeFrom(file).fit(run.loader()));
+    assertEquals("resumeFrom: " + file + ": the learning-rate schedule differs from the one the checkpoint was"
+        + " written with; got step(learningRate=0.02, stepSize=2, gamma=0.25),"
+        + " saved step(learningRate=0.02, stepSize=2, gamma=0.5)", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> run.unscheduled(4).resumeFrom(file).fit(run.loader()));
+    assertEquals("resumeFrom: " + file + ": the learning-rate schedule differs from the one the checkpoint was"
+        + " written with; got none, saved step(learningRate=0.02, stepSize=2, gamma=0.5)", e.getMessage());
+    assertEquals(before, state(run), "nothing changed");
+  }
+
+  @Test
+  void aCheckpointWithoutTheSeedAndScheduleStillResumesBitForBit() {
+    Run straight = Run.fresh(1, false);
+    History expected = straight.trainer(4).fit(straight.loader());
+    Path file = directory.resolve("older.safetensors");
+    Run crashed = Run.fresh(1, false);
+    crashed.trainer(2).checkpointEvery(2, file).fit(crashed.loader());
+    SafeTensors.Contents contents = SafeTensors.read(file);
+    Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
+    assertEquals("21", metadata.remove("loader.shuffleSeed"));
+    assertEquals("step(learningRate=0.02, stepSize=2, gamma=0.5)", metadata.remove("setting.learningRateSchedule"));
+    SafeTensors.write(file, contents.tensors(), metadata); // as written before these were stored
+
+    Run resumed = Run.fresh(2, false);
+    History history = resumed.trainer(4).resumeFrom(file).fit(resumed.loader());
+
+    assertEquals(bits(straight.model().stateDict()), bits(resumed.model().stateDict()));
+    assertEquals(bits(straight.optimizer().state()), bits(resumed.optimizer().state()));
+    assertEquals(values(expected), values(history));
+  }
+
   /** Each array's elements as raw bits, so that -0.0 and 0.0, or two NaNs, are told apart. */
   private static Map<String, List<Long>> bits(Map<String, NdArray> state) {
     Map<String, List<Long>> out = new java.util.LinkedHashMap<>();
@@ -213,6 +279,12 @@ class TrainerResumeTest {
       out.put(name + ":" + array.dtype() + array.shape(), List.of(raw));
     });
     return out;
+  }
+
+  /** Everything a resume would change: parameters and buffers, optimizer state, the random positions. */
+  private static List<Object> state(Run run) {
+    return List.of(bits(run.model().stateDict()), bits(run.optimizer().state()), run.loader().draws(),
+        run.dropout().draws());
   }
 
   /** The history without its timings. */

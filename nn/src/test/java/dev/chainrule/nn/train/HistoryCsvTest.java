@@ -57,7 +57,8 @@ class HistoryCsvTest {
       }
       assertEquals(List.copyOf(expected.metrics().entrySet()), List.copyOf(metrics.entrySet()));
       assertEquals(expected.learningRate(), Double.parseDouble(cells[header.size() - 2]));
-      assertEquals(expected.duration(), Duration.ofNanos(Math.round(Double.parseDouble(cells[header.size() - 1]) * 1e9)));
+      double seconds = Double.parseDouble(cells[header.size() - 1]);
+      assertEquals(expected.duration(), Duration.ofNanos(Math.round(seconds * 1e9)));
     }
     assertEquals("", lines.get(1).split(",", -1)[2], "a NaN validation loss is an empty cell");
   }
@@ -66,7 +67,7 @@ class HistoryCsvTest {
   void writeCsvCreatesDirectoriesAndReplacesTheFileWholly() throws IOException {
     Path file = dir.resolve("a/b/run.csv");
     Files.createDirectories(file.getParent());
-    Files.writeString(file, "old contents that are longer than the new ones would be if they were appended\n".repeat(20));
+    Files.writeString(file, "old contents, longer than the new ones\n".repeat(50));
     Path written = sample().writeCsv(file);
     assertEquals(file.toAbsolutePath().normalize(), written);
     assertEquals(HistoryCsv.format(sample()), Files.readString(file));

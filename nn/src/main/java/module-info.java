@@ -2,6 +2,10 @@
 module dev.chainrule.nn {
   requires transitive dev.chainrule.autodiff;
   requires com.google.common;
+  // optional: the terminal progress bar and the history chart; nn runs without them
+  requires static me.tongfei.progressbar;
+  requires static org.knowm.xchart;
+  requires static java.desktop;
 
   exports dev.chainrule.nn;
   exports dev.chainrule.nn.layer;

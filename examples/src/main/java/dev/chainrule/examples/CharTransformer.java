@@ -116,7 +116,7 @@ public final class CharTransformer {
             + " Adam lr %s cosine to %s, batch %d, %d rounds of %d batches%n",
         corpus.train().length, corpus.validation().length, corpus.vocabulary().size(), SIZES.context(), SIZES.width(), SIZES.depth(),
         SIZES.heads(), SIZES.learningRate(), SIZES.finalLearningRate(), SIZES.batch(), rounds, ROUND_BATCHES);
-    Run run = train(corpus, SIZES, rounds, ROUND_BATCHES, ProgressListener.forBatches(SIZES.batch()), System.out::println);
+    Run run = train(corpus, SIZES, rounds, ROUND_BATCHES, TrainingListener.progress(SIZES.batch()), System.out::println);
     report(run, corpus.vocabulary());
   }
 

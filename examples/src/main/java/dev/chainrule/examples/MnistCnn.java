@@ -50,7 +50,7 @@ public final class MnistCnn {
     Sequential model = network(SEED);
     System.out.printf("CNN conv 8 - pool - conv 16 - pool - linear (%,d parameters), Adam lr 1e-3, batch %s, %s epochs%n",
         model.parameterCount(), BATCH, epochs);
-    History history = train(MnistData.load().asImages(), epochs, ProgressListener.forBatches(BATCH));
+    History history = train(MnistData.load().asImages(), epochs, TrainingListener.progress(BATCH));
     MnistReport.print(history, Path.of("output", "mnist-cnn.png"), "MNIST small CNN, Adam (validation = test set)");
   }
 }

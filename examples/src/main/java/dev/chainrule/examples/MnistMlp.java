@@ -68,7 +68,7 @@ public final class MnistMlp {
         LEARNING_RATE, FINAL_LEARNING_RATE, BATCH, epochs, data.train().size());
     System.out.printf("each epoch shows the training loss, then the loss (val) and accuracy on the %,d test images%n",
         data.test().size());
-    History history = train(data, epochs, ProgressListener.forBatches(BATCH));
+    History history = train(data, epochs, TrainingListener.progress(BATCH));
     MnistReport.print(history, Path.of("output", "mnist-mlp.png"), "MNIST 784-16-16-10 MLP (validation = test set)");
   }
 }

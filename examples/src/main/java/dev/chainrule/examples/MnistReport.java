@@ -10,7 +10,7 @@ final class MnistReport {
 
   /** Writes the loss and accuracy curves of {@code history} to {@code chart} (a PNG) and prints the summary. */
   static void print(History history, Path chart, String title) {
-    Path png = Charts.saveHistory(history, title, chart);
+    Path png = history.writeChart(chart, title);
     double seconds = 0;
     for (EpochRecord r : history.epochs()) {
       seconds += r.duration().toMillis() / 1000.0;

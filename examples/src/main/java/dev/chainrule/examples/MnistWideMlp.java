@@ -45,7 +45,7 @@ public final class MnistWideMlp {
     Sequential model = network(SEED);
     System.out.printf("784-128-64-10 ReLU MLP (%,d parameters), Adam lr 1e-3, batch %s, %s epochs%n",
         model.parameterCount(), BATCH, epochs);
-    History history = train(MnistData.load(), epochs, ProgressListener.forBatches(BATCH));
+    History history = train(MnistData.load(), epochs, TrainingListener.progress(BATCH));
     MnistReport.print(history, Path.of("output", "mnist-wide-mlp.png"), "MNIST 784-128-64-10 ReLU MLP, Adam (validation = test set)");
   }
 }

@@ -96,7 +96,7 @@ public final class WordGenerator {
     System.out.printf("%,d training and %,d validation words; embedding %s, LSTM %s, Adam lr %s cosine to %s, batch %s, %s epochs%n",
         train.size(), validation.size(), EMBEDDING, HIDDEN, LEARNING_RATE, FINAL_LEARNING_RATE, BATCH, epochs);
     System.out.println("each epoch shows the training and validation loss in nats per word, then in bits per character beside the bigram's");
-    Run run = train(train, validation, epochs, HIDDEN, ProgressListener.forBatches(BATCH), System.out::println);
+    Run run = train(train, validation, epochs, HIDDEN, TrainingListener.progress(BATCH), System.out::println);
     report(run);
   }
 

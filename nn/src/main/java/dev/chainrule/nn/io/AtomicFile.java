@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
  *       A chain longer than 40 links (or a loop) fails.
  * </ul>
  */
-final class AtomicFile {
+public final class AtomicFile {
   /** Bytes handed to the channel per write call. */
   static final int CHUNK_BYTES = 1 << 20;
 
@@ -67,8 +67,14 @@ final class AtomicFile {
     void wrote(long bytesSoFar) throws IOException;
   }
 
-  /** Atomically replaces (or creates) {@code target} with {@code content}. */
-  static void write(Path target, byte[] content) {
+  /**
+   * Atomically replaces (or creates) {@code target} with {@code content}; its directory must exist.
+   *
+   * @param target the file to replace or create
+   * @param content its new bytes
+   * @throws UncheckedIOException if the file system fails; {@code target} then keeps its old contents
+   */
+  public static void write(Path target, byte[] content) {
     write(target, content, bytesSoFar -> {});
   }
 
@@ -76,7 +82,7 @@ final class AtomicFile {
   static void write(Path target, byte[] content, Progress progress) {
     Path absolute = resolveLinks(target);
     Path directory = absolute.getParent();
-    checkArgument(directory != null, "safetensors: cannot write to %s, which has no parent directory", target);
+    checkArgument(directory != null, "atomic file: cannot write to %s, which has no parent directory", target);
     String name = absolute.getFileName().toString();
     deleteStaleTemporaries(directory, name);
     Path temporary = directory.resolve(temporaryName(name, ThreadLocalRandom.current().nextLong()));
@@ -124,7 +130,7 @@ final class AtomicFile {
     for (int hops = 0; Files.isSymbolicLink(path); hops++) {
       if (hops == MAX_LINKS) {
         String message = String.format(
-            "safetensors: could not write %s: more than %d symbolic links (a loop?); got %s after %d links",
+            "atomic file: could not write %s: more than %d symbolic links (a loop?); got %s after %d links",
             target, MAX_LINKS, path, hops);
         throw new UncheckedIOException(message, new IOException(message));
       }
@@ -218,7 +224,7 @@ final class AtomicFile {
   }
 
   private static UncheckedIOException failed(Path target, IOException cause) {
-    return new UncheckedIOException("safetensors: could not write " + target + ": " + cause, cause);
+    return new UncheckedIOException("atomic file: could not write " + target + ": " + cause, cause);
   }
 
   private static void deleteAfterFailure(Path temporary, Throwable failure) {

@@ -24,12 +24,26 @@ public record EpochRecord(
     double learningRate,
     Duration duration,
     Duration elapsed) {
-  /** Copies the metrics into an immutable map of the same order. */
+  /**
+   * Copies the metrics into an immutable map of the same order.
+   *
+   * @param epoch 1 for the first epoch
+   * @param trainLoss the training loss averaged over the epoch's examples
+   * @param validationLoss the loss on the validation set, NaN when there is none
+   * @param metrics each metric, in the order the trainer was given them
+   * @param learningRate the learning rate used in this epoch
+   * @param duration time spent on this epoch
+   * @param elapsed time since training started
+   */
   public EpochRecord {
     metrics = ImmutableMap.copyOf(metrics);
   }
 
-  /** The validation loss when there is one, else the training loss: what early stopping watches. */
+  /**
+   * The validation loss when there is one, else the training loss: what early stopping watches.
+   *
+   * @return {@link #validationLoss()}, or {@link #trainLoss()} when that is NaN
+   */
   public double monitoredLoss() {
     return Double.isNaN(validationLoss) ? trainLoss : validationLoss;
   }

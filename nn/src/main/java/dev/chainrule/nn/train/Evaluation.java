@@ -10,7 +10,12 @@ import java.util.Map;
  * @param metrics each metric averaged over examples, in the order the trainer was given them
  */
 public record Evaluation(double loss, Map<String, Double> metrics) {
-  /** Copies the metrics into an immutable map of the same order. */
+  /**
+   * Copies the metrics into an immutable map of the same order.
+   *
+   * @param loss the loss averaged over examples
+   * @param metrics each metric averaged over examples, in the order the trainer was given them
+   */
   public Evaluation {
     metrics = ImmutableMap.copyOf(metrics);
   }

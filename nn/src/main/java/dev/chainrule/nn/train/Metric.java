@@ -11,15 +11,27 @@ import dev.chainrule.autodiff.array.NdArray;
  * <p>Metrics are averages over examples, so the trainer can combine batches weighted by their size.
  */
 public interface Metric {
-  /** The name used in histories and progress lines. */
+  /**
+   * The name used in histories and progress lines.
+   *
+   * @return the metric's name, e.g. {@code "accuracy"}
+   */
   String name();
 
-  /** The metric of a batch of predictions against targets. */
+  /**
+   * The metric of a batch of predictions against targets.
+   *
+   * @param predictions the model's outputs for the batch
+   * @param targets the batch's targets
+   * @return the metric averaged over the batch's examples
+   */
   double compute(Tensor predictions, Tensor targets);
 
   /**
    * The fraction of examples whose largest score is the target class; predictions {@code [N, C]},
    * targets class indices {@code [N]} or one-hot {@code [N, C]}.
+   *
+   * @return the metric, named {@code "accuracy"}
    */
   static Metric accuracy() {
     return new Metric() {
@@ -49,7 +61,12 @@ public interface Metric {
     };
   }
 
-  /** The fraction of outputs on the same side of {@code threshold} as their 0/1 target. */
+  /**
+   * The fraction of outputs on the same side of {@code threshold} as their 0/1 target.
+   *
+   * @param threshold outputs above it count as predicting 1
+   * @return the metric, named {@code "accuracy"}
+   */
   static Metric binaryAccuracy(double threshold) {
     return new Metric() {
       @Override
@@ -72,7 +89,11 @@ public interface Metric {
     };
   }
 
-  /** Mean absolute error over all elements. */
+  /**
+   * Mean absolute error over all elements.
+   *
+   * @return the metric, named {@code "mae"}
+   */
   static Metric meanAbsoluteError() {
     return new Metric() {
       @Override

@@ -75,24 +75,46 @@ public final class Trainer {
     this.plan = plan;
   }
 
-  /** A trainer with no stopping criteria yet (add some with {@link #stopWhen}), silent. */
+  /**
+   * A trainer with no stopping criteria yet (add some with {@link #stopWhen}), silent.
+   *
+   * @param model the module to train
+   * @param loss the loss of its outputs against the targets
+   * @param optimizer the optimizer of the model's parameters
+   * @return the trainer
+   */
   public static Trainer create(Module model, Loss loss, Optimizer optimizer) {
     return new Trainer(TrainingPlan.of(model, loss, optimizer));
   }
 
-  /** Adds stopping criteria; training stops at the first that fires. */
+  /**
+   * Adds stopping criteria; training stops at the first that fires.
+   *
+   * @param criteria the criteria to add after those already given
+   * @return a trainer with the criteria added
+   */
   public Trainer stopWhen(StoppingCriterion... criteria) {
     List<StoppingCriterion> all = new ArrayList<>(plan.stopping());
     all.addAll(List.of(criteria));
     return new Trainer(plan.withStopping(all));
   }
 
-  /** Evaluates loss and metrics on {@code data} after each epoch; early stopping then watches it. */
+  /**
+   * Evaluates loss and metrics on {@code data} after each epoch; early stopping then watches it.
+   *
+   * @param data the validation set
+   * @return a trainer validating on {@code data}
+   */
   public Trainer validateOn(Dataset data) {
     return new Trainer(plan.withValidation(data));
   }
 
-  /** Metrics reported per epoch; their names must differ. */
+  /**
+   * Metrics reported per epoch; their names must differ.
+   *
+   * @param reported the metrics, in the order the records list them
+   * @return a trainer reporting these metrics
+   */
   public Trainer withMetrics(Metric... reported) {
     Set<String> names = new HashSet<>();
     for (Metric m : reported) {
@@ -101,19 +123,34 @@ public final class Trainer {
     return new Trainer(plan.withMetrics(List.of(reported)));
   }
 
-  /** Sets the learning rate at the start of each epoch from {@code rates}. */
+  /**
+   * Sets the learning rate at the start of each epoch from {@code rates}.
+   *
+   * @param rates the learning rate of each epoch
+   * @return a trainer following the schedule
+   */
   public Trainer withSchedule(LearningRateSchedule rates) {
     checkArgument(plan.plateau() == null, "withSchedule: this trainer already reduces on plateaus; use one or the other");
     return new Trainer(plan.withSchedule(rates));
   }
 
-  /** Lowers the learning rate when the monitored loss stops improving. */
+  /**
+   * Lowers the learning rate when the monitored loss stops improving.
+   *
+   * @param reduction when and how far to lower it
+   * @return a trainer reducing the learning rate on plateaus
+   */
   public Trainer withPlateauReduction(ReduceOnPlateau reduction) {
     checkArgument(plan.schedule() == null, "withPlateauReduction: this trainer already has a schedule; use one or the other");
     return new Trainer(plan.withPlateau(reduction));
   }
 
-  /** Reports progress to {@code progress}. */
+  /**
+   * Reports progress to {@code progress}.
+   *
+   * @param progress the listener, e.g. {@link TrainingListener#progress(int)}
+   * @return a trainer reporting to {@code progress}
+   */
   public Trainer withListener(TrainingListener progress) {
     return new Trainer(plan.withListener(progress));
   }
@@ -125,6 +162,9 @@ public final class Trainer {
    * dropout layer's position in its random sequence, the history and the plateau state, all in one atomic
    * write, so a crash leaves either the previous checkpoint or the new one.
    *
+   * @param epochs the interval in epochs, positive
+   * @param file the checkpoint file
+   * @return a trainer saving checkpoints
    * @throws IllegalArgumentException if {@code epochs} is not positive
    */
   public Trainer checkpointEvery(int epochs, Path file) {
@@ -141,6 +181,9 @@ public final class Trainer {
    * bit-identical to an uninterrupted one. Each such save writes the whole state: choose {@code steps}
    * so that saving stays cheap next to training.
    *
+   * @param steps the interval in optimizer steps, positive
+   * @param file the checkpoint file
+   * @return a trainer saving checkpoints
    * @throws IllegalArgumentException if {@code steps} is not positive
    */
   public Trainer checkpointEverySteps(int steps, Path file) {
@@ -160,12 +203,20 @@ public final class Trainer {
    *
    * <p>{@code fit} throws if the file is missing or does not fit; it checks everything before changing
    * anything.
+   *
+   * @param file the training checkpoint to resume from
+   * @return a trainer that resumes from {@code file}
    */
   public Trainer resumeFrom(Path file) {
     return resume(file, true, "resumeFrom");
   }
 
-  /** As {@link #resumeFrom}, but a missing {@code file} means a fresh start. */
+  /**
+   * As {@link #resumeFrom}, but a missing {@code file} means a fresh start.
+   *
+   * @param file the training checkpoint to resume from when it exists
+   * @return a trainer that resumes from {@code file} if present
+   */
   public Trainer resumeIfPresent(Path file) {
     return resume(file, false, "resumeIfPresent");
   }
@@ -178,6 +229,8 @@ public final class Trainer {
   /**
    * Trains on {@code data} until a stopping criterion fires.
    *
+   * @param data the training batches of each epoch
+   * @return the record of every epoch (including those restored from a checkpoint) and the stop reason
    * @throws IllegalArgumentException if no stopping criterion is set, the training set is empty, or
    *     {@code data} yields no batch (dropping its last partial batch when the batch size exceeds the
    *     data); nothing has changed then
@@ -377,7 +430,12 @@ public final class Trainer {
     return Optional.empty();
   }
 
-  /** The loss and metrics on {@code data}, in evaluation mode without recording a graph. */
+  /**
+   * The loss and metrics on {@code data}, in evaluation mode without recording a graph.
+   *
+   * @param data the examples to evaluate, not empty
+   * @return the loss and each metric averaged over the examples
+   */
   public Evaluation evaluate(Dataset data) {
     checkArgument(data.size() > 0, "evaluate: the dataset is empty");
     double total = 0;

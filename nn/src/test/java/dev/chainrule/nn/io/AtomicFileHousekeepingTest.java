@@ -136,7 +136,7 @@ class AtomicFileHousekeepingTest {
     symlink(a, Path.of("b"));
     symlink(b, Path.of("a"));
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> AtomicFile.write(a, content(1)));
-    assertTrue(e.getMessage().startsWith("safetensors: could not write " + a + ": more than 40 symbolic links"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("atomic file: could not write " + a + ": more than 40 symbolic links"), e.getMessage());
     assertEquals(List.of("a", "b"), listing());
   }
 

@@ -58,7 +58,7 @@ public final class GradCheck {
   /**
    * Checks {@code f} at {@code inputs} with the defaults.
    *
-   * @param f the function under test, from tensors shaped like {@code inputs} to a tensor of any shape
+   * @param f the function under test, from tensors shaped like {@code inputs} to a float64 tensor of any shape
    * @param inputs the points, float64
    * @return the report
    */
@@ -69,7 +69,7 @@ public final class GradCheck {
   /**
    * Checks a one-input function at {@code x} with the defaults.
    *
-   * @param f the function under test, from a tensor shaped like {@code x} to a tensor of any shape
+   * @param f the function under test, from a tensor shaped like {@code x} to a float64 tensor of any shape
    * @param x the point, float64
    * @return the report
    */
@@ -138,7 +138,7 @@ public final class GradCheck {
   /**
    * Compares analytical and numerical first derivatives of {@code f} at {@code inputs}.
    *
-   * @param f the function under test, from tensors shaped like {@code inputs} to a tensor of any shape
+   * @param f the function under test, from tensors shaped like {@code inputs} to a float64 tensor of any shape
    * @param inputs the points, float64
    * @return the report, one entry per input
    */
@@ -154,8 +154,8 @@ public final class GradCheck {
    * with a created graph against a fixed random output projection, then checked like a first-order
    * function. Passing means grad-of-grad is right.
    *
-   * @param f the function under test, from tensors shaped like {@code inputs} to a tensor of any shape, twice
-   *     differentiable
+   * @param f the function under test, from tensors shaped like {@code inputs} to a float64 tensor of any shape,
+   *     twice differentiable
    * @param inputs the points, float64
    * @return the report, one entry per input
    */

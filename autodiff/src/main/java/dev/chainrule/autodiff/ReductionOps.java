@@ -158,7 +158,7 @@ public sealed interface ReductionOps permits Tensor {
    * default), 1 for the unbiased sample variance (PyTorch's default).
    *
    * @param axes which axes to reduce, and whether they are kept with extent 1
-   * @param correction subtracted from the number of reduced elements in the divisor: 0 or 1
+   * @param correction subtracted from the number of reduced elements in the divisor, which must stay positive
    * @return the reduced tensor
    */
   default Tensor var(Axes axes, int correction) {

@@ -22,7 +22,7 @@ public interface LearningRateSchedule {
   /**
    * The same rate every epoch.
    *
-   * @param learningRate the rate
+   * @param learningRate the rate, positive
    * @return the schedule
    */
   static LearningRateSchedule constant(double learningRate) {

@@ -17,7 +17,13 @@ import java.util.function.UnaryOperator;
 public final class Autodiff {
   private Autodiff() {}
 
-  /** The gradients of the scalar {@code output} with respect to {@code inputs}; frees the graph. */
+  /**
+   * The gradients of the scalar {@code output} with respect to {@code inputs}; frees the graph.
+   *
+   * @param output a scalar computed from {@code inputs}
+   * @param inputs the tensors to differentiate with respect to
+   * @return one gradient per input
+   */
   public static Gradients grad(Tensor output, List<Tensor> inputs) {
     return grad(output, inputs, GradOptions.defaults());
   }
@@ -25,12 +31,25 @@ public final class Autodiff {
   /**
    * The gradients of the scalar {@code output} with respect to {@code inputs}. With
    * {@link GradOptions#creatingGraph()} they are themselves differentiable.
+   *
+   * @param output a scalar computed from {@code inputs}
+   * @param inputs the tensors to differentiate with respect to
+   * @param options whether to keep the graph and whether to record the pass for higher-order gradients
+   * @return one gradient per input
    */
   public static Gradients grad(Tensor output, List<Tensor> inputs, GradOptions options) {
     return new Gradients(inputs, Backprop.gradients(output, null, inputs, options));
   }
 
-  /** The vector-Jacobian products {@code seed · ∂output/∂input} for each input. */
+  /**
+   * The vector-Jacobian products {@code seed · ∂output/∂input} for each input.
+   *
+   * @param output the tensor to differentiate
+   * @param seed the vector of the product, of {@code output}'s shape and dtype
+   * @param inputs the tensors to differentiate with respect to
+   * @param options whether to keep the graph and whether to record the pass for higher-order gradients
+   * @return one product per input, shaped like it
+   */
   public static Gradients grad(Tensor output, Tensor seed, List<Tensor> inputs, GradOptions options) {
     checkNotNull(seed, "grad: seed is null");
     return new Gradients(inputs, Backprop.gradients(output, seed, inputs, options));
@@ -39,17 +58,27 @@ public final class Autodiff {
   /**
    * Switches graph recording off on this thread until the returned scope is closed:
    * {@code try (var scope = Autodiff.noGrad()) { ... }}. Other threads are not affected.
+   *
+   * @return the scope; closing it restores the previous state
    */
   public static GradScope noGrad() {
     return GradMode.set(false);
   }
 
-  /** Switches graph recording back on on this thread (inside a no-grad region) until the scope is closed. */
+  /**
+   * Switches graph recording back on on this thread (inside a no-grad region) until the scope is closed.
+   *
+   * @return the scope; closing it restores the previous state
+   */
   public static GradScope enableGrad() {
     return GradMode.set(true);
   }
 
-  /** Whether operations on this thread currently record the graph. */
+  /**
+   * Whether operations on this thread currently record the graph.
+   *
+   * @return true if operations record the graph
+   */
   public static boolean isGradEnabled() {
     return GradMode.isEnabled();
   }
@@ -57,6 +86,11 @@ public final class Autodiff {
   /**
    * The Hessian-vector product {@code H·v} of a scalar function at {@code x}, by differentiating the
    * gradient (reverse over reverse); costs about two gradient evaluations.
+   *
+   * @param f a scalar function of one tensor, twice differentiable
+   * @param x the point, float32 or float64
+   * @param v the vector, of {@code x}'s shape and dtype
+   * @return {@code H·v}, of {@code x}'s shape and dtype
    */
   public static Tensor hvp(UnaryOperator<Tensor> f, Tensor x, Tensor v) {
     checkArgument(v.shape().equals(x.shape()), "hvp: v must have x's shape; got %s for x %s", v.shape(), x.shape());
@@ -71,6 +105,10 @@ public final class Autodiff {
   /**
    * The Jacobian of {@code f} at {@code x}: an array of shape {@code f(x).shape ++ x.shape} whose entry
    * {@code [i..., j...]} is {@code ∂f(x)[i...] / ∂x[j...]}. One backward pass per output element.
+   *
+   * @param f the function, from a tensor shaped like {@code x} to a tensor of any shape
+   * @param x the point
+   * @return the Jacobian
    */
   public static NdArray jacobian(UnaryOperator<Tensor> f, NdArray x) {
     Tensor leaf = Tensor.of(x).requiresGrad();
@@ -86,7 +124,13 @@ public final class Autodiff {
     return NdArray.of(Shape.of(dims), rows).to(x.dtype());
   }
 
-  /** The Hessian of a scalar function at {@code x}, of shape {@code x.shape ++ x.shape}. */
+  /**
+   * The Hessian of a scalar function at {@code x}, of shape {@code x.shape ++ x.shape}.
+   *
+   * @param f a scalar function of one tensor, twice differentiable
+   * @param x the point
+   * @return the Hessian
+   */
   public static NdArray hessian(UnaryOperator<Tensor> f, NdArray x) {
     return jacobian(t -> gradient("hessian", f, t), x);
   }

@@ -46,52 +46,102 @@ public final class GradCheck {
     this.seed = seed;
   }
 
-  /** Full mode with PyTorch's defaults (ε 1e-6, atol 1e-5, rtol 1e-3). */
+  /**
+   * Full mode with PyTorch's defaults (ε 1e-6, atol 1e-5, rtol 1e-3).
+   *
+   * @return the default settings
+   */
   public static GradCheck defaults() {
     return DEFAULTS;
   }
 
-  /** Checks {@code f} at {@code inputs} with the defaults. */
+  /**
+   * Checks {@code f} at {@code inputs} with the defaults.
+   *
+   * @param f the function under test, from tensors shaped like {@code inputs} to a float64 tensor of any shape
+   * @param inputs the points, float64
+   * @return the report
+   */
   public static Result check(Function<List<Tensor>, Tensor> f, List<NdArray> inputs) {
     return DEFAULTS.run(f, inputs);
   }
 
-  /** Checks a one-input function at {@code x} with the defaults. */
+  /**
+   * Checks a one-input function at {@code x} with the defaults.
+   *
+   * @param f the function under test, from a tensor shaped like {@code x} to a float64 tensor of any shape
+   * @param x the point, float64
+   * @return the report
+   */
   public static Result check(UnaryOperator<Tensor> f, NdArray x) {
     return DEFAULTS.run(xs -> f.apply(xs.get(0)), List.of(x));
   }
 
-  /** The same settings with finite-difference step {@code eps}. */
+  /**
+   * The same settings with finite-difference step {@code eps}.
+   *
+   * @param eps the step, positive
+   * @return new settings; these are unchanged
+   */
   public GradCheck withEps(double eps) {
     return new GradCheck(eps, atol, rtol, fast, seed);
   }
 
-  /** The same settings with absolute tolerance {@code atol}. */
+  /**
+   * The same settings with absolute tolerance {@code atol}.
+   *
+   * @param atol the absolute tolerance, non-negative
+   * @return new settings; these are unchanged
+   */
   public GradCheck withAtol(double atol) {
     return new GradCheck(eps, atol, rtol, fast, seed);
   }
 
-  /** The same settings with relative tolerance {@code rtol}. */
+  /**
+   * The same settings with relative tolerance {@code rtol}.
+   *
+   * @param rtol the relative tolerance, non-negative
+   * @return new settings; these are unchanged
+   */
   public GradCheck withRtol(double rtol) {
     return new GradCheck(eps, atol, rtol, fast, seed);
   }
 
-  /** Fast mode: one random projection per input instead of the full Jacobian. */
+  /**
+   * Fast mode: one random projection per input instead of the full Jacobian.
+   *
+   * @return new settings in fast mode; these are unchanged
+   */
   public GradCheck fast() {
     return new GradCheck(eps, atol, rtol, true, seed);
   }
 
-  /** Full mode: every Jacobian element (the default). */
+  /**
+   * Full mode: every Jacobian element (the default).
+   *
+   * @return new settings in full mode; these are unchanged
+   */
   public GradCheck full() {
     return new GradCheck(eps, atol, rtol, false, seed);
   }
 
-  /** The seed of the random output projection and fast-mode directions. */
+  /**
+   * The seed of the random output projection and fast-mode directions.
+   *
+   * @param seed the seed
+   * @return new settings; these are unchanged
+   */
   public GradCheck withSeed(long seed) {
     return new GradCheck(eps, atol, rtol, fast, seed);
   }
 
-  /** Compares analytical and numerical first derivatives of {@code f} at {@code inputs}. */
+  /**
+   * Compares analytical and numerical first derivatives of {@code f} at {@code inputs}.
+   *
+   * @param f the function under test, from tensors shaped like {@code inputs} to a float64 tensor of any shape
+   * @param inputs the points, float64
+   * @return the report, one entry per input
+   */
   public Result run(Function<List<Tensor>, Tensor> f, List<NdArray> inputs) {
     checkFloat64(inputs);
     try (GradScope on = Autodiff.enableGrad()) {
@@ -103,6 +153,11 @@ public final class GradCheck {
    * Compares analytical and numerical derivatives of the gradient of {@code f}: the gradient is taken
    * with a created graph against a fixed random output projection, then checked like a first-order
    * function. Passing means grad-of-grad is right.
+   *
+   * @param f the function under test, from tensors shaped like {@code inputs} to a float64 tensor of any shape,
+   *     twice differentiable
+   * @param inputs the points, float64
+   * @return the report, one entry per input
    */
   public Result runSecondOrder(Function<List<Tensor>, Tensor> f, List<NdArray> inputs) {
     checkFloat64(inputs);
@@ -220,12 +275,21 @@ public final class GradCheck {
    * @param inputs one report per input
    */
   public record Result(String settings, List<InputReport> inputs) {
-    /** Copies the reports. */
+    /**
+     * Copies the reports.
+     *
+     * @param settings the settings used, for the report
+     * @param inputs one report per input
+     */
     public Result {
       inputs = List.copyOf(inputs);
     }
 
-    /** True when every input is within tolerance. */
+    /**
+     * True when every input is within tolerance.
+     *
+     * @return true if every input passed
+     */
     public boolean passed() {
       return inputs.stream().allMatch(InputReport::passed);
     }

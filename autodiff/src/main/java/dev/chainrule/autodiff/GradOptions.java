@@ -14,24 +14,41 @@ package dev.chainrule.autodiff;
 public record GradOptions(boolean retainGraph, boolean createGraph) {
   private static final GradOptions DEFAULTS = new GradOptions(false, false);
 
-  /** Validates that creating a graph also retains it. */
+  /**
+   * Validates that creating a graph also retains it.
+   *
+   * @param retainGraph keep the graph after the pass
+   * @param createGraph record the pass as a differentiable graph
+   */
   public GradOptions {
     if (createGraph && !retainGraph) {
       throw new IllegalArgumentException("GradOptions: createGraph needs retainGraph; use GradOptions.creatingGraph()");
     }
   }
 
-  /** Free the graph, plain gradients. */
+  /**
+   * Free the graph, plain gradients.
+   *
+   * @return options that free the graph and record nothing
+   */
   public static GradOptions defaults() {
     return DEFAULTS;
   }
 
-  /** Keep the graph for another backward pass. */
+  /**
+   * Keep the graph for another backward pass.
+   *
+   * @return options that keep the graph
+   */
   public static GradOptions retainingGraph() {
     return new GradOptions(true, false);
   }
 
-  /** Record the backward pass so its gradients are differentiable (and keep the graph). */
+  /**
+   * Record the backward pass so its gradients are differentiable (and keep the graph).
+   *
+   * @return options that record the pass and keep the graph
+   */
   public static GradOptions creatingGraph() {
     return new GradOptions(true, true);
   }

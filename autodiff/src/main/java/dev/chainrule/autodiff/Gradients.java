@@ -23,14 +23,23 @@ public final class Gradients {
     this.byInput = Collections.unmodifiableMap(byInput);
   }
 
-  /** The gradient for {@code input}, shaped like it. */
+  /**
+   * The gradient for {@code input}, shaped like it.
+   *
+   * @param input one of the tensors the gradients were taken for
+   * @return its gradient
+   */
   public Tensor get(Tensor input) {
     Tensor g = byInput.get(input);
     checkArgument(g != null, "Gradients.get: %s was not among the inputs the gradients were taken for", input);
     return g;
   }
 
-  /** The gradients in the order the inputs were given. */
+  /**
+   * The gradients in the order the inputs were given.
+   *
+   * @return an unmodifiable list with one gradient per input
+   */
   public List<Tensor> asList() {
     List<Tensor> out = new ArrayList<>(inputs.size());
     for (Tensor x : inputs) {
@@ -39,7 +48,11 @@ public final class Gradients {
     return Collections.unmodifiableList(out);
   }
 
-  /** Number of inputs. */
+  /**
+   * Number of inputs.
+   *
+   * @return the number of inputs the gradients were taken for
+   */
   public int size() {
     return inputs.size();
   }

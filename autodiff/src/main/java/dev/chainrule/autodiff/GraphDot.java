@@ -17,7 +17,12 @@ import java.util.Map;
 public final class GraphDot {
   private GraphDot() {}
 
-  /** DOT text for the graph reachable from {@code outputs} (iterative: any depth). */
+  /**
+   * DOT text for the graph reachable from {@code outputs} (iterative: any depth).
+   *
+   * @param outputs the tensors whose graph to draw
+   * @return a Graphviz {@code digraph}
+   */
   public static String of(Tensor... outputs) {
     Map<Tensor, Integer> ids = new IdentityHashMap<>();
     StringBuilder nodes = new StringBuilder();

@@ -18,6 +18,9 @@ public sealed interface MatrixOps permits Tensor {
   /**
    * Matrix product with NumPy's rules: vectors are promoted (and the added axis removed again), and
    * leading batch axes broadcast. {@code [2, 3] @ [3, 4]} → {@code [2, 4]}; {@code [3] @ [3]} → scalar.
+   *
+   * @param other the right operand, of this dtype, with at least one axis
+   * @return the product
    */
   default Tensor matmul(Tensor other) {
     Shape a = self().shape();
@@ -48,6 +51,9 @@ public sealed interface MatrixOps permits Tensor {
   /**
    * {@code this · otherᵀ} for matrices {@code [m, k]} and {@code [n, k]}: a linear layer's product with its
    * {@code [out, in]} weight, which the kernel reads transposed in place.
+   *
+   * @param other the right operand {@code [n, k]}, of this dtype
+   * @return the product {@code [m, n]}
    */
   default Tensor matmulTransposed(Tensor other) {
     return Tensor.apply(new MatMul(false, true), self(), other);

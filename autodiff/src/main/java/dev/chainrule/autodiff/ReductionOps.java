@@ -18,72 +18,137 @@ public sealed interface ReductionOps permits Tensor {
     return (Tensor) this;
   }
 
-  /** Sum of all elements, a scalar. */
+  /**
+   * Sum of all elements, a scalar.
+   *
+   * @return a scalar of this dtype
+   */
   default Tensor sum() {
     return sum(Axes.all());
   }
 
-  /** Sum over these axes, which are dropped. */
+  /**
+   * Sum over these axes, which are dropped.
+   *
+   * @param axes the axes to reduce, negative counting from the end; none for all
+   * @return a new tensor without the reduced axes
+   */
   default Tensor sum(int... axes) {
     return sum(Axes.of(axes));
   }
 
-  /** Sum over {@code axes}. */
+  /**
+   * Sum over {@code axes}.
+   *
+   * @param axes which axes to reduce, and whether they are kept with extent 1
+   * @return the reduced tensor
+   */
   default Tensor sum(Axes axes) {
     return Tensor.apply(new Sum(axes), self());
   }
 
-  /** Mean of all elements. */
+  /**
+   * Mean of all elements.
+   *
+   * @return a scalar of this dtype
+   */
   default Tensor mean() {
     return mean(Axes.all());
   }
 
-  /** Mean over these axes, which are dropped. */
+  /**
+   * Mean over these axes, which are dropped.
+   *
+   * @param axes the axes to reduce, negative counting from the end; none for all
+   * @return a new tensor without the reduced axes
+   */
   default Tensor mean(int... axes) {
     return mean(Axes.of(axes));
   }
 
-  /** Mean over {@code axes}. */
+  /**
+   * Mean over {@code axes}.
+   *
+   * @param axes which axes to reduce, and whether they are kept with extent 1
+   * @return the reduced tensor
+   */
   default Tensor mean(Axes axes) {
     return sum(axes).div(axes.count(self().shape(), "mean"));
   }
 
-  /** Largest element. */
+  /**
+   * Largest element.
+   *
+   * @return a scalar of this dtype
+   */
   default Tensor max() {
     return max(Axes.all());
   }
 
-  /** Maximum over these axes, which are dropped. */
+  /**
+   * Maximum over these axes, which are dropped.
+   *
+   * @param axes the axes to reduce, negative counting from the end; none for all
+   * @return a new tensor without the reduced axes
+   */
   default Tensor max(int... axes) {
     return max(Axes.of(axes));
   }
 
-  /** Maximum over {@code axes}; ties share the gradient evenly. */
+  /**
+   * Maximum over {@code axes}; ties share the gradient evenly.
+   *
+   * @param axes which axes to reduce, and whether they are kept with extent 1
+   * @return the reduced tensor
+   */
   default Tensor max(Axes axes) {
     return Tensor.apply(new Max(axes), self());
   }
 
-  /** Smallest element. */
+  /**
+   * Smallest element.
+   *
+   * @return a scalar of this dtype
+   */
   default Tensor min() {
     return min(Axes.all());
   }
 
-  /** Minimum over these axes, which are dropped. */
+  /**
+   * Minimum over these axes, which are dropped.
+   *
+   * @param axes the axes to reduce, negative counting from the end; none for all
+   * @return a new tensor without the reduced axes
+   */
   default Tensor min(int... axes) {
     return min(Axes.of(axes));
   }
 
-  /** Minimum over {@code axes}; ties share the gradient evenly. */
+  /**
+   * Minimum over {@code axes}; ties share the gradient evenly.
+   *
+   * @param axes which axes to reduce, and whether they are kept with extent 1
+   * @return the reduced tensor
+   */
   default Tensor min(Axes axes) {
     return self().neg().max(axes).neg();
   }
 
-  /** Population variance (divisor n) of all elements. */
+  /**
+   * Population variance (divisor n) of all elements.
+   *
+   * @return a scalar of this dtype
+   */
   default Tensor var() {
     return var(Axes.all(), 0);
   }
 
-  /** Population variance (divisor n) over these axes, which are dropped. */
+  /**
+   * Population variance (divisor n) over these axes, which are dropped.
+   *
+   * @param axes the axes to reduce, negative counting from the end; none for all
+   * @return a new tensor without the reduced axes
+   */
   default Tensor var(int... axes) {
     return var(Axes.of(axes), 0);
   }
@@ -91,6 +156,10 @@ public sealed interface ReductionOps permits Tensor {
   /**
    * Variance over {@code axes} with divisor {@code n - correction}: 0 for the population variance (NumPy's
    * default), 1 for the unbiased sample variance (PyTorch's default).
+   *
+   * @param axes which axes to reduce, and whether they are kept with extent 1
+   * @param correction subtracted from the number of reduced elements in the divisor, which must stay positive
+   * @return the reduced tensor
    */
   default Tensor var(Axes axes, int correction) {
     int n = axes.count(self().shape(), "var");
@@ -100,7 +169,11 @@ public sealed interface ReductionOps permits Tensor {
     return centered.square().sum(axes).div(n - correction);
   }
 
-  /** {@code ln Σ e^x} over all elements, computed stably. */
+  /**
+   * {@code ln Σ e^x} over all elements, computed stably.
+   *
+   * @return a scalar of this dtype
+   */
   default Tensor logsumexp() {
     return logsumexp(Axes.all());
   }
@@ -108,6 +181,9 @@ public sealed interface ReductionOps permits Tensor {
   /**
    * {@code ln Σ e^x} over {@code axes}, computed stably by shifting with the (detached) maximum; the shift
    * cancels in the value and in the gradient, which is the softmax.
+   *
+   * @param axes which axes to reduce, and whether they are kept with extent 1
+   * @return the reduced tensor
    */
   default Tensor logsumexp(Axes axes) {
     axes.mask(self().shape(), "logsumexp");
@@ -118,14 +194,24 @@ public sealed interface ReductionOps permits Tensor {
     return axes.keepDims() ? result : result.reshape(axes.reducedShape(self().shape(), "logsumexp"));
   }
 
-  /** Softmax along {@code axis}: {@code e^x / Σ e^x}, shifted by the maximum for stability. */
+  /**
+   * Softmax along {@code axis}: {@code e^x / Σ e^x}, shifted by the maximum for stability.
+   *
+   * @param axis the axis to normalize over, negative counting from the end
+   * @return a new tensor of this shape whose entries along {@code axis} are positive and sum to 1
+   */
   default Tensor softmax(int axis) {
     self().shape().axis(axis, "softmax");
     Tensor shifted = self().sub(self().max(Axes.keep(axis)).detach()).exp();
     return shifted.div(shifted.sum(Axes.keep(axis)));
   }
 
-  /** Log-softmax along {@code axis}: {@code x - logsumexp(x)}, stable for large inputs. */
+  /**
+   * Log-softmax along {@code axis}: {@code x - logsumexp(x)}, stable for large inputs.
+   *
+   * @param axis the axis to normalize over, negative counting from the end
+   * @return a new tensor of this shape
+   */
   default Tensor logSoftmax(int axis) {
     self().shape().axis(axis, "logSoftmax");
     return self().sub(logsumexp(Axes.keep(axis)));

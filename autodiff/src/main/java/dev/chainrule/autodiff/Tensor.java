@@ -43,43 +43,88 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
     this.nodeHash = requiresGrad ? ThreadLocalRandom.current().nextInt() : 0;
   }
 
-  /** A constant tensor over {@code value} (no grad until {@link #requiresGrad()}). */
+  /**
+   * A constant tensor over {@code value} (no grad until {@link #requiresGrad()}).
+   *
+   * @param value the value, not copied (an {@code NdArray} is immutable)
+   * @return a constant leaf
+   */
   public static Tensor of(NdArray value) {
     return new Tensor(checkNotNull(value, "of: value is null"), false, null, null);
   }
 
-  /** A float64 vector. */
+  /**
+   * A float64 vector.
+   *
+   * @param values the elements; copied
+   * @return a constant leaf of shape {@code [values.length]}
+   */
   public static Tensor of(double... values) {
     return of(NdArray.of(values));
   }
 
-  /** A float64 matrix. */
+  /**
+   * A float64 matrix.
+   *
+   * @param rows the rows, all of one length; copied
+   * @return a constant leaf of shape {@code [rows.length, rows[0].length]}
+   */
   public static Tensor of(double[][] rows) {
     return of(NdArray.of(rows));
   }
 
-  /** A rank-0 float64 tensor: {@code Tensor.scalar(2.5).item()} → 2.5. */
+  /**
+   * A rank-0 float64 tensor: {@code Tensor.scalar(2.5).item()} → 2.5.
+   *
+   * @param value the element
+   * @return a constant leaf
+   */
   public static Tensor scalar(double value) {
     return of(NdArray.scalar(value));
   }
 
-  /** A rank-0 tensor of the given dtype. */
+  /**
+   * A rank-0 tensor of the given dtype.
+   *
+   * @param value the element, rounded to float32 for that dtype
+   * @param dtype float32 or float64
+   * @return a constant leaf
+   */
   public static Tensor scalar(double value, DType dtype) {
     return of(NdArray.scalar(value, dtype));
   }
 
-  /** Zeros of the given shape and dtype. */
+  /**
+   * Zeros of the given shape and dtype.
+   *
+   * @param shape the shape
+   * @param dtype float32 or float64
+   * @return a constant leaf
+   */
   public static Tensor zeros(Shape shape, DType dtype) {
     return of(NdArray.zeros(shape, dtype));
   }
 
-  /** Ones of the given shape and dtype. */
+  /**
+   * Ones of the given shape and dtype.
+   *
+   * @param shape the shape
+   * @param dtype float32 or float64
+   * @return a constant leaf
+   */
   public static Tensor ones(Shape shape, DType dtype) {
     checkNotNull(dtype, "ones: dtype is null");
     return of(NdArray.full(shape, dtype, 1));
   }
 
-  /** Standard normal samples from {@code random} (seeded by the caller; there is no global generator). */
+  /**
+   * Standard normal samples from {@code random} (seeded by the caller; there is no global generator).
+   *
+   * @param shape the shape
+   * @param dtype float32 or float64
+   * @param random the source of the samples
+   * @return a constant leaf of samples with mean 0 and standard deviation 1
+   */
   public static Tensor randn(Shape shape, DType dtype, Random random) {
     return of(NdArray.randn(shape, dtype, random));
   }
@@ -88,6 +133,10 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
    * Applies {@code op} to {@code inputs}: checks they share one dtype, runs the op's shape rule, then its
    * forward, and, when grad mode is on and an input requires grad, records the node for backward. Built-in
    * ops and custom ops both enter the graph here.
+   *
+   * @param op the operation
+   * @param inputs its inputs, all of one dtype, as many as the op takes
+   * @return the op's output
    */
   public static Tensor apply(Op op, Tensor... inputs) {
     checkNotNull(op, "apply: op is null");
@@ -120,52 +169,100 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
     return new Tensor(out, false, null, null);
   }
 
-  /** Elementwise choice: {@code a} where {@code condition} is non-zero, else {@code b}; all three broadcast. */
+  /**
+   * Elementwise choice: {@code a} where {@code condition} is non-zero, else {@code b}; all three broadcast.
+   *
+   * @param condition the mask: non-zero selects {@code a}
+   * @param a the values where {@code condition} is non-zero
+   * @param b the values elsewhere, of {@code a}'s dtype
+   * @return a new tensor of the three inputs' broadcast shape
+   */
   public static Tensor where(Tensor condition, Tensor a, Tensor b) {
     return MultiInputOps.where(condition, a, b);
   }
 
-  /** Joins tensors along an existing axis. */
+  /**
+   * Joins tensors along an existing axis.
+   *
+   * @param axis the axis to join along, negative counting from the end
+   * @param parts the tensors, one or more, of one dtype and equal extents on every other axis
+   * @return a tensor whose extent along {@code axis} is the sum of the parts'
+   */
   public static Tensor concat(int axis, Tensor... parts) {
     return MultiInputOps.concat(axis, parts);
   }
 
-  /** Joins equal-shaped tensors along a new axis. */
+  /**
+   * Joins equal-shaped tensors along a new axis.
+   *
+   * @param axis where the new axis goes in the result, in {@code [-rank - 1, rank]} for the parts' rank
+   * @param parts the tensors, one or more, of one shape and dtype
+   * @return a tensor of rank one more, with extent {@code parts.length} along {@code axis}
+   */
   public static Tensor stack(int axis, Tensor... parts) {
     return MultiInputOps.stack(axis, parts);
   }
 
-  /** This tensor converted to {@code dtype} (differentiable; the same tensor when already of that dtype). */
+  /**
+   * This tensor converted to {@code dtype} (differentiable; the same tensor when already of that dtype).
+   *
+   * @param dtype float32 or float64
+   * @return a tensor of this shape in {@code dtype}
+   */
   public Tensor to(DType dtype) {
     return dtype == dtype() ? this : apply(new Cast(dtype), this);
   }
 
-  /** The array value. */
+  /**
+   * The array value.
+   *
+   * @return the value
+   */
   public NdArray value() {
     return value;
   }
 
-  /** The dimensions. */
+  /**
+   * The dimensions.
+   *
+   * @return the shape
+   */
   public Shape shape() {
     return value.shape();
   }
 
-  /** float32 or float64. */
+  /**
+   * float32 or float64.
+   *
+   * @return the element type
+   */
   public DType dtype() {
     return value.dtype();
   }
 
-  /** Number of dimensions; 0 for a scalar. */
+  /**
+   * Number of dimensions; 0 for a scalar.
+   *
+   * @return the number of axes
+   */
   public int rank() {
     return value.rank();
   }
 
-  /** Number of elements. */
+  /**
+   * Number of elements.
+   *
+   * @return the number of elements, the product of the dimensions
+   */
   public int size() {
     return value.size();
   }
 
-  /** The single value of a one-element tensor. */
+  /**
+   * The single value of a one-element tensor.
+   *
+   * @return the only element, widened to double
+   */
   public double item() {
     return value.item();
   }
@@ -173,32 +270,54 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
   /**
    * A leaf that requires grad, over the same value: the starting point of differentiation. A tensor
    * that already requires grad is returned as it is.
+   *
+   * @return a leaf that requires grad
    */
   public Tensor requiresGrad() {
     return requiresGrad ? this : new Tensor(value, true, null, null);
   }
 
-  /** Whether gradients flow to this tensor. */
+  /**
+   * Whether gradients flow to this tensor.
+   *
+   * @return true if this tensor requires grad
+   */
   public boolean isGradRequired() {
     return requiresGrad;
   }
 
-  /** True for tensors not produced by a recorded op: constants and requires-grad leaves. */
+  /**
+   * True for tensors not produced by a recorded op: constants and requires-grad leaves.
+   *
+   * @return true if no op recorded this tensor
+   */
   public boolean isLeaf() {
     return op == null;
   }
 
-  /** The same value cut from the graph: a constant that never requires grad. */
+  /**
+   * The same value cut from the graph: a constant that never requires grad.
+   *
+   * @return a constant over this tensor's value
+   */
   public Tensor detach() {
     return new Tensor(value, false, null, null);
   }
 
-  /** The op that produced this tensor, empty for a leaf. */
+  /**
+   * The op that produced this tensor, empty for a leaf.
+   *
+   * @return the producing op, or empty
+   */
   public Optional<Op> op() {
     return Optional.ofNullable(op);
   }
 
-  /** The tensors this one was computed from; empty for a leaf or once the graph was freed. */
+  /**
+   * The tensors this one was computed from; empty for a leaf or once the graph was freed.
+   *
+   * @return the inputs of the producing op, in order
+   */
   public List<Tensor> inputs() {
     return inputs == null ? List.of() : List.of(inputs);
   }
@@ -206,6 +325,8 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
   /**
    * The gradient accumulated into this leaf by {@link #backward()} calls since the last
    * {@link #zeroGrad()}.
+   *
+   * @return the gradient, shaped like this tensor
    */
   public Tensor grad() {
     checkState(requiresGrad, "grad: this tensor does not require grad; create it with requiresGrad()");
@@ -215,7 +336,11 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
     return grad;
   }
 
-  /** Whether a gradient has been accumulated since the last {@link #zeroGrad()}. */
+  /**
+   * Whether a gradient has been accumulated since the last {@link #zeroGrad()}.
+   *
+   * @return true if {@link #grad()} has a value
+   */
   public boolean hasGrad() {
     return grad != null;
   }
@@ -230,17 +355,30 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
     Backprop.accumulate(this, null, GradOptions.defaults());
   }
 
-  /** Backpropagates from this scalar with the given graph options. */
+  /**
+   * Backpropagates from this scalar with the given graph options.
+   *
+   * @param options whether to keep the graph and whether to record the pass for higher-order gradients
+   */
   public void backward(GradOptions options) {
     Backprop.accumulate(this, null, options);
   }
 
-  /** Backpropagates {@code seed} (shaped like this tensor): adds the vector-Jacobian product into leaves. */
+  /**
+   * Backpropagates {@code seed} (shaped like this tensor): adds the vector-Jacobian product into leaves.
+   *
+   * @param seed the gradient of the eventual loss with respect to this tensor, of this shape and dtype
+   */
   public void backward(Tensor seed) {
     Backprop.accumulate(this, checkNotNull(seed, "backward: seed is null"), GradOptions.defaults());
   }
 
-  /** Backpropagates {@code seed} with the given graph options. */
+  /**
+   * Backpropagates {@code seed} with the given graph options.
+   *
+   * @param seed the gradient of the eventual loss with respect to this tensor, of this shape and dtype
+   * @param options whether to keep the graph and whether to record the pass for higher-order gradients
+   */
   public void backward(Tensor seed, GradOptions options) {
     Backprop.accumulate(this, checkNotNull(seed, "backward: seed is null"), options);
   }

@@ -13,22 +13,38 @@ import dev.chainrule.autodiff.array.NdArray;
 public final class Buffer {
   private NdArray value;
 
-  /** A buffer with this initial value. */
+  /**
+   * A buffer with this initial value.
+   *
+   * @param initial the initial value
+   */
   public Buffer(NdArray initial) {
     this.value = initial;
   }
 
-  /** The current value. */
+  /**
+   * The current value.
+   *
+   * @return the value
+   */
   public NdArray value() {
     return value;
   }
 
-  /** The current value as a constant tensor (no gradient). */
+  /**
+   * The current value as a constant tensor (no gradient).
+   *
+   * @return a constant over the value
+   */
   public Tensor tensor() {
     return Tensor.of(value);
   }
 
-  /** Replaces the value with {@code next}, of the same shape and dtype. */
+  /**
+   * Replaces the value with {@code next}, of the same shape and dtype.
+   *
+   * @param next the new value, of the current shape and dtype
+   */
   public void update(NdArray next) {
     checkArgument(
         next.shape().equals(value.shape()) && next.dtype() == value.dtype(),

@@ -21,6 +21,11 @@ public final class FunctionalCall {
   /**
    * {@code model.forward(input)} computed with {@code parameters} (by dotted name, a subset of
    * {@link Module#namedParameters()}; the rest keep their values).
+   *
+   * @param model the module to run; its own parameters are not changed
+   * @param parameters replacement tensors by dotted name, each of its parameter's shape and dtype
+   * @param input the module's input
+   * @return the module's output, differentiable with respect to the replacement tensors
    */
   public static Tensor apply(Module model, Map<String, Tensor> parameters, Tensor input) {
     Map<String, Parameter> named = model.namedParameters();

@@ -17,10 +17,23 @@ import java.util.Random;
  */
 @FunctionalInterface
 public interface Init {
-  /** Samples an array of {@code shape} for a layer with these fans. */
+  /**
+   * Samples an array of {@code shape} for a layer with these fans.
+   *
+   * @param shape the shape of the array
+   * @param dtype float32 or float64
+   * @param fanIn the number of inputs feeding each output unit
+   * @param fanOut the number of outputs each input unit feeds
+   * @param random the source of the samples
+   * @return the sampled array
+   */
   NdArray sample(Shape shape, DType dtype, int fanIn, int fanOut, Random random);
 
-  /** Uniform in {@code ±√(6 / (fanIn + fanOut))}. */
+  /**
+   * Uniform in {@code ±√(6 / (fanIn + fanOut))}.
+   *
+   * @return the Xavier (Glorot) uniform initializer
+   */
   static Init xavierUniform() {
     return (shape, dtype, fanIn, fanOut, random) -> {
       double bound = Math.sqrt(6.0 / (fanIn + fanOut));
@@ -28,13 +41,21 @@ public interface Init {
     };
   }
 
-  /** Normal with standard deviation {@code √(2 / (fanIn + fanOut))}. */
+  /**
+   * Normal with standard deviation {@code √(2 / (fanIn + fanOut))}.
+   *
+   * @return the Xavier (Glorot) normal initializer
+   */
   static Init xavierNormal() {
     return (shape, dtype, fanIn, fanOut, random) ->
         scaled(NdArray.randn(shape, DType.FLOAT64, random), Math.sqrt(2.0 / (fanIn + fanOut)), dtype);
   }
 
-  /** Uniform in {@code ±√(6 / fanIn)}. */
+  /**
+   * Uniform in {@code ±√(6 / fanIn)}.
+   *
+   * @return the He (Kaiming) uniform initializer
+   */
   static Init heUniform() {
     return (shape, dtype, fanIn, fanOut, random) -> {
       double bound = Math.sqrt(6.0 / fanIn);
@@ -42,19 +63,33 @@ public interface Init {
     };
   }
 
-  /** Normal with standard deviation {@code √(2 / fanIn)}. */
+  /**
+   * Normal with standard deviation {@code √(2 / fanIn)}.
+   *
+   * @return the He (Kaiming) normal initializer
+   */
   static Init heNormal() {
     return (shape, dtype, fanIn, fanOut, random) ->
         scaled(NdArray.randn(shape, DType.FLOAT64, random), Math.sqrt(2.0 / fanIn), dtype);
   }
 
-  /** Uniform in {@code [low, high)}, regardless of the fans. */
+  /**
+   * Uniform in {@code [low, high)}, regardless of the fans.
+   *
+   * @param low the lower bound, inclusive
+   * @param high the upper bound, exclusive
+   * @return the initializer
+   */
   static Init uniform(double low, double high) {
     checkArgument(low < high, "uniform init: low must be below high; got %s and %s", low, high);
     return (shape, dtype, fanIn, fanOut, random) -> NdArray.uniform(shape, dtype, low, high, random);
   }
 
-  /** All zeros. */
+  /**
+   * All zeros.
+   *
+   * @return the initializer
+   */
   static Init zeros() {
     return (shape, dtype, fanIn, fanOut, random) -> NdArray.zeros(shape, dtype);
   }

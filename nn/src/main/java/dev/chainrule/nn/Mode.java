@@ -18,17 +18,29 @@ public final class Mode {
 
   private Mode() {}
 
-  /** Whether layers on this thread are in training mode. */
+  /**
+   * Whether layers on this thread are in training mode.
+   *
+   * @return true in training mode, false in evaluation mode
+   */
   public static boolean isTraining() {
     return STATE.get().training;
   }
 
-  /** Switches this thread to evaluation mode until the scope is closed. */
+  /**
+   * Switches this thread to evaluation mode until the scope is closed.
+   *
+   * @return the scope; closing it restores the previous mode
+   */
   public static ModeScope eval() {
     return ModeScope.open(STATE.get(), false);
   }
 
-  /** Switches this thread to training mode until the scope is closed. */
+  /**
+   * Switches this thread to training mode until the scope is closed.
+   *
+   * @return the scope; closing it restores the previous mode
+   */
   public static ModeScope train() {
     return ModeScope.open(STATE.get(), true);
   }

@@ -17,40 +17,73 @@ import java.util.Map;
  * <p>Behaviour that differs between training and evaluation reads the thread's {@link Mode}.
  */
 public interface Module {
-  /** Applies the module. */
+  /**
+   * Applies the module.
+   *
+   * @param input the input, in the shape the module documents
+   * @return the output
+   */
   Tensor forward(Tensor input);
 
-  /** This module's own parameters (not its children's), by local name. */
+  /**
+   * This module's own parameters (not its children's), by local name.
+   *
+   * @return the parameters, by name
+   */
   default Map<String, Parameter> localParameters() {
     return Map.of();
   }
 
-  /** This module's own buffers (not its children's), by local name. */
+  /**
+   * This module's own buffers (not its children's), by local name.
+   *
+   * @return the buffers, by name
+   */
   default Map<String, Buffer> localBuffers() {
     return Map.of();
   }
 
-  /** The direct submodules, by local name. */
+  /**
+   * The direct submodules, by local name.
+   *
+   * @return the submodules, by name
+   */
   default Map<String, Module> children() {
     return Map.of();
   }
 
-  /** Every parameter of this module and its descendants, by dotted path such as {@code "0.weight"}; immutable. */
+  /**
+   * Every parameter of this module and its descendants, by dotted path such as {@code "0.weight"}; immutable.
+   *
+   * @return the parameters, by dotted path
+   */
   default Map<String, Parameter> namedParameters() {
     return ModuleTree.collect(this, Module::localParameters);
   }
 
-  /** Every buffer of this module and its descendants, by dotted path; immutable. */
+  /**
+   * Every buffer of this module and its descendants, by dotted path; immutable.
+   *
+   * @return the buffers, by dotted path
+   */
   default Map<String, Buffer> namedBuffers() {
     return ModuleTree.collect(this, Module::localBuffers);
   }
 
-  /** Every parameter, in {@link #namedParameters()} order; immutable. */
+  /**
+   * Every parameter, in {@link #namedParameters()} order; immutable.
+   *
+   * @return the parameters
+   */
   default List<Parameter> parameters() {
     return List.copyOf(namedParameters().values());
   }
 
-  /** Total number of trainable elements. */
+  /**
+   * Total number of trainable elements.
+   *
+   * @return the sum of the parameters' sizes
+   */
   default long parameterCount() {
     long n = 0;
     for (Parameter p : namedParameters().values()) {
@@ -59,7 +92,11 @@ public interface Module {
     return n;
   }
 
-  /** Parameters and buffers by dotted path, parameters first: what a checkpoint saves; immutable. */
+  /**
+   * Parameters and buffers by dotted path, parameters first: what a checkpoint saves; immutable.
+   *
+   * @return the values, by dotted path
+   */
   default Map<String, NdArray> stateDict() {
     return ModuleTree.stateDict(this);
   }
@@ -67,6 +104,8 @@ public interface Module {
   /**
    * Replaces every parameter and buffer with the entry of the same name. The names, shapes and dtypes
    * must match exactly; everything is checked before anything changes.
+   *
+   * @param state a value for every parameter and buffer, by dotted path
    */
   default void loadStateDict(Map<String, NdArray> state) {
     ModuleTree.load(this, state);
@@ -79,7 +118,11 @@ public interface Module {
     }
   }
 
-  /** A readable tree of the submodules with their parameter counts. */
+  /**
+   * A readable tree of the submodules with their parameter counts.
+   *
+   * @return the tree, one line per module
+   */
   default String summary() {
     return ModuleTree.summary(this);
   }

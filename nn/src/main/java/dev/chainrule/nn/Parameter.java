@@ -18,42 +18,74 @@ import dev.chainrule.autodiff.array.Shape;
 public final class Parameter {
   private Tensor value;
 
-  /** A parameter with this initial value. */
+  /**
+   * A parameter with this initial value.
+   *
+   * @param initial the initial value
+   */
   public Parameter(NdArray initial) {
     this.value = Tensor.of(initial).requiresGrad();
   }
 
-  /** The current value as a leaf tensor that requires grad: what {@code forward} computes with. */
+  /**
+   * The current value as a leaf tensor that requires grad: what {@code forward} computes with.
+   *
+   * @return a leaf tensor over the value
+   */
   public Tensor tensor() {
     return value;
   }
 
-  /** The current value as an array (like {@link Tensor#value()}). */
+  /**
+   * The current value as an array (like {@link Tensor#value()}).
+   *
+   * @return the value
+   */
   public NdArray value() {
     return value.value();
   }
 
-  /** The dimensions. */
+  /**
+   * The dimensions.
+   *
+   * @return the shape
+   */
   public Shape shape() {
     return value.shape();
   }
 
-  /** The dtype. */
+  /**
+   * The dtype.
+   *
+   * @return the element type, float32 or float64
+   */
   public DType dtype() {
     return value.dtype();
   }
 
-  /** Number of elements. */
+  /**
+   * Number of elements.
+   *
+   * @return the number of elements
+   */
   public int size() {
     return value.size();
   }
 
-  /** Whether a backward pass has accumulated a gradient since the last update or {@link #zeroGrad()}. */
+  /**
+   * Whether a backward pass has accumulated a gradient since the last update or {@link #zeroGrad()}.
+   *
+   * @return true if {@link #grad()} has a value
+   */
   public boolean hasGrad() {
     return value.hasGrad();
   }
 
-  /** The accumulated gradient; fails when there is none (see {@link #hasGrad()}). */
+  /**
+   * The accumulated gradient; fails when there is none (see {@link #hasGrad()}).
+   *
+   * @return the gradient, of the parameter's shape and dtype
+   */
   public NdArray grad() {
     return value.grad().value();
   }
@@ -66,6 +98,8 @@ public final class Parameter {
   /**
    * Replaces the value with {@code next}, of the same shape and dtype; the gradient is dropped. The
    * single mutation of a parameter, called by optimizers and state-dict loading.
+   *
+   * @param next the new value, of the current shape and dtype
    */
   public void update(NdArray next) {
     checkArgument(

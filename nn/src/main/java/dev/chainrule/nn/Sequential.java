@@ -15,13 +15,22 @@ public final class Sequential implements Module {
     this.layers = List.copyOf(layers);
   }
 
-  /** The modules in application order. */
+  /**
+   * The modules in application order.
+   *
+   * @param layers the modules, each fed the previous one's output
+   * @return the sequence
+   */
   public static Sequential of(Module... layers) {
     checkArgument(layers.length > 0, "sequential: needs at least one module");
     return new Sequential(List.of(layers));
   }
 
-  /** The layers in order; immutable. */
+  /**
+   * The layers in order; immutable.
+   *
+   * @return the layers
+   */
   public List<Module> layers() {
     return layers;
   }

@@ -12,12 +12,17 @@ import java.util.Random;
  * ({@link #restoreDraws}) is therefore all a checkpoint needs.
  */
 public interface Stochastic {
-  /** The number of draws made so far (epochs shuffled, masks drawn): the position in the sequence. */
+  /**
+   * The number of draws made so far (epochs shuffled, masks drawn): the position in the sequence.
+   *
+   * @return the number of draws, non-negative
+   */
   long draws();
 
   /**
    * Continues the sequence at position {@code draws}, as after that many draws from a fresh object.
    *
+   * @param draws the position to continue at, non-negative
    * @throws IllegalArgumentException if {@code draws} is negative
    */
   void restoreDraws(long draws);
@@ -25,6 +30,10 @@ public interface Stochastic {
   /**
    * The generator for draw {@code index} of the sequence seeded by {@code seed}: a {@link Random} seeded
    * with a SplitMix64 mix of the two, so neighbouring seeds and indices give unrelated streams.
+   *
+   * @param seed the seed of the sequence
+   * @param index the position of the draw in the sequence
+   * @return a new generator for that draw
    */
   static Random stream(long seed, long index) {
     return new Random(mix(mix(seed) + index));

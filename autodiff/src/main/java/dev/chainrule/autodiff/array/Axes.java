@@ -22,22 +22,40 @@ public final class Axes {
     this.keepDims = keepDims;
   }
 
-  /** Reduces over these axes (all axes when none are given) and drops them. */
+  /**
+   * Reduces over these axes (all axes when none are given) and drops them.
+   *
+   * @param axes the axes to reduce, negative counting from the end; none for all
+   * @return the reduction, dropping the reduced axes
+   */
   public static Axes of(int... axes) {
     return axes.length == 0 ? ALL : new Axes(axes.clone(), false);
   }
 
-  /** Reduces over these axes (all axes when none are given) and keeps them with extent 1. */
+  /**
+   * Reduces over these axes (all axes when none are given) and keeps them with extent 1.
+   *
+   * @param axes the axes to reduce, negative counting from the end; none for all
+   * @return the reduction, keeping the reduced axes with extent 1
+   */
   public static Axes keep(int... axes) {
     return new Axes(axes.clone(), true);
   }
 
-  /** Reduces over every axis to a scalar. */
+  /**
+   * Reduces over every axis to a scalar.
+   *
+   * @return the reduction over all axes, dropping them
+   */
   public static Axes all() {
     return ALL;
   }
 
-  /** Whether reduced axes stay as extent 1. */
+  /**
+   * Whether reduced axes stay as extent 1.
+   *
+   * @return true if reduced axes stay with extent 1, false if they are dropped
+   */
   public boolean keepDims() {
     return keepDims;
   }
@@ -45,7 +63,9 @@ public final class Axes {
   /**
    * For a given input shape, a flag per axis telling whether it is reduced.
    *
+   * @param shape the input shape
    * @param op the operation named in errors (axis out of range, axis repeated)
+   * @return one flag per axis of {@code shape}, true where the axis is reduced
    */
   public boolean[] mask(Shape shape, String op) {
     boolean[] reduced = new boolean[shape.rank()];
@@ -61,22 +81,44 @@ public final class Axes {
     return reduced;
   }
 
-  /** The result shape of reducing {@code shape} over these axes. */
+  /**
+   * The result shape of reducing {@code shape} over these axes.
+   *
+   * @param shape the input shape
+   * @param op the operation named in errors (axis out of range, axis repeated)
+   * @return the reduced shape, honouring {@link #keepDims()}
+   */
   public Shape reducedShape(Shape shape, String op) {
     return reduce(shape, mask(shape, op), keepDims);
   }
 
-  /** The result shape with reduced axes kept as extent 1, whatever {@link #keepDims()} says. */
+  /**
+   * The result shape with reduced axes kept as extent 1, whatever {@link #keepDims()} says.
+   *
+   * @param shape the input shape
+   * @param op the operation named in errors (axis out of range, axis repeated)
+   * @return the reduced shape with the same rank as {@code shape}
+   */
   public Shape keptShape(Shape shape, String op) {
     return reduce(shape, mask(shape, op), true);
   }
 
-  /** The same axes with reduced dimensions kept. */
+  /**
+   * The same axes with reduced dimensions kept.
+   *
+   * @return these axes with {@link #keepDims()} true
+   */
   public Axes keepingDims() {
     return keepDims ? this : new Axes(axes, true);
   }
 
-  /** Number of input elements folded into each output element. */
+  /**
+   * Number of input elements folded into each output element.
+   *
+   * @param shape the input shape
+   * @param op the operation named in errors (axis out of range, axis repeated)
+   * @return the product of the reduced axes' extents (1 when none is reduced)
+   */
   public int count(Shape shape, String op) {
     boolean[] reduced = mask(shape, op);
     int n = 1;

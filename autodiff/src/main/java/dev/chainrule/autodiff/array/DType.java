@@ -20,7 +20,11 @@ public enum DType {
     this.byteSize = byteSize;
   }
 
-  /** Bytes per element: 4 or 8. */
+  /**
+   * Bytes per element: 4 or 8.
+   *
+   * @return 4 for float32, 8 for float64
+   */
   public int byteSize() {
     return byteSize;
   }

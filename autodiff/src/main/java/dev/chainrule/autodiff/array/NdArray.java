@@ -32,24 +32,41 @@ public final class NdArray {
   /**
    * An array over storage made by Chainrule's kernels. Internal: {@code Storage} is not exported, so code
    * outside the library cannot call this.
+   *
+   * @param storage the elements, shape and dtype; not copied
+   * @return an array over {@code storage}
    */
   @SuppressWarnings("exports")
   public static NdArray of(Storage storage) {
     return new NdArray(storage);
   }
 
-  /** Internal: the elements, for Chainrule's kernels ({@code Storage} is not exported). */
+  /**
+   * Internal: the elements, for Chainrule's kernels ({@code Storage} is not exported).
+   *
+   * @return the storage behind this array
+   */
   @SuppressWarnings("exports")
   public Storage storage() {
     return storage;
   }
 
-  /** A float64 vector of these values. */
+  /**
+   * A float64 vector of these values.
+   *
+   * @param values the elements; copied
+   * @return a float64 array of shape {@code [values.length]}
+   */
   public static NdArray of(double... values) {
     return of(Shape.of(values.length), values);
   }
 
-  /** A float64 matrix; every row must have the same length. */
+  /**
+   * A float64 matrix; every row must have the same length.
+   *
+   * @param rows the rows, all of one length; copied
+   * @return a float64 array of shape {@code [rows.length, rows[0].length]}
+   */
   public static NdArray of(double[][] rows) {
     int cols = rows.length == 0 ? 0 : rows[0].length;
     double[] data = new double[rows.length * cols];
@@ -60,32 +77,62 @@ public final class NdArray {
     return new NdArray(Storage.of(Shape.of(rows.length, cols), data));
   }
 
-  /** A float64 array of the given shape over a copy of {@code values}. */
+  /**
+   * A float64 array of the given shape over a copy of {@code values}.
+   *
+   * @param shape the shape; its size must equal {@code values.length}
+   * @param values the elements in row-major order
+   * @return a float64 array
+   */
   public static NdArray of(Shape shape, double... values) {
     checkArgument(
         values.length == shape.size(), "of: shape %s needs %s values; got %s", shape, shape.size(), values.length);
     return new NdArray(Storage.of(shape, values.clone()));
   }
 
-  /** A float32 array of the given shape over a copy of {@code values}. */
+  /**
+   * A float32 array of the given shape over a copy of {@code values}.
+   *
+   * @param shape the shape; its size must equal {@code values.length}
+   * @param values the elements in row-major order
+   * @return a float32 array
+   */
   public static NdArray ofFloats(Shape shape, float... values) {
     checkArgument(
         values.length == shape.size(), "of: shape %s needs %s values; got %s", shape, shape.size(), values.length);
     return new NdArray(Storage.of(shape, values.clone()));
   }
 
-  /** A rank-0 float64 array. */
+  /**
+   * A rank-0 float64 array.
+   *
+   * @param value the element
+   * @return a float64 scalar
+   */
   public static NdArray scalar(double value) {
     return new NdArray(Storage.of(Shape.SCALAR, new double[] {value}));
   }
 
-  /** A rank-0 array of the given dtype. */
+  /**
+   * A rank-0 array of the given dtype.
+   *
+   * @param value the element, rounded to float32 for that dtype
+   * @param dtype float32 or float64
+   * @return a scalar of that dtype
+   */
   public static NdArray scalar(double value, DType dtype) {
     checkNotNull(dtype, "scalar: dtype is null");
     return full(Shape.SCALAR, dtype, value);
   }
 
-  /** An array of the given shape and dtype filled with {@code value}. */
+  /**
+   * An array of the given shape and dtype filled with {@code value}.
+   *
+   * @param shape the shape
+   * @param dtype float32 or float64
+   * @param value every element's value
+   * @return the filled array
+   */
   public static NdArray full(Shape shape, DType dtype, double value) {
     checkNotNull(dtype, "full: dtype is null");
     if (dtype == DType.FLOAT64) {
@@ -98,13 +145,26 @@ public final class NdArray {
     return new NdArray(Storage.of(shape, data));
   }
 
-  /** An array of zeros. */
+  /**
+   * An array of zeros.
+   *
+   * @param shape the shape
+   * @param dtype float32 or float64
+   * @return an array of that shape and dtype, all zero
+   */
   public static NdArray zeros(Shape shape, DType dtype) {
     checkNotNull(dtype, "zeros: dtype is null");
     return new NdArray(Storage.zeros(shape, dtype));
   }
 
-  /** Standard normal samples drawn from {@code random}. */
+  /**
+   * Standard normal samples drawn from {@code random}.
+   *
+   * @param shape the shape
+   * @param dtype float32 or float64
+   * @param random the source of the samples
+   * @return an array of independent samples with mean 0 and standard deviation 1
+   */
   public static NdArray randn(Shape shape, DType dtype, Random random) {
     checkNotNull(dtype, "randn: dtype is null"); // before drawing, so a rejected call leaves random as it was
     double[] data = new double[shape.size()];
@@ -114,7 +174,16 @@ public final class NdArray {
     return new NdArray(Storage.of(shape, data)).to(dtype);
   }
 
-  /** Uniform samples in {@code [low, high)} drawn from {@code random}. */
+  /**
+   * Uniform samples in {@code [low, high)} drawn from {@code random}.
+   *
+   * @param shape the shape
+   * @param dtype float32 or float64
+   * @param low the lower bound, inclusive
+   * @param high the upper bound, exclusive
+   * @param random the source of the samples
+   * @return an array of independent uniform samples
+   */
   public static NdArray uniform(Shape shape, DType dtype, double low, double high, Random random) {
     checkNotNull(dtype, "uniform: dtype is null");
     // also rejects NaN and infinite bounds, and a range too wide for a double
@@ -126,33 +195,58 @@ public final class NdArray {
     return new NdArray(Storage.of(shape, data)).to(dtype);
   }
 
-  /** The dimensions. */
+  /**
+   * The dimensions.
+   *
+   * @return the shape
+   */
   public Shape shape() {
     return storage.shape();
   }
 
-  /** float32 or float64. */
+  /**
+   * float32 or float64.
+   *
+   * @return the element type
+   */
   public DType dtype() {
     return storage.dtype();
   }
 
-  /** Number of dimensions. */
+  /**
+   * Number of dimensions.
+   *
+   * @return the rank, 0 for a scalar
+   */
   public int rank() {
     return storage.shape().rank();
   }
 
-  /** Number of elements. */
+  /**
+   * Number of elements.
+   *
+   * @return the number of elements, the product of the dimensions
+   */
   public int size() {
     return storage.size();
   }
 
-  /** The single value of a one-element array. */
+  /**
+   * The single value of a one-element array.
+   *
+   * @return the only element, widened to double
+   */
   public double item() {
     checkArgument(size() == 1, "item: needs exactly one element; got shape %s", shape());
     return storage.get(0);
   }
 
-  /** The element at a full multi-index (negative indices are not accepted). */
+  /**
+   * The element at a full multi-index (negative indices are not accepted).
+   *
+   * @param index one non-negative index per axis, each below that axis's extent
+   * @return the element, widened to double
+   */
   public double get(int... index) {
     Shape shape = shape();
     checkNotNull(index, "get: index is null");
@@ -169,7 +263,12 @@ public final class NdArray {
     return storage.get(flat);
   }
 
-  /** The element at a row-major position. */
+  /**
+   * The element at a row-major position.
+   *
+   * @param position the row-major position, in {@code [0, size())}
+   * @return the element, widened to double
+   */
   public double getFlat(int position) {
     if (position < 0 || position >= size()) {
       throw new IndexOutOfBoundsException(
@@ -178,7 +277,11 @@ public final class NdArray {
     return storage.get(position);
   }
 
-  /** A float64 copy of the elements in row-major order (float32 values are widened exactly). */
+  /**
+   * A float64 copy of the elements in row-major order (float32 values are widened exactly).
+   *
+   * @return a new array of {@link #size()} doubles
+   */
   public double[] toDoubleArray() {
     if (dtype() == DType.FLOAT64) {
       return storage.f64().clone();
@@ -191,7 +294,11 @@ public final class NdArray {
     return out;
   }
 
-  /** A float32 copy of the elements in row-major order (float64 values are rounded). */
+  /**
+   * A float32 copy of the elements in row-major order (float64 values are rounded).
+   *
+   * @return a new array of {@link #size()} floats
+   */
   public float[] toFloatArray() {
     if (dtype() == DType.FLOAT32) {
       return storage.f32().clone();
@@ -204,7 +311,12 @@ public final class NdArray {
     return out;
   }
 
-  /** This array converted to {@code target}; the same instance when it already has that dtype. */
+  /**
+   * This array converted to {@code target}; the same instance when it already has that dtype.
+   *
+   * @param target float32 or float64
+   * @return an array of the same shape and values in {@code target}
+   */
   public NdArray to(DType target) {
     checkNotNull(target, "to: dtype is null");
     if (target == dtype()) {
@@ -222,12 +334,21 @@ public final class NdArray {
    * {@code f} applied to every element, computed in double and stored in this dtype: the forward of a
    * custom elementwise op. {@code f} must be a pure function: on a broadcast array it runs once per
    * distinct element.
+   *
+   * @param f the function, pure
+   * @return a new array of this shape and dtype
    */
   public NdArray map(DoubleUnaryOperator f) {
     return Elementwise.map(this, f);
   }
 
-  /** {@code f} applied to each pair of elements of this array and {@code other}, of equal shape and dtype. */
+  /**
+   * {@code f} applied to each pair of elements of this array and {@code other}, of equal shape and dtype.
+   *
+   * @param other an array of this shape and dtype
+   * @param f the function, pure; its first argument comes from this array, its second from {@code other}
+   * @return a new array of this shape and dtype
+   */
   public NdArray zip(NdArray other, DoubleBinaryOperator f) {
     checkArgument(
         shape().equals(other.shape()) && dtype() == other.dtype(),
@@ -235,7 +356,14 @@ public final class NdArray {
     return Elementwise.zip(this, other, f);
   }
 
-  /** True when shapes match and every pair satisfies {@code |a - b| <= atol + rtol * |b|}. */
+  /**
+   * True when shapes match and every pair satisfies {@code |a - b| <= atol + rtol * |b|}.
+   *
+   * @param other the array compared against, playing {@code b}
+   * @param atol the absolute tolerance, non-negative
+   * @param rtol the tolerance relative to {@code |b|}, non-negative
+   * @return true if every element is within tolerance of its counterpart
+   */
   public boolean allClose(NdArray other, double atol, double rtol) {
     if (!shape().equals(other.shape())) {
       return false;

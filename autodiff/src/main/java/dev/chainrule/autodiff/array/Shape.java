@@ -29,7 +29,12 @@ public final class Shape {
     this.size = (int) n;
   }
 
-  /** Returns the shape with these dimensions; each must be zero or positive. */
+  /**
+   * Returns the shape with these dimensions; each must be zero or positive.
+   *
+   * @param dims the extents, each zero or positive; copied
+   * @return the shape
+   */
   public static Shape of(int... dims) {
     if (dims.length == 0) {
       return SCALAR;
@@ -43,27 +48,48 @@ public final class Shape {
     return new Shape(dims.clone());
   }
 
-  /** Number of dimensions; 0 for a scalar. */
+  /**
+   * Number of dimensions; 0 for a scalar.
+   *
+   * @return the number of axes
+   */
   public int rank() {
     return dims.length;
   }
 
-  /** Number of elements: the product of the dimensions (1 for a scalar). */
+  /**
+   * Number of elements: the product of the dimensions (1 for a scalar).
+   *
+   * @return the number of elements
+   */
   public int size() {
     return size;
   }
 
-  /** The extent of {@code axis}, which may be negative. */
+  /**
+   * The extent of {@code axis}, which may be negative.
+   *
+   * @param axis the axis, negative counting from the end
+   * @return the extent of that axis
+   */
   public int dim(int axis) {
     return dims[axis(axis, "dim")];
   }
 
-  /** A copy of the dimensions. */
+  /**
+   * A copy of the dimensions.
+   *
+   * @return a new array with one extent per axis
+   */
   public int[] toArray() {
     return dims.clone();
   }
 
-  /** True for rank 0. */
+  /**
+   * True for rank 0.
+   *
+   * @return true if the shape has no axes
+   */
   public boolean isScalar() {
     return dims.length == 0;
   }
@@ -71,7 +97,9 @@ public final class Shape {
   /**
    * Normalizes a possibly negative axis to {@code [0, rank)}.
    *
+   * @param axis the axis, in {@code [-rank, rank)}
    * @param op the operation named in the error when the axis is out of range
+   * @return the axis in {@code [0, rank)}
    */
   public int axis(int axis, String op) {
     int a = axis < 0 ? axis + dims.length : axis;
@@ -79,7 +107,11 @@ public final class Shape {
     return a;
   }
 
-  /** Row-major strides in elements: the last axis has stride 1. */
+  /**
+   * Row-major strides in elements: the last axis has stride 1.
+   *
+   * @return one stride per axis, in elements
+   */
   public int[] strides() {
     int[] strides = new int[dims.length];
     int s = 1;
@@ -90,7 +122,13 @@ public final class Shape {
     return strides;
   }
 
-  /** This shape with {@code axis} replaced by {@code extent}. */
+  /**
+   * This shape with {@code axis} replaced by {@code extent}.
+   *
+   * @param axis the axis, negative counting from the end
+   * @param extent the new extent, zero or positive
+   * @return a new shape; this one is unchanged
+   */
   public Shape withDim(int axis, int extent) {
     int[] d = dims.clone();
     d[axis(axis, "withDim")] = extent;
@@ -102,6 +140,9 @@ public final class Shape {
    * them 1.
    *
    * @param op the operation named in the error when the shapes are incompatible
+   * @param a the first shape
+   * @param b the second shape
+   * @return the broadcast shape
    */
   public static Shape broadcast(String op, Shape a, Shape b) {
     if (a.equals(b)) {
@@ -119,7 +160,12 @@ public final class Shape {
     return Shape.of(out);
   }
 
-  /** True when this shape can be broadcast to {@code target} (NumPy rules, one direction). */
+  /**
+   * True when this shape can be broadcast to {@code target} (NumPy rules, one direction).
+   *
+   * @param target the shape to broadcast to
+   * @return true if aligned at the right, each dimension of this shape is 1 or equals {@code target}'s
+   */
   public boolean broadcastsTo(Shape target) {
     if (rank() > target.rank()) {
       return false;

@@ -13,7 +13,11 @@ import dev.chainrule.autodiff.array.NdArray;
  * @param target the dtype of the result
  */
 public record Cast(DType target) implements Op.Unary, Primitive {
-  /** Checks the target dtype is present. */
+  /**
+   * Checks the target dtype is present.
+   *
+   * @param target the dtype of the result
+   */
   public Cast {
     checkNotNull(target, "to: dtype is null");
   }

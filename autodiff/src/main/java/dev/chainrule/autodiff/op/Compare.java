@@ -14,7 +14,11 @@ import dev.chainrule.autodiff.kernel.Elementwise;
  * @param relation which comparison
  */
 public record Compare(Comparison relation) implements Op.Binary, Op.NonDifferentiable, Primitive {
-  /** Checks the relation is present. */
+  /**
+   * Checks the relation is present.
+   *
+   * @param relation which comparison
+   */
   public Compare {
     checkNotNull(relation, "compare: relation is null");
   }

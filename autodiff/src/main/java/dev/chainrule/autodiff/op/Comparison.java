@@ -21,7 +21,13 @@ public enum Comparison {
     this.symbol = symbol;
   }
 
-  /** Whether the relation holds; any comparison with NaN is false except {@code !=}. */
+  /**
+   * Whether the relation holds; any comparison with NaN is false except {@code !=}.
+   *
+   * @param a the left operand
+   * @param b the right operand
+   * @return whether {@code a relation b} holds
+   */
   public boolean test(double a, double b) {
     switch (this) {
       case GREATER:

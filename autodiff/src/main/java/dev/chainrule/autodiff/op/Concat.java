@@ -16,7 +16,11 @@ import java.util.List;
  * @param axis non-negative axis
  */
 public record Concat(int axis) implements Op, Primitive {
-  /** Checks the axis is non-negative. */
+  /**
+   * Checks the axis is non-negative.
+   *
+   * @param axis non-negative axis
+   */
   public Concat {
     checkArgument(axis >= 0, "concat: axis must be non-negative; got %s", axis);
   }

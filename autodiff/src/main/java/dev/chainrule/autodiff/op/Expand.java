@@ -16,7 +16,11 @@ import dev.chainrule.autodiff.kernel.Elementwise;
  * @param shape the result shape
  */
 public record Expand(Shape shape) implements Op.Unary, Primitive {
-  /** Checks the shape is present. */
+  /**
+   * Checks the shape is present.
+   *
+   * @param shape the result shape
+   */
   public Expand {
     checkNotNull(shape, "broadcastTo: shape is null");
   }

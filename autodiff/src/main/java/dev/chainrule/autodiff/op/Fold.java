@@ -23,7 +23,16 @@ import dev.chainrule.autodiff.kernel.Patches;
  */
 public record Fold(int height, int width, int kernelH, int kernelW, int stride, int padding)
     implements Op.Unary, Primitive {
-  /** Checks the window and that the kernel fits the padded output image. */
+  /**
+   * Checks the window and that the kernel fits the padded output image.
+   *
+   * @param height output image height
+   * @param width output image width
+   * @param kernelH patch height
+   * @param kernelW patch width
+   * @param stride step between patches, in pixels
+   * @param padding zeros that were added on every side of the image
+   */
   public Fold {
     checkArgument(height >= 0 && width >= 0, "fold: output size must be non-negative; got %sx%s", height, width);
     Shapes.checkWindow("fold", kernelH, kernelW, stride, padding);

@@ -19,7 +19,12 @@ import dev.chainrule.autodiff.kernel.Movement;
  * @param indices positions along {@code axis}, shaped like the result
  */
 public record Gather(int axis, NdArray indices) implements Op.Unary, Primitive {
-  /** Checks the axis is non-negative and the indices present. */
+  /**
+   * Checks the axis is non-negative and the indices present.
+   *
+   * @param axis non-negative axis
+   * @param indices positions along {@code axis}, shaped like the result
+   */
   public Gather {
     checkArgument(axis >= 0, "gather: axis must be non-negative; got %s", axis);
     checkNotNull(indices, "gather: indices are null");

@@ -18,7 +18,13 @@ import java.util.List;
  * @param indices target position of each input slice
  */
 public record IndexAdd(int axis, int size, List<Integer> indices) implements Op.Unary, Primitive {
-  /** Copies the indices; checks the axis is non-negative and every index lies in {@code [0, size)}. */
+  /**
+   * Copies the indices; checks the axis is non-negative and every index lies in {@code [0, size)}.
+   *
+   * @param axis non-negative axis
+   * @param size extent of the result along {@code axis}
+   * @param indices target position of each input slice
+   */
   public IndexAdd {
     checkArgument(axis >= 0, "indexAdd: axis must be non-negative; got %s", axis);
     indices = List.copyOf(indices);

@@ -17,7 +17,12 @@ import java.util.List;
  * @param indices positions along {@code axis}
  */
 public record IndexSelect(int axis, List<Integer> indices) implements Op.Unary, Primitive {
-  /** Copies the indices; checks the axis is non-negative. */
+  /**
+   * Copies the indices; checks the axis is non-negative.
+   *
+   * @param axis non-negative axis
+   * @param indices positions along {@code axis}
+   */
   public IndexSelect {
     checkArgument(axis >= 0, "indexSelect: axis must be non-negative; got %s", axis);
     indices = List.copyOf(indices);

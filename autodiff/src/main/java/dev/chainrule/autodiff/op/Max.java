@@ -19,7 +19,11 @@ import dev.chainrule.autodiff.kernel.Reductions;
  * @param axes which axes, and whether they are kept with extent 1
  */
 public record Max(Axes axes) implements Op.Unary, Primitive {
-  /** Checks the axes are present. */
+  /**
+   * Checks the axes are present.
+   *
+   * @param axes which axes, and whether they are kept with extent 1
+   */
   public Max {
     checkNotNull(axes, "max: axes are null");
   }

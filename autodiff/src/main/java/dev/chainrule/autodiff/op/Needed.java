@@ -22,7 +22,12 @@ public final class Needed {
     this.needed = needed;
   }
 
-  /** The mask with these flags, one per input. */
+  /**
+   * The mask with these flags, one per input.
+   *
+   * @param needed one flag per input, true where the input needs its gradient; copied
+   * @return the mask
+   */
   public static Needed of(boolean... needed) {
     if (needed.length == 1) {
       return of(needed[0]);
@@ -33,30 +38,55 @@ public final class Needed {
     return new Needed(needed.clone());
   }
 
-  /** The mask of a one-input op (shared instances: no allocation). */
+  /**
+   * The mask of a one-input op (shared instances: no allocation).
+   *
+   * @param needed whether the input needs its gradient
+   * @return the shared mask
+   */
   public static Needed of(boolean needed) {
     return SINGLES[needed ? 1 : 0];
   }
 
-  /** The mask of a two-input op (shared instances: no allocation). */
+  /**
+   * The mask of a two-input op (shared instances: no allocation).
+   *
+   * @param a whether the first input needs its gradient
+   * @param b whether the second input needs its gradient
+   * @return the shared mask
+   */
   public static Needed of(boolean a, boolean b) {
     return PAIRS[(a ? 1 : 0) + (b ? 2 : 0)];
   }
 
-  /** Every one of {@code count} inputs needs its gradient. */
+  /**
+   * Every one of {@code count} inputs needs its gradient.
+   *
+   * @param count the number of inputs
+   * @return a mask with every flag set
+   */
   public static Needed all(int count) {
     boolean[] flags = new boolean[count];
     Arrays.fill(flags, true);
     return of(flags);
   }
 
-  /** Whether input {@code index} needs a gradient. */
+  /**
+   * Whether input {@code index} needs a gradient.
+   *
+   * @param index the input, in {@code [0, size())}
+   * @return true if that input needs its gradient
+   */
   public boolean get(int index) {
     checkElementIndex(index, needed.length, "Needed.get: input index");
     return needed[index];
   }
 
-  /** The number of inputs. */
+  /**
+   * The number of inputs.
+   *
+   * @return the number of inputs the mask covers
+   */
   public int size() {
     return needed.length;
   }

@@ -26,21 +26,41 @@ import java.util.List;
  * {@code "<op>: <what is wrong>; got <shapes>"}, so forward can trust its inputs.
  */
 public interface Op {
-  /** The name used in error messages and graph dumps; by default the lower-camel class name. */
+  /**
+   * The name used in error messages and graph dumps; by default the lower-camel class name.
+   *
+   * @return the op's name
+   */
   default String name() {
     String simple = getClass().getSimpleName();
     return simple.isEmpty() ? "custom" : Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
   }
 
-  /** The output's shape for inputs of these shapes; throws naming the op when it does not accept them. */
+  /**
+   * The output's shape for inputs of these shapes; throws naming the op when it does not accept them.
+   *
+   * @param inputs the shapes of the inputs, in order
+   * @return the shape of the output
+   */
   Shape shape(List<Shape> inputs);
 
-  /** Computes the output value from the input values, which passed {@link #shape}. */
+  /**
+   * Computes the output value from the input values, which passed {@link #shape}.
+   *
+   * @param inputs the values of the inputs, in order
+   * @return the output value
+   */
   NdArray forward(List<NdArray> inputs);
 
   /**
    * One gradient per input (or {@link Grads#none} for an input without one), shaped like that input. Only
    * the gradients of {@code needed} inputs are used; skip the work for the others.
+   *
+   * @param grad the gradient of the loss with respect to the output, shaped like {@code out}
+   * @param inputs the op's inputs, in order
+   * @param out the op's output
+   * @param needed which inputs need a gradient
+   * @return one gradient (or none) per input
    */
   Grads backward(Tensor grad, List<Tensor> inputs, Tensor out, Needed needed);
 
@@ -48,6 +68,8 @@ public interface Op {
    * Whether this op's backward can only be run once, not differentiated again (like PyTorch's
    * {@code @once_differentiable}). Then second-order gradients through it fail with a clear error
    * instead of being silently wrong. Default: false.
+   *
+   * @return true if second-order gradients through this op are not supported
    */
   default boolean onceDifferentiable() {
     return false;
@@ -65,15 +87,32 @@ public interface Op {
    * (the output has the input's shape). Backward is called only when the input needs a gradient.
    */
   interface Unary extends Op {
-    /** The output's shape for an input of shape {@code x}; by default {@code x} itself. */
+    /**
+     * The output's shape for an input of shape {@code x}; by default {@code x} itself.
+     *
+     * @param x the input's shape
+     * @return the output's shape
+     */
     default Shape shape(Shape x) {
       return x;
     }
 
-    /** Computes the output from the single input. */
+    /**
+     * Computes the output from the single input.
+     *
+     * @param x the input value
+     * @return the output value
+     */
     NdArray forward(NdArray x);
 
-    /** The gradient with respect to {@code x}. */
+    /**
+     * The gradient with respect to {@code x}.
+     *
+     * @param grad the gradient of the loss with respect to the output, shaped like {@code out}
+     * @param x the input
+     * @param out the output
+     * @return the gradient with respect to {@code x}, shaped like {@code x}
+     */
     Tensor backward(Tensor grad, Tensor x, Tensor out);
 
     @Override
@@ -98,7 +137,13 @@ public interface Op {
    * (equal shapes, and the output has that shape).
    */
   interface Binary extends Op {
-    /** The output's shape for inputs of shapes {@code a} and {@code b}; by default they must be equal. */
+    /**
+     * The output's shape for inputs of shapes {@code a} and {@code b}; by default they must be equal.
+     *
+     * @param a the first input's shape
+     * @param b the second input's shape
+     * @return the output's shape
+     */
     default Shape shape(Shape a, Shape b) {
       if (!a.equals(b)) {
         throw new IllegalArgumentException(
@@ -107,10 +152,25 @@ public interface Op {
       return a;
     }
 
-    /** Computes the output from the two inputs. */
+    /**
+     * Computes the output from the two inputs.
+     *
+     * @param a the first input's value
+     * @param b the second input's value
+     * @return the output value
+     */
     NdArray forward(NdArray a, NdArray b);
 
-    /** The gradients with respect to {@code a} and {@code b}, of those {@code needed}. */
+    /**
+     * The gradients with respect to {@code a} and {@code b}, of those {@code needed}.
+     *
+     * @param grad the gradient of the loss with respect to the output, shaped like {@code out}
+     * @param a the first input
+     * @param b the second input
+     * @param out the output
+     * @param needed which of {@code a} and {@code b} need a gradient
+     * @return the gradients of the needed inputs, each shaped like its input
+     */
     Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out, Needed needed);
 
     @Override

@@ -16,7 +16,13 @@ import dev.chainrule.autodiff.kernel.Movement;
  * @param after zeros after the last element
  */
 public record Pad(int axis, int before, int after) implements Op.Unary, Primitive {
-  /** Checks the axis and the padding are non-negative. */
+  /**
+   * Checks the axis and the padding are non-negative.
+   *
+   * @param axis non-negative axis
+   * @param before zeros before the first element
+   * @param after zeros after the last element
+   */
   public Pad {
     checkArgument(axis >= 0, "pad: axis must be non-negative; got %s", axis);
     checkArgument(before >= 0 && after >= 0, "pad: padding must be non-negative; got %s and %s", before, after);

@@ -16,7 +16,11 @@ import java.util.List;
  * @param order a permutation of the input's axes (non-negative)
  */
 public record Permute(List<Integer> order) implements Op.Unary, Primitive {
-  /** Copies the order and checks it names each axis once. */
+  /**
+   * Copies the order and checks it names each axis once.
+   *
+   * @param order a permutation of the input's axes (non-negative)
+   */
   public Permute {
     order = List.copyOf(order);
     boolean[] seen = new boolean[order.size()];

@@ -16,7 +16,11 @@ import dev.chainrule.autodiff.kernel.Movement;
  * @param shape the result shape
  */
 public record Reshape(Shape shape) implements Op.Unary, Primitive {
-  /** Checks the shape is present. */
+  /**
+   * Checks the shape is present.
+   *
+   * @param shape the result shape
+   */
   public Reshape {
     checkNotNull(shape, "reshape: shape is null");
   }

@@ -18,7 +18,13 @@ import dev.chainrule.autodiff.kernel.Movement;
  * @param shape the result shape
  */
 public record ScatterAdd(int axis, NdArray indices, Shape shape) implements Op.Unary, Primitive {
-  /** Checks the axis fits the result shape and the indices are present. */
+  /**
+   * Checks the axis fits the result shape and the indices are present.
+   *
+   * @param axis non-negative axis
+   * @param indices positions along {@code axis}, shaped like the input
+   * @param shape the result shape
+   */
   public ScatterAdd {
     checkNotNull(indices, "scatterAdd: indices are null");
     Shapes.checkAxis("scatterAdd", axis, checkNotNull(shape, "scatterAdd: shape is null"));

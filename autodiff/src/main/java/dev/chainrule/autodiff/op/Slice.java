@@ -17,7 +17,13 @@ import dev.chainrule.autodiff.kernel.Movement;
  * @param end one past the last index kept
  */
 public record Slice(int axis, int start, int end) implements Op.Unary, Primitive {
-  /** Checks the axis and range are non-negative and ordered. */
+  /**
+   * Checks the axis and range are non-negative and ordered.
+   *
+   * @param axis non-negative axis
+   * @param start first index kept
+   * @param end one past the last index kept
+   */
   public Slice {
     checkArgument(axis >= 0, "slice: axis must be non-negative; got %s", axis);
     checkArgument(0 <= start && start <= end, "slice: need 0 <= start <= end; got [%s, %s)", start, end);

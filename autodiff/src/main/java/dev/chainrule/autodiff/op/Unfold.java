@@ -21,7 +21,14 @@ import dev.chainrule.autodiff.kernel.Patches;
  * @param padding zeros added on every side of the image
  */
 public record Unfold(int kernelH, int kernelW, int stride, int padding) implements Op.Unary, Primitive {
-  /** Checks the window: positive kernel and stride, non-negative padding. */
+  /**
+   * Checks the window: positive kernel and stride, non-negative padding.
+   *
+   * @param kernelH patch height
+   * @param kernelW patch width
+   * @param stride step between patches, in pixels
+   * @param padding zeros added on every side of the image
+   */
   public Unfold {
     Shapes.checkWindow("unfold", kernelH, kernelW, stride, padding);
   }

@@ -10,7 +10,11 @@ import dev.chainrule.autodiff.Tensor;
  * @param index 0 for the first batch of an epoch
  */
 public record Batch(Tensor features, Tensor targets, int index) {
-  /** Number of examples in the batch. */
+  /**
+   * Number of examples in the batch.
+   *
+   * @return the number of examples
+   */
   public int size() {
     return features.shape().dim(0);
   }

@@ -38,7 +38,13 @@ public final class DataLoader implements Iterable<Batch>, Stochastic {
     this.epochs = epochs;
   }
 
-  /** Batches in dataset order. */
+  /**
+   * Batches in dataset order.
+   *
+   * @param dataset the examples
+   * @param batchSize the examples per batch, positive
+   * @return the loader
+   */
   public static DataLoader sequential(Dataset dataset, int batchSize) {
     return new DataLoader(dataset, batchSize, false, 0, false, 0);
   }
@@ -46,12 +52,22 @@ public final class DataLoader implements Iterable<Batch>, Stochastic {
   /**
    * Batches in a fresh random order each epoch: epoch {@code e} (counting from 0) is shuffled with
    * {@code Stochastic.stream(seed, e)}.
+   *
+   * @param dataset the examples
+   * @param batchSize the examples per batch, positive
+   * @param seed the seed of the shuffles
+   * @return the loader
    */
   public static DataLoader shuffled(Dataset dataset, int batchSize, long seed) {
     return new DataLoader(dataset, batchSize, true, seed, false, 0);
   }
 
-  /** One batch holding the whole dataset (batch gradient descent). */
+  /**
+   * One batch holding the whole dataset (batch gradient descent).
+   *
+   * @param dataset the examples
+   * @return the loader
+   */
   public static DataLoader fullBatch(Dataset dataset) {
     return new DataLoader(dataset, Math.max(1, dataset.size()), false, 0, false, 0);
   }
@@ -59,6 +75,8 @@ public final class DataLoader implements Iterable<Batch>, Stochastic {
   /**
    * The same loader without the last batch of an epoch when it is smaller than the others (layers such
    * as batch normalization need more than one example per batch).
+   *
+   * @return a new loader; this one is unchanged
    */
   public DataLoader droppingLast() {
     return new DataLoader(dataset, batchSize, shuffled, seed, true, epochs);
@@ -77,7 +95,11 @@ public final class DataLoader implements Iterable<Batch>, Stochastic {
     this.epochs = epochs;
   }
 
-  /** The dataset. */
+  /**
+   * The dataset.
+   *
+   * @return the dataset
+   */
   public Dataset dataset() {
     return dataset;
   }
@@ -91,12 +113,20 @@ public final class DataLoader implements Iterable<Batch>, Stochastic {
     return shuffled ? OptionalLong.of(seed) : OptionalLong.empty();
   }
 
-  /** Examples per batch (the last one may have fewer). */
+  /**
+   * Examples per batch (the last one may have fewer).
+   *
+   * @return the batch size
+   */
   public int batchSize() {
     return batchSize;
   }
 
-  /** Batches per epoch. */
+  /**
+   * Batches per epoch.
+   *
+   * @return the number of batches in one epoch
+   */
   public int batchCount() {
     return dropLast ? dataset.size() / batchSize : (dataset.size() + batchSize - 1) / batchSize;
   }

@@ -15,7 +15,12 @@ import java.util.Random;
  *     classification)
  */
 public record Dataset(NdArray features, NdArray targets) {
-  /** Validates that both arrays have a first axis of the same length. */
+  /**
+   * Validates that both arrays have a first axis of the same length.
+   *
+   * @param features shape {@code [N, ...]}
+   * @param targets shape {@code [N, ...]} (class indices as whole numbers, shape {@code [N]}, for classification)
+   */
   public Dataset {
     checkNotNull(features, "dataset: features is null");
     checkNotNull(targets, "dataset: targets is null");
@@ -25,17 +30,32 @@ public record Dataset(NdArray features, NdArray targets) {
         features.shape(), targets.shape());
   }
 
-  /** Number of examples. */
+  /**
+   * Number of examples.
+   *
+   * @return the number of examples
+   */
   public int size() {
     return features.shape().dim(0);
   }
 
-  /** The examples at {@code indices}, in that order. */
+  /**
+   * The examples at {@code indices}, in that order.
+   *
+   * @param indices positions of examples, each in {@code [0, size())}; repeats allowed
+   * @return a new dataset
+   */
   public Dataset select(int... indices) {
     return new Dataset(Tensor.of(features).indexSelect(0, indices).value(), Tensor.of(targets).indexSelect(0, indices).value());
   }
 
-  /** Examples {@code from} (inclusive) to {@code to} (exclusive). */
+  /**
+   * Examples {@code from} (inclusive) to {@code to} (exclusive).
+   *
+   * @param from the first example, in {@code [0, to]}
+   * @param to one past the last example, at most {@code size()}
+   * @return a new dataset
+   */
   public Dataset range(int from, int to) {
     return new Dataset(Tensor.of(features).slice(0, from, to).value(), Tensor.of(targets).slice(0, from, to).value());
   }
@@ -43,6 +63,8 @@ public record Dataset(NdArray features, NdArray targets) {
   /**
    * A shuffled split: the first part gets {@code round(fraction · N)} examples, the second the rest.
    *
+   * @param fraction the share of the examples in the first part, in {@code (0, 1)}
+   * @param random the source of the shuffle
    * @return two datasets, e.g. training and validation
    */
   public Dataset[] split(double fraction, Random random) {

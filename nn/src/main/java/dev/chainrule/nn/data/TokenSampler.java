@@ -15,7 +15,12 @@ import java.util.Random;
  * @param topK how many of the largest logits may be drawn; 0 for all of them
  */
 public record TokenSampler(double temperature, int topK) {
-  /** Validates the settings. */
+  /**
+   * Validates the settings.
+   *
+   * @param temperature non-negative; below 1 sharpens the distribution, above 1 flattens it
+   * @param topK how many of the largest logits may be drawn; 0 for all of them
+   */
   public TokenSampler {
     checkArgument(
         temperature >= 0 && Double.isFinite(temperature),
@@ -23,17 +28,31 @@ public record TokenSampler(double temperature, int topK) {
     checkArgument(topK >= 0, "tokenSampler: topK must be non-negative; got %s", topK);
   }
 
-  /** Drawing from the full softmax at temperature 1. */
+  /**
+   * Drawing from the full softmax at temperature 1.
+   *
+   * @return the sampler
+   */
   public static TokenSampler softmax() {
     return new TokenSampler(1, 0);
   }
 
-  /** Always the most likely token. */
+  /**
+   * Always the most likely token.
+   *
+   * @return the sampler
+   */
   public static TokenSampler greedy() {
     return new TokenSampler(0, 0);
   }
 
-  /** One token drawn from {@code logits}, a vector {@code [V]} (or any shape of V elements). */
+  /**
+   * One token drawn from {@code logits}, a vector {@code [V]} (or any shape of V elements).
+   *
+   * @param logits the unnormalized log-probabilities of the {@code V} tokens
+   * @param random the source of the draw
+   * @return the token, in {@code [0, V)}
+   */
   public int sample(Tensor logits, Random random) {
     double[] z = logits.value().toDoubleArray();
     checkArgument(z.length > 0, "tokenSampler: logits are empty; got %s", logits.shape());

@@ -15,7 +15,14 @@ import java.util.Arrays;
 public final class TokenWindows {
   private TokenWindows() {}
 
-  /** Windows of {@code length} tokens starting every {@code stride} tokens, as far as a whole window and its next token fit. */
+  /**
+   * Windows of {@code length} tokens starting every {@code stride} tokens, as far as a whole window and its next token fit.
+   *
+   * @param tokens the token sequence, longer than {@code length}
+   * @param length the tokens per window, positive
+   * @param stride the distance between window starts, positive
+   * @return one example per window, features and targets {@code [N, length]}
+   */
   public static Dataset of(int[] tokens, int length, int stride) {
     checkArgument(length > 0 && stride > 0, "tokenWindows: length and stride must be positive; got %s and %s", length, stride);
     checkArgument(
@@ -38,6 +45,12 @@ public final class TokenWindows {
    * A training and a validation set from one sequence: the first {@code 1 − validationFraction} of the
    * tokens give the training windows and the rest the validation windows, so no window of one overlaps
    * the other (a shuffled split would leak text between them).
+   *
+   * @param tokens the token sequence
+   * @param length the tokens per window, positive
+   * @param stride the distance between window starts, positive
+   * @param validationFraction the share of the tokens for validation, in {@code (0, 1)}
+   * @return the training and the validation set, in that order
    */
   public static Dataset[] split(int[] tokens, int length, int stride, double validationFraction) {
     checkArgument(

@@ -18,7 +18,12 @@ public final class Vocabulary {
     this.codePoints = codePoints;
   }
 
-  /** The distinct characters of {@code text}, sorted. */
+  /**
+   * The distinct characters of {@code text}, sorted.
+   *
+   * @param text the text to take the characters from
+   * @return the vocabulary
+   */
   public static Vocabulary of(String text) {
     checkNotNull(text, "vocabulary: text is null");
     int[] distinct = text.codePoints().distinct().sorted().toArray();
@@ -26,12 +31,21 @@ public final class Vocabulary {
     return new Vocabulary(distinct);
   }
 
-  /** The number of tokens. */
+  /**
+   * The number of tokens.
+   *
+   * @return the number of tokens
+   */
   public int size() {
     return codePoints.length;
   }
 
-  /** The token of each character of {@code text}; every character must be in the vocabulary. */
+  /**
+   * The token of each character of {@code text}; every character must be in the vocabulary.
+   *
+   * @param text the text to encode
+   * @return one token per character, in {@code [0, size())}
+   */
   public int[] encode(String text) {
     int[] points = text.codePoints().toArray();
     int[] tokens = new int[points.length];
@@ -47,7 +61,12 @@ public final class Vocabulary {
     return tokens;
   }
 
-  /** The text of {@code tokens}. */
+  /**
+   * The text of {@code tokens}.
+   *
+   * @param tokens tokens, each in {@code [0, size())}
+   * @return the text, one character per token
+   */
   public String decode(int... tokens) {
     StringBuilder out = new StringBuilder(tokens.length);
     for (int token : tokens) {

@@ -24,17 +24,33 @@ import java.util.TreeSet;
 public final class Checkpoint {
   private Checkpoint() {}
 
-  /** Atomically writes {@code model}'s parameters and buffers to {@code file}. */
+  /**
+   * Atomically writes {@code model}'s parameters and buffers to {@code file}.
+   *
+   * @param file the file to write
+   * @param model the module whose state dict is saved
+   */
   public static void save(Path file, Module model) {
     SafeTensors.write(file, model.stateDict(), Map.of("format", "pt"));
   }
 
-  /** Atomically writes named arrays and metadata to {@code file}, e.g. optimizer state. */
+  /**
+   * Atomically writes named arrays and metadata to {@code file}, e.g. optimizer state.
+   *
+   * @param file the file to write
+   * @param state the arrays by name, in the order written
+   * @param metadata strings stored in the header's {@code "__metadata__"}
+   */
   public static void save(Path file, Map<String, NdArray> state, Map<String, String> metadata) {
     SafeTensors.write(file, state, metadata);
   }
 
-  /** Atomically writes {@code optimizer}'s state (slots, step count, learning rate), to resume training. */
+  /**
+   * Atomically writes {@code optimizer}'s state (slots, step count, learning rate), to resume training.
+   *
+   * @param file the file to write
+   * @param optimizer the optimizer whose state is saved
+   */
   public static void save(Path file, Optimizer optimizer) {
     SafeTensors.write(file, optimizer.state(), Map.of("content", "chainrule optimizer state"));
   }
@@ -43,6 +59,8 @@ public final class Checkpoint {
    * Restores {@code optimizer}'s state from {@code file}; the optimizer checks every name, shape and dtype
    * before changing anything.
    *
+   * @param file a file written by {@link #save(Path, Optimizer)}
+   * @param optimizer the optimizer to restore, over the same parameters with the same rule
    * @throws SafeTensorsException if the file is invalid
    * @throws IllegalArgumentException if it does not match the optimizer's parameters
    */
@@ -59,6 +77,8 @@ public final class Checkpoint {
    * is exact in float32, since anything else would round silently. Everything is checked
    * before anything changes, so on failure the model is untouched.
    *
+   * @param file a file written by {@link #save(Path, Module)}, or another safetensors file of the same names
+   * @param model the module to load into
    * @throws SafeTensorsException if the file is invalid or does not match the model
    */
   public static void load(Path file, Module model) {

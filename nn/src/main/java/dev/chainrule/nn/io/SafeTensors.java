@@ -38,7 +38,12 @@ public final class SafeTensors {
    * @param metadata the {@code "__metadata__"} strings; empty when the file has none
    */
   public record Contents(Map<String, NdArray> tensors, Map<String, String> metadata) {
-    /** Copies both maps, keeping their order; names and values must not be null. */
+    /**
+     * Copies both maps, keeping their order; names and values must not be null.
+     *
+     * @param tensors the arrays by name, in header order
+     * @param metadata the {@code "__metadata__"} strings; empty when the file has none
+     */
     public Contents {
       checkArgument(tensors != null && metadata != null, "safetensors: tensors and metadata must not be null");
       tensors = ImmutableMap.copyOf(tensors);
@@ -49,6 +54,9 @@ public final class SafeTensors {
   /**
    * The safetensors bytes for {@code tensors} (in map order) and {@code metadata}.
    *
+   * @param tensors the arrays by name
+   * @param metadata strings for the header's {@code "__metadata__"}
+   * @return the bytes of the file
    * @throws IllegalArgumentException if a name is {@code "__metadata__"}, a name, value or metadata entry
    *     is null or has an unpaired surrogate, or the result would exceed 2 GiB
    */
@@ -59,6 +67,8 @@ public final class SafeTensors {
   /**
    * The tensors and metadata held in {@code bytes}, after validating all of it.
    *
+   * @param bytes the contents of a safetensors file
+   * @return the tensors and metadata, in file order
    * @throws SafeTensorsException if the bytes are not a valid safetensors file of supported dtypes
    */
   public static Contents decode(byte[] bytes) {
@@ -74,6 +84,9 @@ public final class SafeTensors {
    * Temporaries left by an earlier crashed save of {@code file} are deleted first; a replaced file's POSIX
    * permissions are kept; a symbolic link is written through (its target is replaced, the link kept).
    *
+   * @param file the file to write
+   * @param tensors the arrays by name, in the order written
+   * @param metadata strings for the header's {@code "__metadata__"}
    * @throws UncheckedIOException if the file system fails
    */
   public static void write(Path file, Map<String, NdArray> tensors, Map<String, String> metadata) {
@@ -83,6 +96,8 @@ public final class SafeTensors {
   /**
    * The tensors and metadata of {@code file}, after validating all of it.
    *
+   * @param file the file to read
+   * @return the tensors and metadata, in file order
    * @throws SafeTensorsException if the file is not a valid safetensors file of supported dtypes, or is
    *     larger than the 2 GiB one array can hold
    * @throws UncheckedIOException if the file cannot be read

@@ -12,7 +12,11 @@ public final class SafeTensorsException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private static final int MAX_SHOWN_NAME = 120;
 
-  /** An exception with exactly this message. */
+  /**
+   * An exception with exactly this message.
+   *
+   * @param message the detail message, naming the file, tensor and problem
+   */
   public SafeTensorsException(String message) {
     super(message);
   }

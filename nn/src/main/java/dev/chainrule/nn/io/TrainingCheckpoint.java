@@ -93,9 +93,12 @@ public final class TrainingCheckpoint {
   /**
    * A snapshot of the training state now: copies of the (immutable) arrays and the counters.
    *
+   * @param model the model being trained
+   * @param optimizer its optimizer
    * @param loader the training data loader, or null when there is none to resume
    * @param epoch the number of completed epochs
    * @param extra further arrays to keep (names must be valid safetensors names)
+   * @return the snapshot
    */
   public static TrainingCheckpoint capture(
       Module model, Optimizer optimizer, DataLoader loader, long epoch, Map<String, NdArray> extra) {
@@ -125,7 +128,11 @@ public final class TrainingCheckpoint {
         loader == null ? null : shuffleSeed(loader), settings);
   }
 
-  /** Writes everything to {@code file} in one atomic replacement (see {@link SafeTensors#write}). */
+  /**
+   * Writes everything to {@code file} in one atomic replacement (see {@link SafeTensors#write}).
+   *
+   * @param file the file to write
+   */
   public void save(Path file) {
     Map<String, NdArray> tensors = new LinkedHashMap<>();
     model.forEach((k, v) -> tensors.put(MODEL + k, v));
@@ -152,6 +159,8 @@ public final class TrainingCheckpoint {
    * Reads and checks a checkpoint: a valid safetensors file of this {@link #FORMAT}, with counters that
    * are non-negative integers and a {@code step} equal to the optimizer state's {@code stepCount}.
    *
+   * @param file a file written by {@link #save}
+   * @return the checkpoint
    * @throws SafeTensorsException if the file is invalid or inconsistent
    */
   public static TrainingCheckpoint read(Path file) {
@@ -216,6 +225,8 @@ public final class TrainingCheckpoint {
    * first (state-dict names and shapes, the optimizer's keys, the set of stochastic modules, the loader's
    * presence), so on failure nothing has changed.
    *
+   * @param model the model to restore, with the saved names and shapes
+   * @param optimizer the optimizer to restore, over the same parameters with the same rule
    * @param loader the training data loader, or null to leave it alone
    * @throws SafeTensorsException if the model's names, shapes or stochastic modules differ
    * @throws IllegalArgumentException if the optimizer state does not fit {@code optimizer}, or a loader is
@@ -255,22 +266,38 @@ public final class TrainingCheckpoint {
     }
   }
 
-  /** Completed epochs. */
+  /**
+   * Completed epochs.
+   *
+   * @return the number of completed epochs
+   */
   public long epoch() {
     return epoch;
   }
 
-  /** Optimizer steps taken (its {@code stepCount}). */
+  /**
+   * Optimizer steps taken (its {@code stepCount}).
+   *
+   * @return the number of optimizer steps
+   */
   public long step() {
     return step;
   }
 
-  /** The model's state dict as saved. */
+  /**
+   * The model's state dict as saved.
+   *
+   * @return the model's arrays by state-dict name
+   */
   public Map<String, NdArray> model() {
     return model;
   }
 
-  /** The optimizer's state as saved. */
+  /**
+   * The optimizer's state as saved.
+   *
+   * @return the optimizer's state
+   */
   public Map<String, NdArray> optimizer() {
     return optimizer;
   }
@@ -284,7 +311,11 @@ public final class TrainingCheckpoint {
     return settings;
   }
 
-  /** The extra arrays, without their {@code extra.} prefix. */
+  /**
+   * The extra arrays, without their {@code extra.} prefix.
+   *
+   * @return the extra arrays by name
+   */
   public Map<String, NdArray> extra() {
     return extra;
   }

@@ -32,34 +32,60 @@ public final class AttentionMask {
     this.keyPadding = keyPadding;
   }
 
-  /** No mask: every query attends to every key. */
+  /**
+   * No mask: every query attends to every key.
+   *
+   * @return the empty mask
+   */
   public static AttentionMask none() {
     return NONE;
   }
 
-  /** The causal mask alone: query position {@code l} ignores key positions {@code s > l}. */
+  /**
+   * The causal mask alone: query position {@code l} ignores key positions {@code s > l}.
+   *
+   * @return the causal mask
+   */
   public static AttentionMask causal() {
     return NONE.withCausal();
   }
 
-  /** This mask, and query position {@code l} ignores key positions {@code s > l}. */
+  /**
+   * This mask, and query position {@code l} ignores key positions {@code s > l}.
+   *
+   * @return a new mask; this one is unchanged
+   */
   public AttentionMask withCausal() {
     return new AttentionMask(true, attention, keyPadding);
   }
 
-  /** This mask, and query {@code l} ignores key {@code s} where {@code mask[l, s]} is 1; shape {@code [L, S]}. */
+  /**
+   * This mask, and query {@code l} ignores key {@code s} where {@code mask[l, s]} is 1; shape {@code [L, S]}.
+   *
+   * @param mask a 0/1 array {@code [L, S]}, 1 where the key is ignored
+   * @return a new mask; this one is unchanged
+   */
   public AttentionMask withAttentionMask(NdArray mask) {
     checkZeroOne(mask, "attention mask");
     return new AttentionMask(causal, mask, keyPadding);
   }
 
-  /** This mask, and every query of example {@code n} ignores key {@code s} where {@code mask[n, s]} is 1; shape {@code [N, S]}. */
+  /**
+   * This mask, and every query of example {@code n} ignores key {@code s} where {@code mask[n, s]} is 1; shape {@code [N, S]}.
+   *
+   * @param mask a 0/1 array {@code [N, S]}, 1 where the key is padding
+   * @return a new mask; this one is unchanged
+   */
   public AttentionMask withKeyPadding(NdArray mask) {
     checkZeroOne(mask, "key padding mask");
     return new AttentionMask(causal, attention, mask);
   }
 
-  /** Whether nothing is masked. */
+  /**
+   * Whether nothing is masked.
+   *
+   * @return true if no key is hidden from any query
+   */
   public boolean isEmpty() {
     return !causal && attention == null && keyPadding == null;
   }

@@ -48,12 +48,26 @@ public final class BatchNorm1d implements Module {
     this.batchesTracked = new Buffer(NdArray.scalar(0, dtype));
   }
 
-  /** PyTorch's defaults: ε = 1e-5, momentum 0.1. */
+  /**
+   * PyTorch's defaults: ε = 1e-5, momentum 0.1.
+   *
+   * @param features the number of features {@code C}, positive
+   * @param dtype float32 or float64
+   * @return the layer
+   */
   public static BatchNorm1d create(int features, DType dtype) {
     return create(features, 1e-5, 0.1, dtype);
   }
 
-  /** Batch normalization with the given ε and running-average momentum. */
+  /**
+   * Batch normalization with the given ε and running-average momentum.
+   *
+   * @param features the number of features {@code C}, positive
+   * @param eps added to the variance before the square root, positive
+   * @param momentum the weight of each new batch in the running averages, in {@code [0, 1]}
+   * @param dtype float32 or float64
+   * @return the layer
+   */
   public static BatchNorm1d create(int features, double eps, double momentum, DType dtype) {
     checkArgument(features > 0, "batchNorm1d: features must be positive; got %s", features);
     checkArgument(eps > 0 && momentum >= 0 && momentum <= 1,

@@ -41,13 +41,33 @@ public final class Conv2d implements Module {
     this.bias = bias;
   }
 
-  /** A float64 layer with He-uniform weights (for ReLU) and zero bias. */
+  /**
+   * A float64 layer with He-uniform weights (for ReLU) and zero bias.
+   *
+   * @param in the input channels, positive
+   * @param out the output channels, positive
+   * @param kernel the side {@code k} of the square kernel, positive
+   * @param stride the step between windows, in pixels, positive
+   * @param padding the zeros added on every side of the image, non-negative
+   * @param random the source of the initial weights
+   * @return the layer
+   */
   public static Conv2d create(int in, int out, int kernel, int stride, int padding, Random random) {
     return create(in, out, kernel, stride, padding, DType.FLOAT64, Init.heUniform(), random);
   }
 
   /**
    * A layer with weights drawn by {@code init} (fan-in {@code in·k·k}, fan-out {@code out·k·k}) and zero bias.
+   *
+   * @param in the input channels, positive
+   * @param out the output channels, positive
+   * @param kernel the side {@code k} of the square kernel, positive
+   * @param stride the step between windows, in pixels, positive
+   * @param padding the zeros added on every side of the image, non-negative
+   * @param dtype float32 or float64
+   * @param init draws the initial weights
+   * @param random the source of the initial weights
+   * @return the layer
    */
   public static Conv2d create(
       int in, int out, int kernel, int stride, int padding, DType dtype, Init init, Random random) {
@@ -67,12 +87,20 @@ public final class Conv2d implements Module {
     return new Conv2d(in, out, kernel, stride, padding, weight, bias);
   }
 
-  /** The weight, shape {@code [out, in, k, k]}. */
+  /**
+   * The weight, shape {@code [out, in, k, k]}.
+   *
+   * @return the weight
+   */
   public Parameter weight() {
     return weight;
   }
 
-  /** The bias, shape {@code [out]}. */
+  /**
+   * The bias, shape {@code [out]}.
+   *
+   * @return the bias
+   */
   public Parameter bias() {
     return bias;
   }

@@ -27,7 +27,13 @@ public final class Dropout implements Module, Stochastic {
     this.seed = seed;
   }
 
-  /** Dropout with probability {@code p} in {@code [0, 1)}, masks drawn from streams seeded with {@code seed}. */
+  /**
+   * Dropout with probability {@code p} in {@code [0, 1)}, masks drawn from streams seeded with {@code seed}.
+   *
+   * @param p the probability of zeroing an element, in {@code [0, 1)}
+   * @param seed the seed of the mask streams
+   * @return the layer
+   */
   public static Dropout create(double p, long seed) {
     checkArgument(p >= 0 && p < 1, "dropout: p must be in [0, 1); got %s", p);
     return new Dropout(p, seed);
@@ -54,7 +60,13 @@ public final class Dropout implements Module, Stochastic {
     return withMask(input, mask);
   }
 
-  /** Applies a given 0/1 mask (shaped like {@code input}) with the {@code 1 / (1 - p)} scaling. */
+  /**
+   * Applies a given 0/1 mask (shaped like {@code input}) with the {@code 1 / (1 - p)} scaling.
+   *
+   * @param input the input
+   * @param mask 0 where an element is dropped, 1 where it is kept
+   * @return the masked input scaled by {@code 1 / (1 - p)}
+   */
   public Tensor withMask(Tensor input, NdArray mask) {
     checkArgument(
         mask.shape().equals(input.shape()), "dropout: mask shape %s differs from input shape %s", mask.shape(), input.shape());

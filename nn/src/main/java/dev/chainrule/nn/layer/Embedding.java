@@ -36,7 +36,15 @@ public final class Embedding implements Module {
     this.weight = weight;
   }
 
-  /** A table with standard-normal initial rows (PyTorch's default). */
+  /**
+   * A table with standard-normal initial rows (PyTorch's default).
+   *
+   * @param count the number of rows, positive
+   * @param dim the width of a row, positive
+   * @param dtype float32 or float64
+   * @param random the source of the initial rows
+   * @return the table
+   */
   public static Embedding create(int count, int dim, DType dtype, Random random) {
     checkArgument(count > 0 && dim > 0, "embedding: sizes must be positive; got count %s, dim %s", count, dim);
     return new Embedding(count, dim, NONE, new Parameter(NdArray.randn(Shape.of(count, dim), dtype, random)));
@@ -45,6 +53,13 @@ public final class Embedding implements Module {
   /**
    * A table whose row {@code paddingIndex} (negative counts from the end, as in PyTorch) starts at zero
    * and gets no gradient; the other rows are standard normal.
+   *
+   * @param count the number of rows, positive
+   * @param dim the width of a row, positive
+   * @param paddingIndex the padding row, in {@code [-count, count)}
+   * @param dtype float32 or float64
+   * @param random the source of the initial rows
+   * @return the table
    */
   public static Embedding withPaddingIndex(int count, int dim, int paddingIndex, DType dtype, Random random) {
     checkArgument(count > 0 && dim > 0, "embedding: sizes must be positive; got count %s, dim %s", count, dim);
@@ -57,17 +72,30 @@ public final class Embedding implements Module {
     return new Embedding(count, dim, row, new Parameter(NdArray.of(Shape.of(count, dim), values).to(dtype)));
   }
 
-  /** The table, shape {@code [count, dim]}. */
+  /**
+   * The table, shape {@code [count, dim]}.
+   *
+   * @return the table
+   */
   public Parameter weight() {
     return weight;
   }
 
-  /** The padding row, if this table has one. */
+  /**
+   * The padding row, if this table has one.
+   *
+   * @return the padding row's index in {@code [0, count)}, or empty
+   */
   public OptionalInt paddingIndex() {
     return paddingIndex == NONE ? OptionalInt.empty() : OptionalInt.of(paddingIndex);
   }
 
-  /** The rows for {@code indices}, shape {@code [indices.length, dim]}. */
+  /**
+   * The rows for {@code indices}, shape {@code [indices.length, dim]}.
+   *
+   * @param indices the rows to read, each in {@code [0, count)}
+   * @return the rows
+   */
   public Tensor lookup(int... indices) {
     for (int i : indices) {
       checkArgument(0 <= i && i < count, "embedding: index %s is out of range [0, %s)", i, count);

@@ -30,12 +30,22 @@ public final class Gru implements Module {
     this.recurrence = new Recurrence("gru", options, 3, 1, Gru::step, random);
   }
 
-  /** A layer with weights drawn uniformly from {@code ±1/√H}. */
+  /**
+   * A layer with weights drawn uniformly from {@code ±1/√H}.
+   *
+   * @param options the sizes, layout and dtype
+   * @param random the source of the initial weights
+   * @return the layer
+   */
   public static Gru create(RecurrentOptions options, Random random) {
     return new Gru(options, random);
   }
 
-  /** The options the layer was created with. */
+  /**
+   * The options the layer was created with.
+   *
+   * @return the options
+   */
   public RecurrentOptions options() {
     return recurrence.options();
   }
@@ -46,12 +56,23 @@ public final class Gru implements Module {
     return run(input).output();
   }
 
-  /** The outputs and the final hidden state, from zero initial states. */
+  /**
+   * The outputs and the final hidden state, from zero initial states.
+   *
+   * @param input {@code [T, N, inputSize]}, or {@code [N, T, inputSize]} when batch first
+   * @return the outputs and the final hidden state
+   */
   public RecurrentOutput run(Tensor input) {
     return result(recurrence.run(input, List.of()));
   }
 
-  /** The outputs and the final hidden state, from the initial hidden state {@code h0} {@code [layers·directions, N, H]}. */
+  /**
+   * The outputs and the final hidden state, from the initial hidden state {@code h0} {@code [layers·directions, N, H]}.
+   *
+   * @param input {@code [T, N, inputSize]}, or {@code [N, T, inputSize]} when batch first
+   * @param h0 the initial hidden state
+   * @return the outputs and the final hidden state
+   */
   public RecurrentOutput run(Tensor input, Tensor h0) {
     return result(recurrence.run(input, List.of(h0)));
   }
@@ -60,12 +81,23 @@ public final class Gru implements Module {
    * The outputs and final hidden state of a padded batch, from zero initial states: sequence {@code n} is
    * its first {@code lengths[n]} steps. Outputs at padded steps are zero and padding never reaches the final
    * state, as with PyTorch's packed sequences.
+   *
+   * @param input {@code [T, N, inputSize]}, or {@code [N, T, inputSize]} when batch first
+   * @param lengths the real steps of each sequence, one per sequence, each in {@code [1, T]}
+   * @return the outputs and the final hidden state
    */
   public RecurrentOutput run(Tensor input, int[] lengths) {
     return result(recurrence.run(input, List.of(), lengths));
   }
 
-  /** The outputs and final hidden state of a padded batch (see {@link #run(Tensor, int[])}), from {@code h0}. */
+  /**
+   * The outputs and final hidden state of a padded batch (see {@link #run(Tensor, int[])}), from {@code h0}.
+   *
+   * @param input {@code [T, N, inputSize]}, or {@code [N, T, inputSize]} when batch first
+   * @param h0 the initial hidden state {@code [layers·directions, N, H]}
+   * @param lengths the real steps of each sequence, one per sequence, each in {@code [1, T]}
+   * @return the outputs and the final hidden state
+   */
   public RecurrentOutput run(Tensor input, Tensor h0, int[] lengths) {
     return result(recurrence.run(input, List.of(h0), lengths));
   }

@@ -29,12 +29,25 @@ public final class LayerNorm implements Module {
     this.bias = new Parameter(NdArray.zeros(Shape.of(features), dtype));
   }
 
-  /** Layer normalization over a last axis of {@code features}, with ε = 1e-5. */
+  /**
+   * Layer normalization over a last axis of {@code features}, with ε = 1e-5.
+   *
+   * @param features the extent of the normalized last axis, positive
+   * @param dtype float32 or float64
+   * @return the layer
+   */
   public static LayerNorm create(int features, DType dtype) {
     return create(features, 1e-5, dtype);
   }
 
-  /** Layer normalization over a last axis of {@code features}, with ε = {@code eps} (PyTorch's {@code eps}). */
+  /**
+   * Layer normalization over a last axis of {@code features}, with ε = {@code eps} (PyTorch's {@code eps}).
+   *
+   * @param features the extent of the normalized last axis, positive
+   * @param eps added to the variance before the square root, positive
+   * @param dtype float32 or float64
+   * @return the layer
+   */
   public static LayerNorm create(int features, double eps, DType dtype) {
     checkArgument(features > 0, "layerNorm: features must be positive; got %s", features);
     checkArgument(eps > 0, "layerNorm: eps must be positive; got %s", eps);

@@ -32,17 +32,42 @@ public final class Linear implements Module {
     this.bias = bias;
   }
 
-  /** A float64 layer with bias, Xavier-uniform weights and zero bias. */
+  /**
+   * A float64 layer with bias, Xavier-uniform weights and zero bias.
+   *
+   * @param in the input features, positive
+   * @param out the output features, positive
+   * @param random the source of the initial weights
+   * @return the layer
+   */
   public static Linear create(int in, int out, Random random) {
     return create(in, out, DType.FLOAT64, Init.xavierUniform(), random);
   }
 
-  /** A layer with bias (initialised to zero) and weights drawn by {@code init}. */
+  /**
+   * A layer with bias (initialised to zero) and weights drawn by {@code init}.
+   *
+   * @param in the input features, positive
+   * @param out the output features, positive
+   * @param dtype float32 or float64
+   * @param init draws the initial weights
+   * @param random the source of the initial weights
+   * @return the layer
+   */
   public static Linear create(int in, int out, DType dtype, Init init, Random random) {
     return new Linear(in, out, weight(in, out, dtype, init, random), new Parameter(NdArray.zeros(Shape.of(out), dtype)));
   }
 
-  /** A layer without bias. */
+  /**
+   * A layer without bias.
+   *
+   * @param in the input features, positive
+   * @param out the output features, positive
+   * @param dtype float32 or float64
+   * @param init draws the initial weights
+   * @param random the source of the initial weights
+   * @return the layer
+   */
   public static Linear withoutBias(int in, int out, DType dtype, Init init, Random random) {
     return new Linear(in, out, weight(in, out, dtype, init, random), null);
   }
@@ -52,12 +77,20 @@ public final class Linear implements Module {
     return new Parameter(init.sample(Shape.of(out, in), dtype, in, out, random));
   }
 
-  /** The weight, shape {@code [out, in]}. */
+  /**
+   * The weight, shape {@code [out, in]}.
+   *
+   * @return the weight
+   */
   public Parameter weight() {
     return weight;
   }
 
-  /** Whether the layer adds a bias. */
+  /**
+   * Whether the layer adds a bias.
+   *
+   * @return true if the layer has a bias
+   */
   public boolean hasBias() {
     return bias != null;
   }

@@ -26,6 +26,10 @@ public final class Lstm implements Module {
   /**
    * What an LSTM returns: the outputs as in {@link RecurrentOutput}, and each layer's final hidden and cell
    * states, both {@code [layers·directions, N, H]}.
+   *
+   * @param output the outputs, as in {@link RecurrentOutput#output()}
+   * @param hidden each layer's final hidden state
+   * @param cell each layer's final cell state
    */
   public record Output(Tensor output, Tensor hidden, Tensor cell) {}
 
@@ -35,12 +39,22 @@ public final class Lstm implements Module {
     this.recurrence = new Recurrence("lstm", options, 4, 2, Lstm::step, random);
   }
 
-  /** A layer with weights drawn uniformly from {@code ±1/√H}. */
+  /**
+   * A layer with weights drawn uniformly from {@code ±1/√H}.
+   *
+   * @param options the sizes, layout and dtype
+   * @param random the source of the initial weights
+   * @return the layer
+   */
   public static Lstm create(RecurrentOptions options, Random random) {
     return new Lstm(options, random);
   }
 
-  /** The options the layer was created with. */
+  /**
+   * The options the layer was created with.
+   *
+   * @return the options
+   */
   public RecurrentOptions options() {
     return recurrence.options();
   }
@@ -51,12 +65,24 @@ public final class Lstm implements Module {
     return run(input).output();
   }
 
-  /** The outputs and final states, from zero initial states. */
+  /**
+   * The outputs and final states, from zero initial states.
+   *
+   * @param input {@code [T, N, inputSize]}, or {@code [N, T, inputSize]} when batch first
+   * @return the outputs and the final states
+   */
   public Output run(Tensor input) {
     return result(recurrence.run(input, List.of()));
   }
 
-  /** The outputs and final states, from the initial states {@code h0} and {@code c0}, both {@code [layers·directions, N, H]}. */
+  /**
+   * The outputs and final states, from the initial states {@code h0} and {@code c0}, both {@code [layers·directions, N, H]}.
+   *
+   * @param input {@code [T, N, inputSize]}, or {@code [N, T, inputSize]} when batch first
+   * @param h0 the initial hidden state
+   * @param c0 the initial cell state
+   * @return the outputs and the final states
+   */
   public Output run(Tensor input, Tensor h0, Tensor c0) {
     return result(recurrence.run(input, List.of(h0, c0)));
   }
@@ -65,12 +91,24 @@ public final class Lstm implements Module {
    * The outputs and final states of a padded batch, from zero initial states: sequence {@code n} is its first
    * {@code lengths[n]} steps. Outputs at padded steps are zero and padding never reaches the final states,
    * as with PyTorch's packed sequences.
+   *
+   * @param input {@code [T, N, inputSize]}, or {@code [N, T, inputSize]} when batch first
+   * @param lengths the real steps of each sequence, one per sequence, each in {@code [1, T]}
+   * @return the outputs and the final states
    */
   public Output run(Tensor input, int[] lengths) {
     return result(recurrence.run(input, List.of(), lengths));
   }
 
-  /** The outputs and final states of a padded batch (see {@link #run(Tensor, int[])}), from {@code h0} and {@code c0}. */
+  /**
+   * The outputs and final states of a padded batch (see {@link #run(Tensor, int[])}), from {@code h0} and {@code c0}.
+   *
+   * @param input {@code [T, N, inputSize]}, or {@code [N, T, inputSize]} when batch first
+   * @param h0 the initial hidden state {@code [layers·directions, N, H]}
+   * @param c0 the initial cell state {@code [layers·directions, N, H]}
+   * @param lengths the real steps of each sequence, one per sequence, each in {@code [1, T]}
+   * @return the outputs and the final states
+   */
   public Output run(Tensor input, Tensor h0, Tensor c0, int[] lengths) {
     return result(recurrence.run(input, List.of(h0, c0), lengths));
   }

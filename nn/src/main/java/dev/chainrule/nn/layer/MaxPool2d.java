@@ -19,12 +19,22 @@ import dev.chainrule.nn.Module;
  * @param stride step between windows; PyTorch's default is the kernel, see {@link #of(int)}
  */
 public record MaxPool2d(int kernel, int stride) implements Module {
-  /** Checks that kernel and stride are positive. */
+  /**
+   * Checks that kernel and stride are positive.
+   *
+   * @param kernel window side
+   * @param stride step between windows; PyTorch's default is the kernel, see {@link #of(int)}
+   */
   public MaxPool2d {
     checkArgument(kernel > 0 && stride > 0, "maxPool2d: kernel and stride must be positive; got %s and %s", kernel, stride);
   }
 
-  /** Non-overlapping windows: stride equal to the kernel, e.g. 2x2 halving each side. */
+  /**
+   * Non-overlapping windows: stride equal to the kernel, e.g. 2x2 halving each side.
+   *
+   * @param kernel the side of the square window, positive
+   * @return the layer
+   */
   public static MaxPool2d of(int kernel) {
     return new MaxPool2d(kernel, kernel);
   }

@@ -43,25 +43,49 @@ public final class MultiheadAttention implements Module {
   /**
    * Immutable settings: the layout and the dropout on attention weights (applied in training mode only,
    * masks drawn from a generator seeded with {@code dropoutSeed}). Start from {@link #defaults()}.
+   *
+   * @param layout where the batch axis sits in inputs and outputs
+   * @param dropout the probability of dropping an attention weight, in {@code [0, 1)}
+   * @param dropoutSeed the seed of the dropout masks
    */
   public record Options(Layout layout, double dropout, long dropoutSeed) {
-    /** Checks the settings. */
+    /**
+     * Checks the settings.
+     *
+     * @param layout where the batch axis sits in inputs and outputs
+     * @param dropout the probability of dropping an attention weight, in {@code [0, 1)}
+     * @param dropoutSeed the seed of the dropout masks
+     */
     public Options {
       checkArgument(layout != null, "multiheadAttention: layout is null");
       checkArgument(dropout >= 0 && dropout < 1, "multiheadAttention: dropout must be in [0, 1); got %s", dropout);
     }
 
-    /** PyTorch's defaults: sequence-first, no dropout. */
+    /**
+     * PyTorch's defaults: sequence-first, no dropout.
+     *
+     * @return the default options
+     */
     public static Options defaults() {
       return new Options(Layout.SEQUENCE_FIRST, 0, 0);
     }
 
-    /** These options with inputs and outputs {@code [N, L, E]}. */
+    /**
+     * These options with inputs and outputs {@code [N, L, E]}.
+     *
+     * @return new options; these are unchanged
+     */
     public Options batchFirst() {
       return new Options(Layout.BATCH_FIRST, dropout, dropoutSeed);
     }
 
-    /** These options with dropout probability {@code p} on the attention weights, masks seeded by {@code seed}. */
+    /**
+     * These options with dropout probability {@code p} on the attention weights, masks seeded by {@code seed}.
+     *
+     * @param p the probability, in {@code [0, 1)}
+     * @param seed the seed of the masks
+     * @return new options; these are unchanged
+     */
     public Options withDropout(double p, long seed) {
       return new Options(layout, p, seed);
     }
@@ -70,9 +94,16 @@ public final class MultiheadAttention implements Module {
   /**
    * What attention returns: the output, shaped like the query, and the attention weights of every head,
    * {@code [N, heads, L, S]} (after dropout, as PyTorch returns them).
+   *
+   * @param output the attention output, shaped like the query
+   * @param headWeights the attention weights of every head, {@code [N, heads, L, S]}
    */
   public record Result(Tensor output, Tensor headWeights) {
-    /** The weights averaged over the heads, {@code [N, L, S]}: PyTorch's default {@code average_attn_weights=True}. */
+    /**
+     * The weights averaged over the heads, {@code [N, L, S]}: PyTorch's default {@code average_attn_weights=True}.
+     *
+     * @return the weights averaged over the heads, {@code [N, L, S]}
+     */
     public Tensor averagedWeights() {
       return headWeights.mean(1);
     }
@@ -97,7 +128,15 @@ public final class MultiheadAttention implements Module {
     this.dropout = Dropout.create(options.dropout(), options.dropoutSeed());
   }
 
-  /** Attention over width {@code embedDim} split into {@code heads} heads, with {@link Options#defaults()}. */
+  /**
+   * Attention over width {@code embedDim} split into {@code heads} heads, with {@link Options#defaults()}.
+   *
+   * @param embedDim the width {@code E} of inputs and outputs, divisible by {@code heads}
+   * @param heads the number of heads, positive
+   * @param dtype float32 or float64
+   * @param random the source of the initial weights
+   * @return the layer
+   */
   public static MultiheadAttention create(int embedDim, int heads, DType dtype, Random random) {
     return create(embedDim, heads, Options.defaults(), dtype, random);
   }
@@ -106,6 +145,13 @@ public final class MultiheadAttention implements Module {
    * Attention over width {@code embedDim} split into {@code heads} heads, initialised as PyTorch does:
    * {@code in_proj_weight} Xavier-uniform over {@code [3E, E]}, {@code out_proj.weight} uniform in
    * {@code ±1/√E} (Linear's default), both biases zero.
+   *
+   * @param embedDim the width {@code E} of inputs and outputs, divisible by {@code heads}
+   * @param heads the number of heads, positive
+   * @param options the layout and the dropout on attention weights
+   * @param dtype float32 or float64
+   * @param random the source of the initial weights
+   * @return the layer
    */
   public static MultiheadAttention create(int embedDim, int heads, Options options, DType dtype, Random random) {
     checkArgument(embedDim > 0 && heads > 0,
@@ -121,12 +167,27 @@ public final class MultiheadAttention implements Module {
     return attend(x, x, x, AttentionMask.none()).output();
   }
 
-  /** Attention of {@code query} over {@code key}/{@code value} without masks. */
+  /**
+   * Attention of {@code query} over {@code key}/{@code value} without masks.
+   *
+   * @param query {@code [L, N, E]}, or {@code [N, L, E]} when batch first
+   * @param key {@code [S, N, E]}, or {@code [N, S, E]} when batch first
+   * @param value shaped like {@code key}
+   * @return the output and the attention weights
+   */
   public Result attend(Tensor query, Tensor key, Tensor value) {
     return attend(query, key, value, AttentionMask.none());
   }
 
-  /** Attention of {@code query} over {@code key}/{@code value}, ignoring the keys that {@code mask} hides. */
+  /**
+   * Attention of {@code query} over {@code key}/{@code value}, ignoring the keys that {@code mask} hides.
+   *
+   * @param query {@code [L, N, E]}, or {@code [N, L, E]} when batch first
+   * @param key {@code [S, N, E]}, or {@code [N, S, E]} when batch first
+   * @param value shaped like {@code key}
+   * @param mask the keys each query ignores
+   * @return the output and the attention weights
+   */
   public Result attend(Tensor query, Tensor key, Tensor value, AttentionMask mask) {
     checkInputs(query, key, value);
     boolean batchFirst = options.layout() == Layout.BATCH_FIRST;
@@ -173,12 +234,20 @@ public final class MultiheadAttention implements Module {
         layout, query.shape(), key.shape(), value.shape());
   }
 
-  /** The number of heads. */
+  /**
+   * The number of heads.
+   *
+   * @return the number of heads
+   */
   public int heads() {
     return heads;
   }
 
-  /** The settings this layer was created with. */
+  /**
+   * The settings this layer was created with.
+   *
+   * @return the options
+   */
   public Options options() {
     return options;
   }

@@ -17,6 +17,11 @@ public final class PositionalEncoding {
    *
    * <p>The frequencies are computed as {@code exp(2i · -ln(10000) / dim)}, as in PyTorch's transformer
    * tutorial, so the values agree with it to the last bit or two.
+   *
+   * @param length the number of positions, positive
+   * @param dim the width of the encoding, positive
+   * @param dtype float32 or float64
+   * @return the encoding {@code [length, dim]}
    */
   public static NdArray sinusoidal(int length, int dim, DType dtype) {
     checkArgument(length > 0 && dim > 0, "positionalEncoding: sizes must be positive; got length %s, dim %s", length, dim);

@@ -33,12 +33,23 @@ public final class RmsNorm implements Module {
   /**
    * RMS normalization over a last axis of {@code features}, with ε the machine epsilon of {@code dtype}
    * (2.220446049250313e-16 for float64, 1.1920928955078125e-7 for float32), as PyTorch's {@code eps=None}.
+   *
+   * @param features the extent of the normalized last axis, positive
+   * @param dtype float32 or float64
+   * @return the layer
    */
   public static RmsNorm create(int features, DType dtype) {
     return create(features, machineEpsilon(dtype), dtype);
   }
 
-  /** RMS normalization over a last axis of {@code features}, with the given ε added to the mean square. */
+  /**
+   * RMS normalization over a last axis of {@code features}, with the given ε added to the mean square.
+   *
+   * @param features the extent of the normalized last axis, positive
+   * @param eps added to the mean square before the square root, positive
+   * @param dtype float32 or float64
+   * @return the layer
+   */
   public static RmsNorm create(int features, double eps, DType dtype) {
     checkArgument(features > 0, "rmsNorm: features must be positive; got %s", features);
     checkArgument(eps > 0, "rmsNorm: eps must be positive; got %s", eps);

@@ -22,7 +22,9 @@ import java.util.Random;
 public final class Rnn implements Module {
   /** The nonlinearity φ, PyTorch's {@code nonlinearity='tanh'} or {@code 'relu'}. */
   public enum Nonlinearity {
+    /** Hyperbolic tangent, PyTorch's default. */
     TANH,
+    /** {@code max(x, 0)}. */
     RELU
   }
 
@@ -34,22 +36,43 @@ public final class Rnn implements Module {
     this.recurrence = new Recurrence("rnn", options, 1, 1, this::step, random);
   }
 
-  /** A tanh layer with weights drawn uniformly from {@code ±1/√H}. */
+  /**
+   * A tanh layer with weights drawn uniformly from {@code ±1/√H}.
+   *
+   * @param options the sizes, layout and dtype
+   * @param random the source of the initial weights
+   * @return the layer
+   */
   public static Rnn create(RecurrentOptions options, Random random) {
     return new Rnn(options, Nonlinearity.TANH, random);
   }
 
-  /** A layer with this nonlinearity and weights drawn uniformly from {@code ±1/√H}. */
+  /**
+   * A layer with this nonlinearity and weights drawn uniformly from {@code ±1/√H}.
+   *
+   * @param options the sizes, layout and dtype
+   * @param nonlinearity the nonlinearity φ
+   * @param random the source of the initial weights
+   * @return the layer
+   */
   public static Rnn create(RecurrentOptions options, Nonlinearity nonlinearity, Random random) {
     return new Rnn(options, nonlinearity, random);
   }
 
-  /** The options the layer was created with. */
+  /**
+   * The options the layer was created with.
+   *
+   * @return the options
+   */
   public RecurrentOptions options() {
     return recurrence.options();
   }
 
-  /** The nonlinearity φ. */
+  /**
+   * The nonlinearity φ.
+   *
+   * @return the nonlinearity
+   */
   public Nonlinearity nonlinearity() {
     return nonlinearity;
   }
@@ -60,12 +83,23 @@ public final class Rnn implements Module {
     return run(input).output();
   }
 
-  /** The outputs and the final hidden state, from zero initial states. */
+  /**
+   * The outputs and the final hidden state, from zero initial states.
+   *
+   * @param input {@code [T, N, inputSize]}, or {@code [N, T, inputSize]} when batch first
+   * @return the outputs and the final hidden state
+   */
   public RecurrentOutput run(Tensor input) {
     return result(recurrence.run(input, List.of()));
   }
 
-  /** The outputs and the final hidden state, from the initial hidden state {@code h0} {@code [layers·directions, N, H]}. */
+  /**
+   * The outputs and the final hidden state, from the initial hidden state {@code h0} {@code [layers·directions, N, H]}.
+   *
+   * @param input {@code [T, N, inputSize]}, or {@code [N, T, inputSize]} when batch first
+   * @param h0 the initial hidden state
+   * @return the outputs and the final hidden state
+   */
   public RecurrentOutput run(Tensor input, Tensor h0) {
     return result(recurrence.run(input, List.of(h0)));
   }
@@ -74,12 +108,23 @@ public final class Rnn implements Module {
    * The outputs and final hidden state of a padded batch, from zero initial states: sequence {@code n} is
    * its first {@code lengths[n]} steps. Outputs at padded steps are zero and padding never reaches the final
    * state, as with PyTorch's packed sequences.
+   *
+   * @param input {@code [T, N, inputSize]}, or {@code [N, T, inputSize]} when batch first
+   * @param lengths the real steps of each sequence, one per sequence, each in {@code [1, T]}
+   * @return the outputs and the final hidden state
    */
   public RecurrentOutput run(Tensor input, int[] lengths) {
     return result(recurrence.run(input, List.of(), lengths));
   }
 
-  /** The outputs and final hidden state of a padded batch (see {@link #run(Tensor, int[])}), from {@code h0}. */
+  /**
+   * The outputs and final hidden state of a padded batch (see {@link #run(Tensor, int[])}), from {@code h0}.
+   *
+   * @param input {@code [T, N, inputSize]}, or {@code [N, T, inputSize]} when batch first
+   * @param h0 the initial hidden state {@code [layers·directions, N, H]}
+   * @param lengths the real steps of each sequence, one per sequence, each in {@code [1, T]}
+   * @return the outputs and the final hidden state
+   */
   public RecurrentOutput run(Tensor input, Tensor h0, int[] lengths) {
     return result(recurrence.run(input, List.of(h0), lengths));
   }

@@ -27,12 +27,25 @@ public final class TransformerDecoder implements Module {
     this.norm = norm;
   }
 
-  /** {@code count} copies of {@code layer}, without a final normalization. */
+  /**
+   * {@code count} copies of {@code layer}, without a final normalization.
+   *
+   * @param layer the layer to copy, with its weights; each copy gets its own dropout seed
+   * @param count the number of layers, positive
+   * @return the stack
+   */
   public static TransformerDecoder create(TransformerDecoderLayer layer, int count) {
     return new TransformerDecoder(copies(layer, count), null);
   }
 
-  /** {@code count} copies of {@code layer}, then {@code norm} (PyTorch's {@code norm} argument). */
+  /**
+   * {@code count} copies of {@code layer}, then {@code norm} (PyTorch's {@code norm} argument).
+   *
+   * @param layer the layer to copy, with its weights; each copy gets its own dropout seed
+   * @param count the number of layers, positive
+   * @param norm the final normalization
+   * @return the stack
+   */
   public static TransformerDecoder create(TransformerDecoderLayer layer, int count, LayerNorm norm) {
     checkNotNull(norm, "transformerDecoder: norm is null");
     return new TransformerDecoder(copies(layer, count), norm);
@@ -57,12 +70,26 @@ public final class TransformerDecoder implements Module {
     throw new UnsupportedOperationException("transformerDecoder: needs memory; call forward(tgt, memory, tgtMask, memoryMask)");
   }
 
-  /** The stack applied to {@code tgt} attending over {@code memory}, without masks. */
+  /**
+   * The stack applied to {@code tgt} attending over {@code memory}, without masks.
+   *
+   * @param tgt the target sequence {@code [T, N, E]}, or {@code [N, T, E]} when batch first
+   * @param memory the encoder's output {@code [S, N, E]}, or {@code [N, S, E]} when batch first
+   * @return the output, shaped like {@code tgt}
+   */
   public Tensor forward(Tensor tgt, Tensor memory) {
     return forward(tgt, memory, AttentionMask.none(), AttentionMask.none());
   }
 
-  /** The stack applied to {@code tgt} attending over {@code memory}; the masks are those of {@link TransformerDecoderLayer#forward(Tensor, Tensor, AttentionMask, AttentionMask)}. */
+  /**
+   * The stack applied to {@code tgt} attending over {@code memory}; the masks are those of {@link TransformerDecoderLayer#forward(Tensor, Tensor, AttentionMask, AttentionMask)}.
+   *
+   * @param tgt the target sequence {@code [T, N, E]}, or {@code [N, T, E]} when batch first
+   * @param memory the encoder's output {@code [S, N, E]}, or {@code [N, S, E]} when batch first
+   * @param tgtMask the keys hidden from the self-attention
+   * @param memoryMask the memory positions hidden from the cross-attention
+   * @return the output, shaped like {@code tgt}
+   */
   public Tensor forward(Tensor tgt, Tensor memory, AttentionMask tgtMask, AttentionMask memoryMask) {
     Tensor x = tgt;
     for (TransformerDecoderLayer layer : layers) {
@@ -71,7 +98,11 @@ public final class TransformerDecoder implements Module {
     return norm == null ? x : norm.forward(x);
   }
 
-  /** The layers, first applied first; immutable. */
+  /**
+   * The layers, first applied first; immutable.
+   *
+   * @return the layers
+   */
   public List<TransformerDecoderLayer> layers() {
     return layers;
   }

@@ -56,7 +56,14 @@ public final class TransformerDecoderLayer implements Module {
     this.dropout3 = Dropout.create(options.dropout(), seeds.nextLong());
   }
 
-  /** A decoder layer with these options; weights drawn from {@code random}, dropout masks seeded by the options. */
+  /**
+   * A decoder layer with these options; weights drawn from {@code random}, dropout masks seeded by the options.
+   *
+   * @param options the sizes and settings
+   * @param dtype float32 or float64
+   * @param random the source of the initial weights
+   * @return the layer
+   */
   public static TransformerDecoderLayer create(TransformerOptions options, DType dtype, Random random) {
     checkArgument(options.dModel() % options.heads() == 0,
         "transformerDecoderLayer: heads must divide dModel; got dModel %s, heads %s", options.dModel(), options.heads());
@@ -73,7 +80,13 @@ public final class TransformerDecoderLayer implements Module {
     throw new UnsupportedOperationException("transformerDecoderLayer: needs memory; call forward(tgt, memory, tgtMask, memoryMask)");
   }
 
-  /** The layer applied to {@code tgt} attending over {@code memory}, without masks. */
+  /**
+   * The layer applied to {@code tgt} attending over {@code memory}, without masks.
+   *
+   * @param tgt the target sequence {@code [T, N, E]}, or {@code [N, T, E]} when batch first
+   * @param memory the encoder's output {@code [S, N, E]}, or {@code [N, S, E]} when batch first
+   * @return the output, shaped like {@code tgt}
+   */
   public Tensor forward(Tensor tgt, Tensor memory) {
     return forward(tgt, memory, AttentionMask.none(), AttentionMask.none());
   }
@@ -83,6 +96,12 @@ public final class TransformerDecoderLayer implements Module {
    * self-attention (PyTorch's {@code tgt_mask}, usually {@link AttentionMask#causal()}, and
    * {@code tgt_key_padding_mask}); {@code memoryMask} hides memory positions (PyTorch's {@code memory_mask}
    * and {@code memory_key_padding_mask}).
+   *
+   * @param tgt the target sequence {@code [T, N, E]}, or {@code [N, T, E]} when batch first
+   * @param memory the encoder's output {@code [S, N, E]}, or {@code [N, S, E]} when batch first
+   * @param tgtMask the keys hidden from the self-attention
+   * @param memoryMask the memory positions hidden from the cross-attention
+   * @return the output, shaped like {@code tgt}
    */
   public Tensor forward(Tensor tgt, Tensor memory, AttentionMask tgtMask, AttentionMask memoryMask) {
     checkInputs(tgt, memory);
@@ -125,7 +144,11 @@ public final class TransformerDecoderLayer implements Module {
     return copy;
   }
 
-  /** The settings this layer was created with. */
+  /**
+   * The settings this layer was created with.
+   *
+   * @return the options
+   */
   public TransformerOptions options() {
     return options;
   }

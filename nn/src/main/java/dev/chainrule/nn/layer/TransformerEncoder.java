@@ -28,12 +28,25 @@ public final class TransformerEncoder implements Module {
     this.norm = norm;
   }
 
-  /** {@code count} copies of {@code layer}, without a final normalization. */
+  /**
+   * {@code count} copies of {@code layer}, without a final normalization.
+   *
+   * @param layer the layer to copy, with its weights; each copy gets its own dropout seed
+   * @param count the number of layers, positive
+   * @return the stack
+   */
   public static TransformerEncoder create(TransformerEncoderLayer layer, int count) {
     return new TransformerEncoder(copies(layer, count), null);
   }
 
-  /** {@code count} copies of {@code layer}, then {@code norm} (PyTorch's {@code norm} argument). */
+  /**
+   * {@code count} copies of {@code layer}, then {@code norm} (PyTorch's {@code norm} argument).
+   *
+   * @param layer the layer to copy, with its weights; each copy gets its own dropout seed
+   * @param count the number of layers, positive
+   * @param norm the final normalization
+   * @return the stack
+   */
   public static TransformerEncoder create(TransformerEncoderLayer layer, int count, LayerNorm norm) {
     checkNotNull(norm, "transformerEncoder: norm is null");
     return new TransformerEncoder(copies(layer, count), norm);
@@ -54,7 +67,13 @@ public final class TransformerEncoder implements Module {
     return forward(src, AttentionMask.none());
   }
 
-  /** The stack applied to {@code src}, every layer's self-attention ignoring the keys {@code mask} hides. */
+  /**
+   * The stack applied to {@code src}, every layer's self-attention ignoring the keys {@code mask} hides.
+   *
+   * @param src the source sequence {@code [S, N, E]}, or {@code [N, S, E]} when batch first
+   * @param mask the keys hidden from every self-attention
+   * @return the output, shaped like {@code src}
+   */
   public Tensor forward(Tensor src, AttentionMask mask) {
     Tensor x = src;
     for (TransformerEncoderLayer layer : layers) {
@@ -63,7 +82,11 @@ public final class TransformerEncoder implements Module {
     return norm == null ? x : norm.forward(x);
   }
 
-  /** The layers, first applied first; immutable. */
+  /**
+   * The layers, first applied first; immutable.
+   *
+   * @return the layers
+   */
   public List<TransformerEncoderLayer> layers() {
     return layers;
   }

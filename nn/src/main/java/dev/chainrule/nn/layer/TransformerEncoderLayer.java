@@ -52,7 +52,14 @@ public final class TransformerEncoderLayer implements Module {
     this.dropout2 = Dropout.create(options.dropout(), seeds.nextLong());
   }
 
-  /** An encoder layer with these options; weights drawn from {@code random}, dropout masks seeded by the options. */
+  /**
+   * An encoder layer with these options; weights drawn from {@code random}, dropout masks seeded by the options.
+   *
+   * @param options the sizes and settings
+   * @param dtype float32 or float64
+   * @param random the source of the initial weights
+   * @return the layer
+   */
   public static TransformerEncoderLayer create(TransformerOptions options, DType dtype, Random random) {
     checkArgument(options.dModel() % options.heads() == 0,
         "transformerEncoderLayer: heads must divide dModel; got dModel %s, heads %s", options.dModel(), options.heads());
@@ -87,6 +94,10 @@ public final class TransformerEncoderLayer implements Module {
    * The layer applied to {@code src}, self-attention ignoring the keys {@code mask} hides: PyTorch's
    * {@code src_mask} ({@link AttentionMask#causal()} or {@link AttentionMask#withAttentionMask}) and
    * {@code src_key_padding_mask} ({@link AttentionMask#withKeyPadding}) in one value.
+   *
+   * @param src the source sequence {@code [S, N, E]}, or {@code [N, S, E]} when batch first
+   * @param mask the keys hidden from the self-attention
+   * @return the output, shaped like {@code src}
    */
   public Tensor forward(Tensor src, AttentionMask mask) {
     checkSequence("transformerEncoderLayer", "src", src, options);
@@ -110,7 +121,11 @@ public final class TransformerEncoderLayer implements Module {
     return copy;
   }
 
-  /** The settings this layer was created with. */
+  /**
+   * The settings this layer was created with.
+   *
+   * @return the options
+   */
   public TransformerOptions options() {
     return options;
   }

@@ -42,7 +42,21 @@ public record TransformerOptions(
     }
   }
 
-  /** Checks the settings. */
+  /**
+   * Checks the settings.
+   *
+   * @param dModel the width {@code E} of inputs and outputs
+   * @param heads attention heads; they must divide {@code dModel}
+   * @param feedforward the hidden width of the feed-forward block
+   * @param dropout the probability of every dropout in the layer (attention weights, the sublayers' outputs, the
+   *     feed-forward hidden layer), in training mode only
+   * @param dropoutSeed seeds the layer's dropout masks
+   * @param activation the feed-forward block's nonlinearity
+   * @param layerNormEps the ε of every layer normalization
+   * @param layout where the batch axis sits in inputs and outputs
+   * @param normFirst whether each sublayer normalizes its input (pre-norm, Xiong et al. 2020) instead of the sum after
+   *     the residual connection (post-norm, the original)
+   */
   public TransformerOptions {
     checkArgument(dModel > 0 && heads > 0 && feedforward > 0,
         "transformerOptions: sizes must be positive; got dModel %s, heads %s, feedforward %s", dModel, heads, feedforward);
@@ -55,39 +69,73 @@ public record TransformerOptions(
   /**
    * PyTorch's defaults for width {@code dModel} and {@code heads} heads: feed-forward width 2048, dropout
    * 0.1 (seed 0), ReLU, ε = 1e-5, sequence-first, post-norm.
+   *
+   * @param dModel the width {@code E} of inputs and outputs, positive
+   * @param heads the number of attention heads, dividing {@code dModel}
+   * @return the options
    */
   public static TransformerOptions of(int dModel, int heads) {
     return new TransformerOptions(dModel, heads, 2048, 0.1, 0, Nonlinearity.RELU, 1e-5,
         MultiheadAttention.Layout.SEQUENCE_FIRST, false);
   }
 
-  /** These options with a feed-forward block of hidden width {@code feedforward}. */
+  /**
+   * These options with a feed-forward block of hidden width {@code feedforward}.
+   *
+   * @param feedforward the hidden width, positive
+   * @return new options; these are unchanged
+   */
   public TransformerOptions withFeedforward(int feedforward) {
     return new TransformerOptions(dModel, heads, feedforward, dropout, dropoutSeed, activation, layerNormEps, layout, normFirst);
   }
 
-  /** These options with dropout probability {@code p} everywhere, masks seeded by {@code seed}; 0 turns dropout off. */
+  /**
+   * These options with dropout probability {@code p} everywhere, masks seeded by {@code seed}; 0 turns dropout off.
+   *
+   * @param p the probability, in {@code [0, 1)}
+   * @param seed the seed of the masks
+   * @return new options; these are unchanged
+   */
   public TransformerOptions withDropout(double p, long seed) {
     return new TransformerOptions(dModel, heads, feedforward, p, seed, activation, layerNormEps, layout, normFirst);
   }
 
-  /** These options with the feed-forward nonlinearity {@code activation}. */
+  /**
+   * These options with the feed-forward nonlinearity {@code activation}.
+   *
+   * @param activation the nonlinearity
+   * @return new options; these are unchanged
+   */
   public TransformerOptions withActivation(Nonlinearity activation) {
     return new TransformerOptions(dModel, heads, feedforward, dropout, dropoutSeed, activation, layerNormEps, layout, normFirst);
   }
 
-  /** These options with ε = {@code eps} in every layer normalization. */
+  /**
+   * These options with ε = {@code eps} in every layer normalization.
+   *
+   * @param eps the ε, positive
+   * @return new options; these are unchanged
+   */
   public TransformerOptions withLayerNormEps(double eps) {
     return new TransformerOptions(dModel, heads, feedforward, dropout, dropoutSeed, activation, eps, layout, normFirst);
   }
 
-  /** These options with inputs and outputs {@code [N, L, E]}. */
+  /**
+   * These options with inputs and outputs {@code [N, L, E]}.
+   *
+   * @return new options; these are unchanged
+   */
   public TransformerOptions batchFirst() {
     return new TransformerOptions(dModel, heads, feedforward, dropout, dropoutSeed, activation, layerNormEps,
         MultiheadAttention.Layout.BATCH_FIRST, normFirst);
   }
 
-  /** These options with layer normalization before each sublayer (pre-norm) or after its residual sum (post-norm). */
+  /**
+   * These options with layer normalization before each sublayer (pre-norm) or after its residual sum (post-norm).
+   *
+   * @param normFirst true for pre-norm, false for post-norm
+   * @return new options; these are unchanged
+   */
   public TransformerOptions withNormFirst(boolean normFirst) {
     return new TransformerOptions(dModel, heads, feedforward, dropout, dropoutSeed, activation, layerNormEps, layout, normFirst);
   }

@@ -10,7 +10,11 @@ import dev.chainrule.autodiff.Tensor;
  * @param reduction mean or sum over elements
  */
 public record BinaryCrossEntropy(Reduction reduction) implements Loss {
-  /** The mean over elements, as {@code torch.nn.BCEWithLogitsLoss()}. */
+  /**
+   * The mean over elements, as {@code torch.nn.BCEWithLogitsLoss()}.
+   *
+   * @return the loss
+   */
   public static BinaryCrossEntropy mean() {
     return new BinaryCrossEntropy(Reduction.MEAN);
   }

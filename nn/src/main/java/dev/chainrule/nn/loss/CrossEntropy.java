@@ -16,7 +16,11 @@ import dev.chainrule.autodiff.array.Shape;
  * @param reduction mean or sum over examples
  */
 public record CrossEntropy(Reduction reduction) implements Loss {
-  /** The mean over examples, as {@code torch.nn.CrossEntropyLoss()}. */
+  /**
+   * The mean over examples, as {@code torch.nn.CrossEntropyLoss()}.
+   *
+   * @return the loss
+   */
   public static CrossEntropy mean() {
     return new CrossEntropy(Reduction.MEAN);
   }

@@ -12,7 +12,12 @@ import dev.chainrule.autodiff.Tensor;
  * @param reduction mean or sum over elements
  */
 public record HuberLoss(double delta, Reduction reduction) implements Loss {
-  /** Validates delta. */
+  /**
+   * Validates delta.
+   *
+   * @param delta where the quadratic part ends, positive
+   * @param reduction mean or sum over elements
+   */
   public HuberLoss {
     checkArgument(delta > 0, "huber: delta must be positive; got %s", delta);
   }

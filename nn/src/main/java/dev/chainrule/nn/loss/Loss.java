@@ -13,13 +13,21 @@ import dev.chainrule.autodiff.Tensor;
  */
 @FunctionalInterface
 public interface Loss {
-  /** The loss of {@code prediction} against {@code target}, a scalar. */
+  /**
+   * The loss of {@code prediction} against {@code target}, a scalar.
+   *
+   * @param prediction the model's output
+   * @param target what it should have been, in the form the loss documents
+   * @return the loss, a scalar
+   */
   Tensor apply(Tensor prediction, Tensor target);
 
   /**
    * How the loss combines examples: {@link Reduction#MEAN} (the default) averages them, so a batch's
    * loss times its size is its share of a dataset total; {@link Reduction#SUM} adds them up. The trainer
    * uses this to report per-example losses that do not depend on the batch size.
+   *
+   * @return the reduction over examples
    */
   default Reduction reduction() {
     return Reduction.MEAN;
@@ -28,6 +36,10 @@ public interface Loss {
   /**
    * Throws, naming the loss, unless both tensors are present and share one dtype and one shape; the dtype is
    * checked first, so a mismatch is reported as the loss's, not as an arithmetic op's inside it.
+   *
+   * @param loss the loss's name, for the error message
+   * @param prediction the model's output
+   * @param target what it should have been
    */
   static void checkMatching(String loss, Tensor prediction, Tensor target) {
     checkPresent(loss, "prediction", prediction, target);
@@ -38,13 +50,26 @@ public interface Loss {
     checkSameShape(loss, prediction, target);
   }
 
-  /** Throws a {@link NullPointerException} naming the loss and the argument when either tensor is null. */
+  /**
+   * Throws a {@link NullPointerException} naming the loss and the argument when either tensor is null.
+   *
+   * @param loss the loss's name, for the error message
+   * @param first the name of the first argument, for the error message
+   * @param prediction the first argument
+   * @param target the second argument
+   */
   static void checkPresent(String loss, String first, Tensor prediction, Tensor target) {
     checkNotNull(prediction, "%s: %s is null", loss, first);
     checkNotNull(target, "%s: target is null", loss);
   }
 
-  /** Throws, naming the loss, unless the two shapes are equal. */
+  /**
+   * Throws, naming the loss, unless the two shapes are equal.
+   *
+   * @param loss the loss's name, for the error message
+   * @param prediction the model's output
+   * @param target what it should have been
+   */
   static void checkSameShape(String loss, Tensor prediction, Tensor target) {
     checkArgument(
         prediction.shape().equals(target.shape()),

@@ -13,12 +13,20 @@ import dev.chainrule.autodiff.Tensor;
  * @param reduction mean or sum over elements
  */
 public record MeanSquaredError(Reduction reduction) implements Loss {
-  /** The mean over all elements, as {@code torch.nn.MSELoss()}. */
+  /**
+   * The mean over all elements, as {@code torch.nn.MSELoss()}.
+   *
+   * @return the loss
+   */
   public static MeanSquaredError mean() {
     return new MeanSquaredError(Reduction.MEAN);
   }
 
-  /** The textbook {@code E = ½ Σ (t - o)²}. */
+  /**
+   * The textbook {@code E = ½ Σ (t - o)²}.
+   *
+   * @return the loss
+   */
   public static Loss halfSum() {
     MeanSquaredError sum = new MeanSquaredError(Reduction.SUM);
     return new Loss() {

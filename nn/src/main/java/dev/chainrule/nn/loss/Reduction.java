@@ -9,7 +9,12 @@ public enum Reduction {
   /** The sum over all elements. */
   SUM;
 
-  /** Applies this reduction. */
+  /**
+   * Applies this reduction.
+   *
+   * @param elementwise the per-element losses
+   * @return their mean or sum, a scalar
+   */
   public Tensor reduce(Tensor elementwise) {
     return this == MEAN ? elementwise.mean() : elementwise.sum();
   }

@@ -26,24 +26,44 @@ public record Adagrad(double learningRate, double epsilon, double weightDecay) i
   /** The slot holding G, the sum of squared gradients. */
   public static final String SUM_OF_SQUARES = "sumOfSquares";
 
-  /** Validates the configuration. */
+  /**
+   * Validates the configuration.
+   *
+   * @param learningRate lr, positive
+   * @param epsilon added to √G for stability, positive
+   * @param weightDecay L2 coefficient λ, non-negative
+   */
   public Adagrad {
     Checks.positive("adagrad", "learningRate", learningRate);
     Checks.positive("adagrad", "epsilon", epsilon);
     Checks.nonNegative("adagrad", "weightDecay", weightDecay);
   }
 
-  /** Adagrad with ε = 1e-10 (PyTorch's default) and no weight decay. */
+  /**
+   * Adagrad with ε = 1e-10 (PyTorch's default) and no weight decay.
+   *
+   * @param learningRate the learning rate, positive
+   * @return the rule
+   */
   public static Adagrad of(double learningRate) {
     return new Adagrad(learningRate, 1e-10, 0);
   }
 
-  /** Adagrad with PyTorch's defaults, including lr = 0.01. */
+  /**
+   * Adagrad with PyTorch's defaults, including lr = 0.01.
+   *
+   * @return the rule
+   */
   public static Adagrad defaults() {
     return of(0.01);
   }
 
-  /** This rule with L2 weight decay λ added to the gradient. */
+  /**
+   * This rule with L2 weight decay λ added to the gradient.
+   *
+   * @param weightDecay the L2 coefficient λ, non-negative
+   * @return a new rule; this one is unchanged
+   */
   public Adagrad withWeightDecay(double weightDecay) {
     return new Adagrad(learningRate, epsilon, weightDecay);
   }

@@ -38,22 +38,44 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
   /** The slot holding t, the number of updates so far. */
   public static final String STEP = "step";
 
-  /** Validates the configuration. */
+  /**
+   * Validates the configuration.
+   *
+   * @param learningRate lr, positive
+   * @param beta1 decay of the first moment, in [0, 1)
+   * @param beta2 decay of the second moment, in [0, 1)
+   * @param epsilon added to √v̂ for stability, positive
+   * @param weightDecay L2 coefficient λ, non-negative
+   */
   public Adam {
     checkAdam("adam", learningRate, beta1, beta2, epsilon, weightDecay);
   }
 
-  /** Adam with the paper's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8, and no weight decay. */
+  /**
+   * Adam with the paper's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8, and no weight decay.
+   *
+   * @param learningRate the learning rate, positive
+   * @return the rule
+   */
   public static Adam of(double learningRate) {
     return new Adam(learningRate, 0.9, 0.999, 1e-8, 0);
   }
 
-  /** Adam with the paper's defaults, including lr = 0.001. */
+  /**
+   * Adam with the paper's defaults, including lr = 0.001.
+   *
+   * @return the rule
+   */
   public static Adam defaults() {
     return of(0.001);
   }
 
-  /** This rule with L2 weight decay λ added to the gradient. */
+  /**
+   * This rule with L2 weight decay λ added to the gradient.
+   *
+   * @param weightDecay the L2 coefficient λ, non-negative
+   * @return a new rule; this one is unchanged
+   */
   public Adam withWeightDecay(double weightDecay) {
     return new Adam(learningRate, beta1, beta2, epsilon, weightDecay);
   }

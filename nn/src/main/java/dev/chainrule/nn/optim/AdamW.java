@@ -32,22 +32,44 @@ import java.util.Map;
  */
 public record AdamW(double learningRate, double beta1, double beta2, double epsilon, double weightDecay)
     implements UpdateRule {
-  /** Validates the configuration. */
+  /**
+   * Validates the configuration.
+   *
+   * @param learningRate lr, positive
+   * @param beta1 decay of the first moment, in [0, 1)
+   * @param beta2 decay of the second moment, in [0, 1)
+   * @param epsilon added to √v̂ for stability, positive
+   * @param weightDecay decoupled decay coefficient λ, non-negative
+   */
   public AdamW {
     Adam.checkAdam("adamw", learningRate, beta1, beta2, epsilon, weightDecay);
   }
 
-  /** AdamW with β₁ = 0.9, β₂ = 0.999, ε = 1e-8 and λ = 0.01 (PyTorch's defaults). */
+  /**
+   * AdamW with β₁ = 0.9, β₂ = 0.999, ε = 1e-8 and λ = 0.01 (PyTorch's defaults).
+   *
+   * @param learningRate the learning rate, positive
+   * @return the rule
+   */
   public static AdamW of(double learningRate) {
     return new AdamW(learningRate, 0.9, 0.999, 1e-8, 0.01);
   }
 
-  /** AdamW with PyTorch's defaults, including lr = 0.001. */
+  /**
+   * AdamW with PyTorch's defaults, including lr = 0.001.
+   *
+   * @return the rule
+   */
   public static AdamW defaults() {
     return of(0.001);
   }
 
-  /** This rule with decoupled weight decay λ. */
+  /**
+   * This rule with decoupled weight decay λ.
+   *
+   * @param weightDecay the decoupled decay coefficient λ, non-negative
+   * @return a new rule; this one is unchanged
+   */
   public AdamW withWeightDecay(double weightDecay) {
     return new AdamW(learningRate, beta1, beta2, epsilon, weightDecay);
   }

@@ -14,10 +14,19 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface GradientClipping {
-  /** The clipped gradients, in the same order and with the same shapes and dtypes as {@code gradients}. */
+  /**
+   * The clipped gradients, in the same order and with the same shapes and dtypes as {@code gradients}.
+   *
+   * @param gradients the gradients of the parameters, in the optimizer's order
+   * @return the clipped gradients
+   */
   List<NdArray> clip(List<NdArray> gradients);
 
-  /** No clipping: the gradients are returned as they are. */
+  /**
+   * No clipping: the gradients are returned as they are.
+   *
+   * @return the identity clipping
+   */
   static GradientClipping none() {
     return gradients -> gradients;
   }
@@ -30,12 +39,20 @@ public interface GradientClipping {
    * <p>Unlike PyTorch's {@code clip_grad_norm_} no ε is added to the norm. A non-finite norm (a NaN or
    * infinite gradient) leaves the gradients unchanged, so the problem shows up in the parameters rather
    * than being hidden by a zero scale.
+   *
+   * @param maxNorm the largest global norm allowed, positive
+   * @return the clipping
    */
   static GradientClipping byGlobalNorm(double maxNorm) {
     return new ClipByGlobalNorm(maxNorm);
   }
 
-  /** Clamps every gradient element to {@code [−maxAbs, maxAbs]}; NaN stays NaN. */
+  /**
+   * Clamps every gradient element to {@code [−maxAbs, maxAbs]}; NaN stays NaN.
+   *
+   * @param maxAbs the largest magnitude allowed, positive
+   * @return the clipping
+   */
   static GradientClipping byValue(double maxAbs) {
     return new ClipByValue(maxAbs);
   }
@@ -43,6 +60,9 @@ public interface GradientClipping {
   /**
    * The global norm of the parameters' gradients, {@code √(Σ g²)} over every element of every gradient;
    * parameters without a gradient count as zero.
+   *
+   * @param parameters the parameters
+   * @return the global norm, non-negative
    */
   static double globalNorm(List<Parameter> parameters) {
     List<NdArray> gradients = new ArrayList<>();
@@ -57,6 +77,9 @@ public interface GradientClipping {
   /**
    * The norm of the arrays taken together as one vector, {@code √(Σ x²)}, accumulated in float64 and
    * scaled by the largest magnitude first, so huge but finite gradients do not overflow.
+   *
+   * @param arrays the arrays
+   * @return the norm, non-negative for finite elements
    */
   static double norm(List<NdArray> arrays) {
     double largest = 0;

@@ -11,7 +11,12 @@ import static com.google.common.base.Preconditions.checkArgument;
  */
 @FunctionalInterface
 public interface LearningRateSchedule {
-  /** The learning rate for {@code epoch} (0 is the first). */
+  /**
+   * The learning rate for {@code epoch} (0 is the first).
+   *
+   * @param epoch the epoch, non-negative
+   * @return the learning rate
+   */
   double learningRate(int epoch);
 
   /**
@@ -27,7 +32,12 @@ public interface LearningRateSchedule {
     return "custom";
   }
 
-  /** The same rate every epoch. */
+  /**
+   * The same rate every epoch.
+   *
+   * @param learningRate the rate, positive
+   * @return the schedule
+   */
   static LearningRateSchedule constant(double learningRate) {
     Checks.positive("constant schedule", "learningRate", learningRate);
     return new DescribedSchedule("constant(learningRate=" + learningRate + ")", epoch -> {
@@ -40,6 +50,11 @@ public interface LearningRateSchedule {
    * {@code lr·γ^⌊epoch / stepSize⌋}: multiplied by γ every {@code stepSize} epochs.
    *
    * <p>{@code step(0.1, 2, 0.5)} → 0.1, 0.1, 0.05, 0.05, 0.025, …
+   *
+   * @param learningRate the rate at epoch 0, positive
+   * @param stepSize the number of epochs between decays, positive
+   * @param gamma the factor applied at each decay
+   * @return the schedule
    */
   static LearningRateSchedule step(double learningRate, int stepSize, double gamma) {
     Checks.positive("step schedule", "learningRate", learningRate);
@@ -52,7 +67,13 @@ public interface LearningRateSchedule {
     });
   }
 
-  /** {@code lr·γ^epoch}. */
+  /**
+   * {@code lr·γ^epoch}.
+   *
+   * @param learningRate the rate at epoch 0, positive
+   * @param gamma the factor applied every epoch
+   * @return the schedule
+   */
   static LearningRateSchedule exponential(double learningRate, double gamma) {
     Checks.positive("exponential schedule", "learningRate", learningRate);
     Checks.positive("exponential schedule", "gamma", gamma);
@@ -66,6 +87,11 @@ public interface LearningRateSchedule {
    * Cosine annealing from {@code lr} at epoch 0 to {@code minLr} at {@code totalEpochs}, and
    * {@code minLr} after: {@code minLr + (lr − minLr)·(1 + cos(π·min(epoch, T)/T))/2}. Loshchilov &amp;
    * Hutter (2017), "SGDR: Stochastic Gradient Descent with Warm Restarts", eq. 5, without restarts.
+   *
+   * @param learningRate the rate at epoch 0, positive
+   * @param minLr the rate from {@code totalEpochs} on, in {@code [0, learningRate]}
+   * @param totalEpochs the length {@code T} of the annealing, positive
+   * @return the schedule
    */
   static LearningRateSchedule cosine(double learningRate, double minLr, int totalEpochs) {
     Checks.positive("cosine schedule", "learningRate", learningRate);
@@ -89,6 +115,10 @@ public interface LearningRateSchedule {
    *
    * <p>{@code linearWarmup(3, constant(0.1))} → 0.025, 0.05, 0.075, 0.1, 0.1, …; no epoch gets a zero
    * rate. With {@code warmupEpochs} 0 this is {@code after}.
+   *
+   * @param warmupEpochs the length {@code w} of the ramp, non-negative
+   * @param after the schedule that follows the ramp
+   * @return the schedule
    */
   static LearningRateSchedule linearWarmup(int warmupEpochs, LearningRateSchedule after) {
     checkArgument(warmupEpochs >= 0, "linear warmup: warmupEpochs must be non-negative; got %s", warmupEpochs);

@@ -61,6 +61,10 @@ public final class Optimizer {
   /**
    * An optimizer at step 0 that updates {@code parameters} by {@code rule}, starting at the rule's
    * learning rate and without clipping. Each parameter may appear once.
+   *
+   * @param rule the update rule
+   * @param parameters the parameters to update, each once
+   * @return the optimizer
    */
   public static Optimizer create(UpdateRule rule, List<Parameter> parameters) {
     checkArgument(!parameters.isEmpty(), "optimizer: needs at least one parameter");
@@ -81,6 +85,9 @@ public final class Optimizer {
    * <p>The copy starts from this optimizer's current slots, learning rate and step count; the two share
    * nothing mutable afterwards. They do update the same parameters, so keep using only one of them:
    * usually {@code Optimizer.create(rule, params).withClipping(c)}, before the first step.
+   *
+   * @param clipping applied to the gradients before each update
+   * @return the copy
    */
   public Optimizer withClipping(GradientClipping clipping) {
     return new Optimizer(rule, parameters, clipping, slots, learningRate, stepCount);
@@ -138,18 +145,30 @@ public final class Optimizer {
     }
   }
 
-  /** The learning rate the next {@link #step} uses. */
+  /**
+   * The learning rate the next {@link #step} uses.
+   *
+   * @return the learning rate
+   */
   public double learningRate() {
     return learningRate;
   }
 
-  /** Sets the learning rate for the following steps (non-negative and finite); schedules call this. */
+  /**
+   * Sets the learning rate for the following steps (non-negative and finite); schedules call this.
+   *
+   * @param learningRate the new rate, non-negative and finite
+   */
   public void setLearningRate(double learningRate) {
     Checks.nonNegative("optimizer", "learningRate", learningRate);
     this.learningRate = learningRate;
   }
 
-  /** The number of {@link #step} calls so far (plus the count of a loaded state). */
+  /**
+   * The number of {@link #step} calls so far (plus the count of a loaded state).
+   *
+   * @return the number of steps taken
+   */
   public long stepCount() {
     return stepCount;
   }
@@ -161,6 +180,8 @@ public final class Optimizer {
    *
    * <p>The parameters' values are not included: they belong to the model's state dict. Resuming is
    * {@code model.loadStateDict(saved)} plus {@link #loadState} on an optimizer with the same rule.
+   *
+   * @return the snapshot
    */
   public Map<String, NdArray> state() {
     ImmutableMap.Builder<String, NdArray> state = ImmutableMap.builder();
@@ -179,6 +200,8 @@ public final class Optimizer {
    * snapshot. Everything is checked first (the keys, which encode the parameter count, each entry's
    * shape and dtype, the values of the learning rate and step count) and an
    * {@code IllegalArgumentException} naming the key is thrown before anything changes.
+   *
+   * @param state a snapshot from {@link #state()} of an optimizer with the same rule and parameter count
    */
   public void loadState(Map<String, NdArray> state) {
     StateCheck.check(state(), state, parameters.size(), slots.get(0).keySet());

@@ -43,10 +43,12 @@ public final class ReduceOnPlateau {
   /**
    * A plateau detector starting at {@code learningRate}.
    *
+   * @param learningRate the starting rate, positive
    * @param factor what the rate is multiplied by on a plateau, in (0, 1)
    * @param patience how many observations without improvement are tolerated, non-negative
    * @param minDelta how much lower than the best a metric must be to count as better, non-negative
    * @param minLr the rate never drops below this, in [0, learningRate]
+   * @return the detector
    */
   public static ReduceOnPlateau create(double learningRate, double factor, int patience, double minDelta, double minLr) {
     Checks.positive("reduce on plateau", "learningRate", learningRate);
@@ -59,12 +61,22 @@ public final class ReduceOnPlateau {
     return new ReduceOnPlateau(learningRate, factor, patience, minDelta, minLr);
   }
 
-  /** A plateau detector with PyTorch's defaults: factor 0.1, patience 10, minLr 0 (and minDelta 0). */
+  /**
+   * A plateau detector with PyTorch's defaults: factor 0.1, patience 10, minLr 0 (and minDelta 0).
+   *
+   * @param learningRate the starting rate, positive
+   * @return the detector
+   */
   public static ReduceOnPlateau startingAt(double learningRate) {
     return create(learningRate, 0.1, 10, 0, 0);
   }
 
-  /** Records one value of the metric and returns the learning rate to use from now on. */
+  /**
+   * Records one value of the metric and returns the learning rate to use from now on.
+   *
+   * @param metric the observed value, lower being better (a validation loss, say)
+   * @return the learning rate
+   */
   public double observe(double metric) {
     if (metric < best - minDelta) {
       best = metric;
@@ -79,12 +91,20 @@ public final class ReduceOnPlateau {
     return learningRate;
   }
 
-  /** The current learning rate. */
+  /**
+   * The current learning rate.
+   *
+   * @return the learning rate
+   */
   public double learningRate() {
     return learningRate;
   }
 
-  /** The best (lowest) metric observed so far; +∞ before any observation. */
+  /**
+   * The best (lowest) metric observed so far; +∞ before any observation.
+   *
+   * @return the best metric
+   */
   public double best() {
     return best;
   }
@@ -92,6 +112,8 @@ public final class ReduceOnPlateau {
   /**
    * What it remembers, to resume training: {@code "learningRate"}, {@code "best"} and
    * {@code "badObservations"} as rank-0 float64 arrays (the configuration is not included).
+   *
+   * @return the snapshot
    */
   public Map<String, NdArray> state() {
     return Map.of(
@@ -103,6 +125,7 @@ public final class ReduceOnPlateau {
   /**
    * Restores a {@link #state()} snapshot, after checking all of it.
    *
+   * @param state a snapshot from {@link #state()} of a detector with the same configuration
    * @throws IllegalArgumentException if a key is missing or extra, or a value is not a usable rate, best
    *     value or count; nothing has changed then
    */

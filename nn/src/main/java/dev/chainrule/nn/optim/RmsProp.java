@@ -26,7 +26,14 @@ public record RmsProp(double learningRate, double rho, double epsilon, double we
   /** The slot holding s, the running average of g². */
   public static final String SQUARE_AVERAGE = "squareAverage";
 
-  /** Validates the configuration. */
+  /**
+   * Validates the configuration.
+   *
+   * @param learningRate lr, positive
+   * @param rho decay of the average, in [0, 1)
+   * @param epsilon added to √s for stability, positive
+   * @param weightDecay L2 coefficient λ, non-negative
+   */
   public RmsProp {
     Checks.positive("rmsprop", "learningRate", learningRate);
     Checks.decayRate("rmsprop", "rho", rho);
@@ -34,17 +41,31 @@ public record RmsProp(double learningRate, double rho, double epsilon, double we
     Checks.nonNegative("rmsprop", "weightDecay", weightDecay);
   }
 
-  /** RMSprop with ρ = 0.9 (the lecture's value, and Keras's default) and ε = 1e-8; PyTorch uses ρ = 0.99. */
+  /**
+   * RMSprop with ρ = 0.9 (the lecture's value, and Keras's default) and ε = 1e-8; PyTorch uses ρ = 0.99.
+   *
+   * @param learningRate the learning rate, positive
+   * @return the rule
+   */
   public static RmsProp of(double learningRate) {
     return new RmsProp(learningRate, 0.9, 1e-8, 0);
   }
 
-  /** RMSprop with lr = 0.001, ρ = 0.9 and ε = 1e-8. */
+  /**
+   * RMSprop with lr = 0.001, ρ = 0.9 and ε = 1e-8.
+   *
+   * @return the rule
+   */
   public static RmsProp defaults() {
     return of(0.001);
   }
 
-  /** This rule with L2 weight decay λ added to the gradient. */
+  /**
+   * This rule with L2 weight decay λ added to the gradient.
+   *
+   * @param weightDecay the L2 coefficient λ, non-negative
+   * @return a new rule; this one is unchanged
+   */
   public RmsProp withWeightDecay(double weightDecay) {
     return new RmsProp(learningRate, rho, epsilon, weightDecay);
   }

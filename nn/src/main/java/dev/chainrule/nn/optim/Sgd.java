@@ -49,7 +49,14 @@ public record Sgd(double learningRate, double momentum, boolean nesterov, double
   /** The slot holding Δw, the last step. */
   public static final String VELOCITY = "velocity";
 
-  /** Validates the configuration. */
+  /**
+   * Validates the configuration.
+   *
+   * @param learningRate ε, positive
+   * @param momentum α, in [0, 1)
+   * @param nesterov whether to use the look-ahead form (needs a positive momentum)
+   * @param weightDecay L2 coefficient λ, non-negative
+   */
   public Sgd {
     Checks.positive("sgd", "learningRate", learningRate);
     Checks.decayRate("sgd", "momentum", momentum);
@@ -57,22 +64,44 @@ public record Sgd(double learningRate, double momentum, boolean nesterov, double
     checkArgument(!nesterov || momentum > 0, "sgd: nesterov needs a positive momentum; got %s", momentum);
   }
 
-  /** Plain gradient descent {@code w ← w − ε·g}. */
+  /**
+   * Plain gradient descent {@code w ← w − ε·g}.
+   *
+   * @param learningRate the learning rate ε, positive
+   * @return the rule
+   */
   public static Sgd of(double learningRate) {
     return new Sgd(learningRate, 0, false, 0);
   }
 
-  /** Gradient descent with classical momentum. */
+  /**
+   * Gradient descent with classical momentum.
+   *
+   * @param learningRate the learning rate ε, positive
+   * @param momentum the decay of the velocity, in {@code [0, 1)}
+   * @return the rule
+   */
   public static Sgd withMomentum(double learningRate, double momentum) {
     return new Sgd(learningRate, momentum, false, 0);
   }
 
-  /** Gradient descent with Nesterov momentum. */
+  /**
+   * Gradient descent with Nesterov momentum.
+   *
+   * @param learningRate the learning rate ε, positive
+   * @param momentum the decay of the velocity, in {@code (0, 1)}
+   * @return the rule
+   */
   public static Sgd nesterov(double learningRate, double momentum) {
     return new Sgd(learningRate, momentum, true, 0);
   }
 
-  /** This rule with L2 weight decay λ added to the gradient. */
+  /**
+   * This rule with L2 weight decay λ added to the gradient.
+   *
+   * @param weightDecay the L2 coefficient λ, non-negative
+   * @return a new rule; this one is unchanged
+   */
   public Sgd withWeightDecay(double weightDecay) {
     return new Sgd(learningRate, momentum, nesterov, weightDecay);
   }

@@ -16,12 +16,19 @@ import java.util.Map;
  * outside any graph, in the parameter's dtype.
  */
 public interface UpdateRule {
-  /** The learning rate an optimizer starts with; the optimizer may change its own copy later. */
+  /**
+   * The learning rate an optimizer starts with; the optimizer may change its own copy later.
+   *
+   * @return the initial learning rate
+   */
   double learningRate();
 
   /**
    * The state slots for a parameter that has not been updated yet, by name, in a fixed order (often
    * zeros shaped like {@code value}); empty for a rule without state.
+   *
+   * @param value the parameter's initial value
+   * @return the slots, by name
    */
   Map<String, NdArray> initialState(NdArray value);
 
@@ -43,7 +50,12 @@ public interface UpdateRule {
    * @param state the new slots, in the order of {@link #initialState}
    */
   record Update(NdArray value, Map<String, NdArray> state) {
-    /** Copies the slots, keeping their order. */
+    /**
+     * Copies the slots, keeping their order.
+     *
+     * @param value the new value of the parameter
+     * @param state the new slots, in the order of {@link #initialState}
+     */
     public Update {
       checkNotNull(value, "update: value is null");
       state = ImmutableMap.copyOf(state);

@@ -28,7 +28,14 @@ public final class FusedUpdates {
 
   private FusedUpdates() {}
 
-  /** {@code a·x + y} in one pass (BLAS's axpy): e.g. a plain SGD step {@code w − lr·g} is {@code axpy(-lr, g, w)}. */
+  /**
+   * {@code a·x + y} in one pass (BLAS's axpy): e.g. a plain SGD step {@code w − lr·g} is {@code axpy(-lr, g, w)}.
+   *
+   * @param a the scale of {@code x}
+   * @param x the scaled operand
+   * @param y the added operand, of {@code x}'s shape and dtype
+   * @return a new array of {@code x}'s shape and dtype
+   */
   public static NdArray axpy(double a, NdArray x, NdArray y) {
     check("axpy", x, y);
     int n = x.size();
@@ -55,6 +62,18 @@ public final class FusedUpdates {
    * {@code m ← β₁m + (1−β₁)g}, {@code v ← β₂v + (1−β₂)g²}, then
    * {@code w ← w − lr·(m/c₁) / (√(v/c₂) + ε)}. Here {@code c₁ = 1 − β₁ᵗ} and {@code c₂ = 1 − β₂ᵗ} are the
    * bias corrections of step t, which the caller passes.
+   *
+   * @param w the parameter
+   * @param g its gradient, of {@code w}'s shape and dtype
+   * @param m the first moment before the step, of {@code w}'s shape and dtype
+   * @param v the second moment before the step, of {@code w}'s shape and dtype
+   * @param learningRate the step size {@code lr}
+   * @param beta1 the decay {@code β₁} of the first moment
+   * @param beta2 the decay {@code β₂} of the second moment
+   * @param epsilon added to the root of the corrected second moment, positive
+   * @param correction1 the first moment's bias correction {@code c₁}
+   * @param correction2 the second moment's bias correction {@code c₂}
+   * @return the new parameter and moments, of {@code w}'s shape and dtype
    */
   public static AdamStep adam(
       NdArray w, NdArray g, NdArray m, NdArray v,

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,12 +16,16 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Draws matrix-product GFLOPS against n, one PNG per dtype, from benchmark output lines: Chainrule's
  * {@link MatmulSweep} lines, the peer suite's OpenBLAS lines ({@code openblas sgemm n=… threads=…
  * gflops_median=…}), and the 1024² forward+backward figures of Chainrule and PyTorch-via-DJL
- * ({@code … threads=N matmul1024_fwd_bwd_ms … gflops_at_median=…}), drawn as single points.
+ * ({@code … threads=N matmul1024_fwd_bwd_ms … gflops_at_median=…}), drawn as single points, and the
+ * machine's measured FMA peak ({@code machine measured_peak_fp32_gflops_1t=… …}) as flat dashed lines
+ * across the sizes, so that every curve reads as a fraction of what the cores can do.
  *
  * <p>Usage: {@code PerformancePlot results.txt outputDirectory}; writes {@code matmul-gflops-float32.png}
  * and {@code matmul-gflops-float64.png}.
@@ -32,6 +37,8 @@ public final class PerformancePlot {
       Pattern.compile("^openblas (s|d)gemm n=(\\d+) threads=(\\d+) .*gflops_median=([\\d.]+)");
   private static final Pattern FORWARD_BACKWARD =
       Pattern.compile("^(chainrule|djl-pytorch) threads=(\\d+) matmul1024_fwd_bwd_ms .*gflops_at_median=([\\d.]+)");
+
+  private static final Pattern PEAK = Pattern.compile("measured_peak_(fp32|fp64)_gflops_(\\d)t=([\\d.]+)");
 
   private PerformancePlot() {}
 
@@ -53,7 +60,14 @@ public final class PerformancePlot {
   static XYChart chart(List<String> lines, String dtype) {
     Map<String, List<double[]>> curves = new LinkedHashMap<>();
     Map<String, List<double[]>> points = new LinkedHashMap<>();
+    Map<String, Double> peaks = new LinkedHashMap<>();
     for (String line : lines) {
+      Matcher peak = PEAK.matcher(line);
+      while (peak.find()) {
+        if (peak.group(1).equals(dtype.equals("float32") ? "fp32" : "fp64")) {
+          peaks.put("measured FMA peak, " + threads(peak.group(2)), Double.parseDouble(peak.group(3)));
+        }
+      }
       Matcher m = SWEEP.matcher(line);
       if (m.find() && m.group(1).equals(dtype)) {
         add(curves, "Chainrule, " + threads(m.group(3)), m.group(2), m.group(4));
@@ -74,6 +88,16 @@ public final class PerformancePlot {
     chart.getStyler().setXAxisLogarithmic(true);
     curves.forEach((name, xy) -> addSeries(chart, name, xy).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line));
     points.forEach((name, xy) -> addSeries(chart, name, xy).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter));
+    DoubleSummaryStatistics sizes = curves.values().stream().flatMap(List::stream).mapToDouble(p -> p[0])
+        .summaryStatistics();
+    double[] span = sizes.getCount() == 0 ? new double[] {64, 2048} : new double[] {sizes.getMin(), sizes.getMax()};
+    peaks.forEach((name, gflops) -> {
+      XYSeries line = chart.addSeries(name, span, new double[] {gflops, gflops});
+      line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+      line.setMarker(SeriesMarkers.NONE);
+      line.setLineStyle(SeriesLines.DASH_DASH);
+      line.setLineColor(name.endsWith("1 thread") ? java.awt.Color.GRAY : java.awt.Color.BLACK);
+    });
     return chart;
   }
 

@@ -1,5 +1,6 @@
 package dev.chainrule.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,14 +77,23 @@ class BenchOutputTest {
         "openblas sgemm n=256 threads=2 median_ms=0.2 gflops_median=160.0 gflops_best=170.0 gflops_worst=100.0",
         "openblas dgemm n=256 threads=2 median_ms=0.4 gflops_median=70.0 gflops_best=77.0 gflops_worst=50.0",
         "djl-pytorch threads=2 matmul1024_fwd_bwd_ms median=40.8 p10=39.2 p90=48.9 min=39.0 n=20 gflops_at_median=157.7",
-        "chainrule threads=2 matmul1024_fwd_bwd_ms median=52.9 p10=44.7 p90=69.9 min=44.2 n=20 gflops_at_median=121.7");
+        "chainrule threads=2 matmul1024_fwd_bwd_ms median=52.9 p10=44.7 p90=69.9 min=44.2 n=20 gflops_at_median=121.7",
+        "machine measured_peak_fp32_gflops_1t=99.8 measured_peak_fp32_gflops_2t=200.0 measured_peak_fp64_gflops_1t=50.5"
+            + " measured_peak_fp64_gflops_2t=100.9 isa=avx2 accumulators=12 best_of=5 trial_s=0.10 timing=thread_cputime");
     XYChart float32 = PerformancePlot.chart(lines, "float32");
     assertEquals(
         List.of("Chainrule, 1 thread", "OpenBLAS sgemm, 2 threads", "PyTorch (DJL) fwd+bwd 1024², 2 threads",
-            "Chainrule fwd+bwd 1024², 2 threads"),
+            "Chainrule fwd+bwd 1024², 2 threads", "measured FMA peak, 1 thread", "measured FMA peak, 2 threads"),
         List.copyOf(float32.getSeriesMap().keySet()));
     assertEquals(2, float32.getSeriesMap().get("Chainrule, 1 thread").getXData().length);
+    // the peak is a flat line over the measured sizes
+    assertArrayEquals(new double[] {256, 512}, float32.getSeriesMap().get("measured FMA peak, 1 thread").getXData());
+    assertArrayEquals(new double[] {99.8, 99.8}, float32.getSeriesMap().get("measured FMA peak, 1 thread").getYData());
     XYChart float64 = PerformancePlot.chart(lines, "float64");
-    assertEquals(List.of("Chainrule, 1 thread", "OpenBLAS dgemm, 2 threads"), List.copyOf(float64.getSeriesMap().keySet()));
+    assertEquals(
+        List.of("Chainrule, 1 thread", "OpenBLAS dgemm, 2 threads", "measured FMA peak, 1 thread",
+            "measured FMA peak, 2 threads"),
+        List.copyOf(float64.getSeriesMap().keySet()));
+    assertArrayEquals(new double[] {100.9, 100.9}, float64.getSeriesMap().get("measured FMA peak, 2 threads").getYData());
   }
 }

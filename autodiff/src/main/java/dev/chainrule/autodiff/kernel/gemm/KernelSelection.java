@@ -76,12 +76,20 @@ final class KernelSelection {
 
   /** The widest Vector API kernel the hardware prefers; call only when {@link #vectorAvailable()}. */
   static MicroKernel widestVectorKernel() {
-    return Vector512MicroKernel.supported() ? new Vector512MicroKernel() : new VectorMicroKernel();
+    return Vector512MicroKernel.supported() ? new Vector512MicroKernel() : vector256Kernel();
   }
 
-  /** The 256-bit Vector API kernel; call only when {@link #vectorAvailable()}. */
+  /**
+   * The 256-bit Vector API kernel for this JVM: the 6-row tile, or the 4-row one from JDK 25 on, whose JIT
+   * spills the 6-row tile; call only when {@link #vectorAvailable()}.
+   */
   static MicroKernel vector256Kernel() {
-    return new VectorMicroKernel();
+    return vector256Kernel(Runtime.version().feature());
+  }
+
+  /** The 256-bit kernel for a JDK of the given feature release. */
+  static MicroKernel vector256Kernel(int jdk) {
+    return jdk >= 25 ? new VectorFourRowMicroKernel() : new VectorMicroKernel();
   }
 
   /** Fails, naming the property and its value, unless the Vector API is available. */

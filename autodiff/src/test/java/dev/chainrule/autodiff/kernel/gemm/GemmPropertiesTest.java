@@ -129,6 +129,9 @@ class GemmPropertiesTest {
         List.of(Kernels.plain(1), Kernels.plain(2), new Kernels(wide, 1), new Kernels(wide, 2)));
     if (KernelSelection.vectorAvailable()) {
       settings.addAll(List.of(Kernels.vector256(1), Kernels.vector256(2), Kernels.vector256(3)));
+      // both 256-bit tiles, whichever this JVM's release picks
+      settings.add(new Kernels(KernelSelection.vector256Kernel(17), 2));
+      settings.add(new Kernels(KernelSelection.vector256Kernel(25), 2));
     }
     if (KernelSelection.vectorAvailable() && Vector512MicroKernel.supported()) {
       settings.addAll(List.of(Kernels.vector(1), Kernels.vector(2), Kernels.vector(3)));

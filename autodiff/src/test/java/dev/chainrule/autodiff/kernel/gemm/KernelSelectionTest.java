@@ -37,7 +37,17 @@ class KernelSelectionTest {
   @Example
   void vector256TakesThe256BitKernelsEvenOnWiderHardware() {
     Assume.that(KernelSelection.vectorAvailable());
-    assertTrue(KernelSelection.select("vector256", "", 2).microKernel() instanceof VectorMicroKernel);
+    MicroKernel kernel = KernelSelection.select("vector256", "", 2).microKernel();
+    assertEquals(KernelSelection.vector256Kernel(Runtime.version().feature()).getClass(), kernel.getClass());
+  }
+
+  @Example
+  void jdk25AndLaterGetTheFourRowTileWhichTheirJitKeepsInRegisters() {
+    Assume.that(KernelSelection.vectorAvailable());
+    assertEquals(6, KernelSelection.vector256Kernel(17).rows());
+    assertEquals(6, KernelSelection.vector256Kernel(24).rows());
+    assertEquals(4, KernelSelection.vector256Kernel(25).rows());
+    assertEquals(4, KernelSelection.vector256Kernel(26).rows());
   }
 
   @Example

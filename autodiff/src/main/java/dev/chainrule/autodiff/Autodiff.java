@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -125,14 +126,108 @@ public final class Autodiff {
   }
 
   /**
-   * The Hessian of a scalar function at {@code x}, of shape {@code x.shape ++ x.shape}.
+   * The Hessian of a scalar function at {@code x}, of shape {@code x.shape ++ x.shape}, forward over
+   * reverse: one gradient evaluation carrying a tangent per element of {@code x}.
    *
    * @param f a scalar function of one tensor, twice differentiable
    * @param x the point
    * @return the Hessian
    */
   public static NdArray hessian(UnaryOperator<Tensor> f, NdArray x) {
-    return jacobian(t -> gradient("hessian", f, t), x);
+    try (GradScope on = enableGrad()) {
+      return jacfwd(t -> gradient("hessian", f, t), Tensor.of(x).requiresGrad());
+    }
+  }
+
+  /**
+   * Forward mode: {@code f(primals)} and the Jacobian-vector product {@code J·tangents}, in one evaluation
+   * of {@code f} carrying a tangent beside each value (each op's {@link dev.chainrule.autodiff.op.Op#jvp}
+   * rule). Tangents are tensors like any other: with grad recording on they can be differentiated again
+   * (reverse over forward), and {@code f} may itself take gradients (forward over reverse, as in
+   * {@link #hvp}). Forward mode does not nest within itself.
+   *
+   * @param f the function, of the primals in order
+   * @param primals the point
+   * @param tangents one direction per primal, of its shape and dtype
+   * @return the value and its tangent
+   */
+  public static Jvp jvp(Function<List<Tensor>, Tensor> f, List<Tensor> primals, List<Tensor> tangents) {
+    checkArgument(primals.size() == tangents.size(), "jvp: one tangent per primal; got %s primals and %s tangents",
+        primals.size(), tangents.size());
+    try (ForwardMode.Level level = ForwardMode.open("jvp")) {
+      for (int i = 0; i < primals.size(); i++) {
+        level.seed("jvp", checkNotNull(primals.get(i), "jvp: primal %s is null", i),
+            checkNotNull(tangents.get(i), "jvp: tangent %s is null", i));
+      }
+      Tensor value = checkNotNull(f.apply(primals), "jvp: f returned null");
+      return new Jvp(value, level.tangent(value));
+    }
+  }
+
+  /**
+   * {@link #jvp(Function, List, List)} for a function of one tensor.
+   *
+   * @param f the function
+   * @param primal the point
+   * @param tangent the direction, of the point's shape and dtype
+   * @return the value and its tangent
+   */
+  public static Jvp jvp(UnaryOperator<Tensor> f, Tensor primal, Tensor tangent) {
+    return jvp(xs -> f.apply(xs.get(0)), List.of(primal), List.of(tangent));
+  }
+
+  /**
+   * The Jacobian of {@code f} at {@code x} by forward mode, one {@link #jvp} per element of {@code x}: the
+   * same array as {@link #jacobian}, cheaper when {@code x} has fewer elements than {@code f(x)}.
+   *
+   * @param f the function, from a tensor shaped like {@code x} to a tensor of any shape
+   * @param x the point
+   * @return the Jacobian, of shape {@code f(x).shape ++ x.shape}
+   */
+  public static NdArray jacfwd(UnaryOperator<Tensor> f, NdArray x) {
+    return jacfwd(f, Tensor.of(x));
+  }
+
+  /** {@link #jacfwd(UnaryOperator, NdArray)} at a given primal tensor (a leaf that may require grad). */
+  private static NdArray jacfwd(UnaryOperator<Tensor> f, Tensor primal) {
+    NdArray x = primal.value();
+    Shape outShape = null;
+    double[] columns = null;
+    for (int j = 0; j < x.size(); j++) {
+      double[] basis = new double[x.size()];
+      basis[j] = 1;
+      NdArray column = jvp(f, primal, Tensor.of(NdArray.of(x.shape(), basis).to(x.dtype()))).tangent().value();
+      if (columns == null) {
+        outShape = column.shape();
+        columns = new double[column.size() * x.size()];
+      }
+      for (int i = 0; i < column.size(); i++) {
+        columns[i * x.size() + j] = column.getFlat(i);
+      }
+    }
+    if (columns == null) { // x has no elements: evaluate once for the output's shape
+      outShape = f.apply(primal).shape();
+      columns = new double[0];
+    }
+    int[] dims = new int[outShape.rank() + x.rank()];
+    System.arraycopy(outShape.toArray(), 0, dims, 0, outShape.rank());
+    System.arraycopy(x.shape().toArray(), 0, dims, outShape.rank(), x.rank());
+    return NdArray.of(Shape.of(dims), columns).to(x.dtype());
+  }
+
+  /**
+   * The Hessian-vector product {@code H·v} of a scalar function, forward over reverse: the tangent of the
+   * gradient in direction {@code v}, one gradient evaluation carrying tangents.
+   *
+   * @param f a scalar function of one tensor, twice differentiable
+   * @param x the point, float32 or float64
+   * @param v the direction, of {@code x}'s shape and dtype
+   * @return {@code H·v}, of {@code x}'s shape and dtype
+   */
+  public static Tensor hvpForward(UnaryOperator<Tensor> f, Tensor x, Tensor v) {
+    try (GradScope on = enableGrad()) {
+      return jvp(t -> gradient("hvpForward", f, t), x.detach().requiresGrad(), v.detach()).tangent();
+    }
   }
 
   /** The differentiable gradient of scalar {@code f} at {@code leaf}; zeros when f ignores its input. */

@@ -9,6 +9,8 @@ final class GradMode {
   static final class State {
     boolean enabled = true;
     int depth;
+    /** The open forward-mode computation, or null. */
+    ForwardMode.Level forward;
   }
 
   private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
@@ -17,6 +19,11 @@ final class GradMode {
 
   static boolean isEnabled() {
     return STATE.get().enabled;
+  }
+
+  /** This thread's state. */
+  static State state() {
+    return STATE.get();
   }
 
   /** Sets the flag for this thread and returns a scope that restores the previous value when closed. */

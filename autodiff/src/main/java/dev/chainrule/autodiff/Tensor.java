@@ -164,9 +164,9 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
           "%s: forward returned shape %s, but the shape rule gives %s", op.name(), out.shape(), shape));
     }
     if (track && GradMode.isEnabled() && !(op instanceof Op.NonDifferentiable)) {
-      return new Tensor(out, true, op, inputs.clone());
+      return ForwardMode.propagate(op, inputs, new Tensor(out, true, op, inputs.clone()));
     }
-    return new Tensor(out, false, null, null);
+    return ForwardMode.propagate(op, inputs, new Tensor(out, false, null, null));
   }
 
   /**

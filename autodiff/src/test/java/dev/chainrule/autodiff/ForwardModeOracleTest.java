@@ -12,8 +12,9 @@ import net.jqwik.api.constraints.DoubleRange;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 
 /**
- * An independent oracle: random scalar programs differentiated by our reverse mode and by commons-math3's
- * exact forward mode ({@code DerivativeStructure}) must agree to about 1e-12, in first and second order.
+ * An independent oracle: random scalar programs differentiated by our reverse and forward modes and by
+ * commons-math3's exact forward mode ({@code DerivativeStructure}) must agree to about 1e-12, in first and
+ * second order (the Hessian is forward over reverse).
  */
 class ForwardModeOracleTest {
   private static final int STEPS = 12;
@@ -116,5 +117,18 @@ class ForwardModeOracleTest {
         assertEquals(expected[i][j], hessian.get(i, j), 1e-11 * Math.max(1, Math.abs(expected[i][j])), "H[" + i + "][" + j + "]");
       }
     }
+  }
+
+  @Property(tries = 200)
+  void forwardModeTangentMatchesTheDirectionalDerivative(
+      @ForAll long seed, @ForAll @DoubleRange(min = -2, max = 2) double x, @ForAll @DoubleRange(min = -2, max = 2) double y,
+      @ForAll @DoubleRange(min = -1, max = 1) double dx, @ForAll @DoubleRange(min = -1, max = 1) double dy) {
+    List<Step> program = program(seed, 2);
+    DerivativeStructure exact = run(program, new DerivativeStructure(2, 1, 0, x), new DerivativeStructure(2, 1, 1, y));
+    Jvp jvp = Autodiff.jvp(xs -> run(program, xs), List.of(Tensor.scalar(x), Tensor.scalar(y)),
+        List.of(Tensor.scalar(dx), Tensor.scalar(dy)));
+    double expected = exact.getPartialDerivative(1, 0) * dx + exact.getPartialDerivative(0, 1) * dy;
+    assertEquals(exact.getValue(), jvp.value().item(), 1e-12 * Math.max(1, Math.abs(exact.getValue())));
+    assertEquals(expected, jvp.tangent().item(), 1e-12 * Math.max(1, Math.abs(expected)));
   }
 }

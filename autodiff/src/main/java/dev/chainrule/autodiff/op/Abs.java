@@ -21,4 +21,9 @@ public record Abs() implements Op.Unary, Primitive {
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     return grad.mul(x.sign()); // |x|' = sign(x)
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return backward(t, x, out); // elementwise: the Jacobian is diagonal, so J·t = Jᵀ·t
+  }
 }

@@ -19,4 +19,9 @@ public record Add() implements Op.Binary, Primitive {
   public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out, Needed needed) {
     return Grads.of(grad, grad); // d(a+b) = da + db
   }
+
+  @Override
+  public Tensor jvp(Tensor ta, Tensor tb, Tensor a, Tensor b, Tensor out) {
+    return ta == null ? tb : tb == null ? ta : ta.add(tb);
+  }
 }

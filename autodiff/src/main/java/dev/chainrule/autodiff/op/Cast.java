@@ -31,4 +31,9 @@ public record Cast(DType target) implements Op.Unary, Primitive {
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     return grad.to(x.dtype()); // identity, in the input's precision
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return Tensor.apply(this, t); // linear in x
+  }
 }

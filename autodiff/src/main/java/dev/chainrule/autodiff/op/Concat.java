@@ -58,4 +58,14 @@ public record Concat(int axis) implements Op, Primitive {
     }
     return grads;
   }
+
+  @Override
+  public Tensor jvp(List<Tensor> inputs, List<Tensor> tangents, Tensor out) {
+    Tensor[] parts = new Tensor[inputs.size()];
+    for (int i = 0; i < parts.length; i++) {
+      Tensor t = tangents.get(i);
+      parts[i] = t != null ? t : Tensor.zeros(inputs.get(i).shape(), out.dtype());
+    }
+    return Tensor.apply(this, parts); // linear
+  }
 }

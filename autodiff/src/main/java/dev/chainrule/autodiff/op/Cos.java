@@ -19,4 +19,9 @@ public record Cos() implements Op.Unary, Primitive {
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     return grad.mul(x.sin()).neg(); // (cos x)' = -sin x
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return backward(t, x, out); // elementwise: the Jacobian is diagonal, so J·t = Jᵀ·t
+  }
 }

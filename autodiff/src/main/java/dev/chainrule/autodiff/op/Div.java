@@ -20,4 +20,10 @@ public record Div() implements Op.Binary, Primitive {
     // d(a/b) = da/b - (a/b²) db
     return Grads.of(needed, () -> grad.div(b), () -> grad.mul(out).div(b).neg());
   }
+
+  @Override
+  public Tensor jvp(Tensor ta, Tensor tb, Tensor a, Tensor b, Tensor out) {
+    Tensor fromB = tb == null ? null : tb.mul(out).neg(); // (a/b)' = (ta − out·tb) / b
+    return (ta == null ? fromB : fromB == null ? ta : ta.add(fromB)).div(b);
+  }
 }

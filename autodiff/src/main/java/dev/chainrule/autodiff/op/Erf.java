@@ -19,4 +19,9 @@ public record Erf() implements Op.Unary, Primitive {
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     return grad.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))); // erf'(x) = 2/√π · e^(−x²)
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return backward(t, x, out); // elementwise: the Jacobian is diagonal, so J·t = Jᵀ·t
+  }
 }

@@ -40,4 +40,9 @@ public record Expand(Shape shape) implements Op.Unary, Primitive {
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     return grad.sumTo(x.shape()); // each copy contributes: sum back over the repeated axes
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return Tensor.apply(this, t); // linear in x
+  }
 }

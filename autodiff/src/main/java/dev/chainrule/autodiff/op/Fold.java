@@ -72,4 +72,9 @@ public record Fold(int height, int width, int kernelH, int kernelW, int stride, 
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     return grad.unfold(kernelH, kernelW, stride, padding); // each column entry reads back the pixel it added to
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return Tensor.apply(this, t); // linear in x
+  }
 }

@@ -46,4 +46,9 @@ public record Gather(int axis, NdArray indices) implements Op.Unary, Primitive {
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     return grad.scatterAdd(axis, indices, x.shape()); // each read element collects its gradient
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return Tensor.apply(this, t); // linear in x
+  }
 }

@@ -50,4 +50,9 @@ public record IndexAdd(int axis, int size, List<Integer> indices) implements Op.
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     return grad.indexSelect(axis, Shapes.toArray(indices)); // each slice reads back where it was added
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return Tensor.apply(this, t); // linear in x
+  }
 }

@@ -48,4 +48,9 @@ public record IndexSelect(int axis, List<Integer> indices) implements Op.Unary, 
     // a repeated index collects the gradient of every copy
     return grad.indexAdd(axis, x.shape().dim(axis), Shapes.toArray(indices));
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return Tensor.apply(this, t); // linear in x
+  }
 }

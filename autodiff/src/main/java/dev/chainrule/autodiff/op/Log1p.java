@@ -19,4 +19,9 @@ public record Log1p() implements Op.Unary, Primitive {
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     return grad.div(x.add(1)); // (ln(1+x))' = 1/(1+x)
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return backward(t, x, out); // elementwise: the Jacobian is diagonal, so J·t = Jᵀ·t
+  }
 }

@@ -71,4 +71,11 @@ public record MatMul(boolean transposeA, boolean transposeB) implements Op.Binar
   private static Tensor product(Tensor x, Tensor y, boolean transposeX, boolean transposeY) {
     return Tensor.apply(new MatMul(transposeX, transposeY), x, y);
   }
+
+  @Override
+  public Tensor jvp(Tensor ta, Tensor tb, Tensor a, Tensor b, Tensor out) {
+    Tensor fromA = ta == null ? null : Tensor.apply(this, ta, b); // bilinear: ta·b + a·tb
+    Tensor fromB = tb == null ? null : Tensor.apply(this, a, tb);
+    return fromA == null ? fromB : fromB == null ? fromA : fromA.add(fromB);
+  }
 }

@@ -19,4 +19,9 @@ public record Mul() implements Op.Binary, Primitive {
   public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out, Needed needed) {
     return Grads.of(needed, () -> grad.mul(b), () -> grad.mul(a)); // d(ab) = b da + a db
   }
+
+  @Override
+  public Tensor jvp(Tensor ta, Tensor tb, Tensor a, Tensor b, Tensor out) {
+    return ta == null ? a.mul(tb) : tb == null ? ta.mul(b) : ta.mul(b).add(a.mul(tb)); // product rule
+  }
 }

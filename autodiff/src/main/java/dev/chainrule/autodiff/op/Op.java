@@ -1,5 +1,8 @@
 package dev.chainrule.autodiff.op;
 
+import dev.chainrule.autodiff.Autodiff;
+import dev.chainrule.autodiff.GradOptions;
+import dev.chainrule.autodiff.GradScope;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
@@ -75,6 +78,52 @@ public interface Op {
     return false;
   }
 
+  /**
+   * Forward mode's rule: the tangent of the output (a Jacobian-vector product) for the given tangents of
+   * the inputs. Write it with {@link Tensor} operations, like backward, so that tangents can be
+   * differentiated again (reverse over forward). By default it is derived from {@link #backward} by
+   * differentiating the vector-Jacobian product with respect to the output's gradient (the "double-VJP"
+   * trick: {@code J·t = ∂/∂u ⟨Jᵀu, t⟩}), which costs a backward and its gradient; override it for speed.
+   *
+   * @param inputs the op's inputs, in order
+   * @param tangents one tangent per input, shaped like it, or null for an input without one (zero)
+   * @param out the op's output
+   * @return the output's tangent, shaped like {@code out}
+   */
+  default Tensor jvp(List<Tensor> inputs, List<Tensor> tangents, Tensor out) {
+    return jvpFromBackward(this, inputs, tangents, out);
+  }
+
+  /** {@link #jvp} by differentiating this op's backward with respect to the output's gradient. */
+  private static Tensor jvpFromBackward(Op op, List<Tensor> inputs, List<Tensor> tangents, Tensor out) {
+    if (op.onceDifferentiable()) {
+      throw new IllegalStateException(op.name() + ": forward mode needs a jvp rule for a once-differentiable op; got none");
+    }
+    boolean[] needed = new boolean[inputs.size()];
+    for (int i = 0; i < needed.length; i++) {
+      needed[i] = tangents.get(i) != null;
+    }
+    try (GradScope on = Autodiff.enableGrad()) {
+      Tensor u = Tensor.ones(out.shape(), out.dtype()).requiresGrad(); // any value: Jᵀu is linear in u
+      Grads grads = op.backward(u, inputs, out, Needed.of(needed));
+      Tensor sum = null;
+      for (int i = 0; i < needed.length; i++) {
+        if (!needed[i] || !grads.has(i)) {
+          continue;
+        }
+        Tensor term = grads.get(i).mul(tangents.get(i)).sum();
+        if (!term.isGradRequired() && term.item() != 0) {
+          throw new IllegalStateException(String.format("%s: forward mode needs a jvp rule, or a backward written with "
+              + "Tensor operations; got a gradient for input %s that does not depend on the output's gradient", op.name(), i));
+        }
+        sum = sum == null ? term : sum.add(term);
+      }
+      return sum == null || !sum.isGradRequired()
+          ? Tensor.zeros(out.shape(), out.dtype())
+          : Autodiff.grad(sum, List.of(u), GradOptions.creatingGraph()).get(u);
+    }
+  }
+
   /** Throws naming {@code op} when it receives the wrong number of inputs. */
   private static void checkArity(Op op, int expected, int actual) {
     if (actual != expected) {
@@ -129,6 +178,24 @@ public interface Op {
     @Override
     default Grads backward(Tensor grad, List<Tensor> inputs, Tensor out, Needed needed) {
       return Grads.of(backward(grad, inputs.get(0), out));
+    }
+
+    /**
+     * The output's tangent for the tangent {@code t} of {@code x}; by default derived from backward
+     * ({@link Op#jvp}). For an elementwise op, whose Jacobian is diagonal, it is {@code backward(t, x, out)}.
+     *
+     * @param t the tangent of {@code x}, shaped like it
+     * @param x the input
+     * @param out the output
+     * @return the output's tangent, shaped like {@code out}
+     */
+    default Tensor jvp(Tensor t, Tensor x, Tensor out) {
+      return jvpFromBackward(this, List.of(x), List.of(t), out);
+    }
+
+    @Override
+    default Tensor jvp(List<Tensor> inputs, List<Tensor> tangents, Tensor out) {
+      return jvp(tangents.get(0), inputs.get(0), out);
     }
   }
 
@@ -187,6 +254,26 @@ public interface Op {
     @Override
     default Grads backward(Tensor grad, List<Tensor> inputs, Tensor out, Needed needed) {
       return backward(grad, inputs.get(0), inputs.get(1), out, needed);
+    }
+
+    /**
+     * The output's tangent for the tangents of {@code a} and {@code b}, either of which may be null
+     * (zero); by default derived from backward ({@link Op#jvp}).
+     *
+     * @param ta the tangent of {@code a}, or null
+     * @param tb the tangent of {@code b}, or null
+     * @param a the first input
+     * @param b the second input
+     * @param out the output
+     * @return the output's tangent, shaped like {@code out}
+     */
+    default Tensor jvp(Tensor ta, Tensor tb, Tensor a, Tensor b, Tensor out) {
+      return jvpFromBackward(this, List.of(a, b), java.util.Arrays.asList(ta, tb), out);
+    }
+
+    @Override
+    default Tensor jvp(List<Tensor> inputs, List<Tensor> tangents, Tensor out) {
+      return jvp(tangents.get(0), tangents.get(1), inputs.get(0), inputs.get(1), out);
     }
   }
 

@@ -52,4 +52,9 @@ public record Pad(int axis, int before, int after) implements Op.Unary, Primitiv
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     return grad.slice(axis, before, before + x.shape().dim(axis)); // the padding had no input
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return Tensor.apply(this, t); // linear in x
+  }
 }

@@ -51,4 +51,9 @@ public record Permute(List<Integer> order) implements Op.Unary, Primitive {
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     return grad.permute(Shapes.inverse(Shapes.toArray(order))); // undo the permutation
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return Tensor.apply(this, t); // linear in x
+  }
 }

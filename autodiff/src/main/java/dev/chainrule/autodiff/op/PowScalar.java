@@ -24,4 +24,9 @@ public record PowScalar(double exponent) implements Op.Unary, Primitive {
     }
     return grad.mul(x.pow(exponent - 1).mul(exponent)); // (x^p)' = p·x^(p-1)
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return backward(t, x, out); // elementwise: the Jacobian is diagonal, so J·t = Jᵀ·t
+  }
 }

@@ -47,4 +47,9 @@ public record ScatterAdd(int axis, NdArray indices, Shape shape) implements Op.U
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     return grad.gather(axis, indices); // each element reads back where it was added
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return Tensor.apply(this, t); // linear in x
+  }
 }

@@ -20,4 +20,9 @@ public record Sigmoid() implements Op.Unary, Primitive {
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     return grad.mul(out.mul(out.neg().add(1))); // σ' = σ(1 - σ)
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return backward(t, x, out); // elementwise: the Jacobian is diagonal, so J·t = Jᵀ·t
+  }
 }

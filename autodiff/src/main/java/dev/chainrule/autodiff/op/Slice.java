@@ -45,4 +45,9 @@ public record Slice(int axis, int start, int end) implements Op.Unary, Primitive
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     return grad.pad(axis, start, x.shape().dim(axis) - end); // zeros where elements were cut away
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return Tensor.apply(this, t); // linear in x
+  }
 }

@@ -19,4 +19,9 @@ public record Sub() implements Op.Binary, Primitive {
   public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out, Needed needed) {
     return Grads.of(needed, () -> grad, grad::neg); // d(a-b) = da - db
   }
+
+  @Override
+  public Tensor jvp(Tensor ta, Tensor tb, Tensor a, Tensor b, Tensor out) {
+    return ta == null ? tb.neg() : tb == null ? ta : ta.sub(tb);
+  }
 }

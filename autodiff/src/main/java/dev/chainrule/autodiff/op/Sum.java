@@ -39,4 +39,9 @@ public record Sum(Axes axes) implements Op.Unary, Primitive {
     // each input element contributes once: spread grad back over the summed axes
     return grad.reshape(axes.keptShape(x.shape(), "sum")).broadcastTo(x.shape());
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return Tensor.apply(this, t); // linear in x
+  }
 }

@@ -59,4 +59,9 @@ public record Unfold(int kernelH, int kernelW, int stride, int padding) implemen
     // unfold is linear, so its vector-Jacobian product is its adjoint: fold (a pixel sums its copies' grads)
     return grad.fold(x.shape().dim(2), x.shape().dim(3), kernelH, kernelW, stride, padding);
   }
+
+  @Override
+  public Tensor jvp(Tensor t, Tensor x, Tensor out) {
+    return Tensor.apply(this, t); // linear in x
+  }
 }

@@ -43,4 +43,11 @@ public record Where() implements Op, Primitive {
     }
     return grads;
   }
+
+  @Override
+  public Tensor jvp(List<Tensor> inputs, List<Tensor> tangents, Tensor out) {
+    Tensor a = tangents.get(1) != null ? tangents.get(1) : Tensor.zeros(inputs.get(1).shape(), out.dtype());
+    Tensor b = tangents.get(2) != null ? tangents.get(2) : Tensor.zeros(inputs.get(2).shape(), out.dtype());
+    return Tensor.apply(this, inputs.get(0), a, b); // linear in the two values; the mask has no tangent
+  }
 }

@@ -177,6 +177,37 @@ public final class Autodiff {
   }
 
   /**
+   * {@code f} evaluated once at {@code x}, and its Jacobian there as a linear map: each application of the
+   * map differentiates the recorded vector-Jacobian product {@code u ↦ Jᵀ·u} once more (the double-VJP
+   * trick), two backward passes and no evaluation of {@code f}. Keeps {@code f}'s graph alive as long as
+   * the map is reachable.
+   *
+   * @param f the function, from a tensor shaped like {@code x} to a tensor of any shape
+   * @param x the point
+   * @return the value and the map {@code t ↦ J·t}
+   */
+  public static Linearization linearize(UnaryOperator<Tensor> f, Tensor x) {
+    try (GradScope on = enableGrad()) {
+      Tensor leaf = x.detach().requiresGrad();
+      Tensor y = checkNotNull(f.apply(leaf), "linearize: f returned null");
+      Tensor u = Tensor.ones(y.shape(), y.dtype()).requiresGrad(); // any value: Jᵀu is linear in u
+      Tensor vjp = y.isGradRequired() ? grad(y, u, List.of(leaf), new GradOptions(true, true)).get(leaf) : null;
+      UnaryOperator<Tensor> jvp = t -> {
+        checkArgument(t.shape().equals(x.shape()) && t.dtype() == x.dtype(),
+            "linearize: a tangent must have x's shape and dtype; got %s %s for %s %s", t.shape(), t.dtype(), x.shape(),
+            x.dtype());
+        if (vjp == null || !vjp.isGradRequired()) {
+          return Tensor.zeros(y.shape(), y.dtype());
+        }
+        try (GradScope again = enableGrad()) {
+          return grad(vjp.mul(t.detach()).sum(), List.of(u), GradOptions.retainingGraph()).get(u);
+        }
+      };
+      return new Linearization(y.detach(), jvp);
+    }
+  }
+
+  /**
    * The Jacobian of {@code f} at {@code x} by forward mode, one {@link #jvp} per element of {@code x}: the
    * same array as {@link #jacobian}, cheaper when {@code x} has fewer elements than {@code f(x)}.
    *

@@ -64,6 +64,24 @@ class ForwardModeTest {
     assertClose(Autodiff.hvp(SCALAR, x, v).value(), reverseOverForward.value(), 1e-12);
   }
 
+  @Property(tries = 20)
+  void aLinearizationAppliedToManyTangentsAgreesWithJvpWithoutRunningTheFunctionAgain(@ForAll long seed) {
+    Random random = new Random(seed);
+    Tensor x = Tensor.of(NdArray.uniform(Shape.of(3), DType.FLOAT64, -1, 1, random));
+    int[] calls = {0};
+    Linearization linear = Autodiff.linearize(t -> {
+      calls[0]++;
+      return F.apply(t);
+    }, x);
+    assertClose(F.apply(x).value(), linear.value().value(), 0);
+    for (int k = 0; k < 3; k++) {
+      Tensor t = Tensor.of(NdArray.uniform(Shape.of(3), DType.FLOAT64, -1, 1, random));
+      assertClose(Autodiff.jvp(F, x, t).tangent().value(), linear.jvp().apply(t).value(), 1e-12);
+    }
+    assertEquals(1, calls[0], "f ran once");
+    assertThrows(IllegalArgumentException.class, () -> linear.jvp().apply(Tensor.of(1.0, 2.0)));
+  }
+
   @Example
   void aFunctionThatIgnoresItsInputHasAZeroTangent() {
     Jvp jvp = Autodiff.jvp(x -> Tensor.of(1.0, 2.0), Tensor.of(3.0), Tensor.of(1.0));

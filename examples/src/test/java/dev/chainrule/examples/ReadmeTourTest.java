@@ -10,6 +10,8 @@ import dev.chainrule.autodiff.Autodiff;
 import dev.chainrule.autodiff.GradCheck;
 import dev.chainrule.autodiff.GradOptions;
 import dev.chainrule.autodiff.GradScope;
+import dev.chainrule.autodiff.Jvp;
+import dev.chainrule.autodiff.Linearization;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
@@ -103,6 +105,21 @@ class ReadmeTourTest {
     assertArrayEquals(new double[] {6, 0, 0, 12}, hessian.toDoubleArray(), EXACT);
     assertArrayEquals(new double[] {6, 12}, hv.value().toDoubleArray(), EXACT);
     assertArrayEquals(new double[] {2, 0, 0, 4}, jacobian.toDoubleArray(), EXACT);
+  }
+
+  @Test
+  void forwardMode() {
+    Jvp r = Autodiff.jvp(z -> z.sin().mul(z), Tensor.of(1.0, 2.0), Tensor.of(1.0, 0.0));
+    Tensor value = r.value();                                        // [sin 1, 2 sin 2]
+    Tensor tangent = r.tangent();                                    // [sin 1 + cos 1, 0]
+    NdArray jac = Autodiff.jacfwd(z -> z.exp().mul(3), NdArray.of(0, 1)); // [[3, 0], [0, 3e]]
+    Linearization lin = Autodiff.linearize(z -> z.square(), Tensor.of(3.0));
+    Tensor slope = lin.jvp().apply(Tensor.of(1.0));                  // 6.0, without evaluating f again
+
+    assertArrayEquals(new double[] {Math.sin(1), 2 * Math.sin(2)}, value.value().toDoubleArray(), 1e-15);
+    assertArrayEquals(new double[] {Math.sin(1) + Math.cos(1), 0}, tangent.value().toDoubleArray(), 1e-15);
+    assertArrayEquals(new double[] {3, 0, 0, 3 * Math.E}, jac.toDoubleArray(), 1e-14);
+    assertEquals(6.0, slope.item(), EXACT);
   }
 
   @Test

@@ -32,7 +32,7 @@ public final class HookList<H> {
    */
   public HookHandle add(H hook) {
     if (hook == null) {
-      throw new NullPointerException("registerHook: hook is null");
+      throw new NullPointerException("hook list: hook is null");
     }
     Entry<H> entry = new Entry<>(hook);
     entries.add(entry);

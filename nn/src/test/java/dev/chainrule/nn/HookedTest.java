@@ -33,6 +33,15 @@ class HookedTest {
     return a.value().allClose(b.value(), 1e-12, 1e-12);
   }
 
+  /** A backward hook that appends both gradients to {@code seen} and changes nothing. */
+  private static BackwardHook recordingInto(List<Tensor> seen) {
+    return (gradInput, gradOutput) -> {
+      seen.add(gradInput);
+      seen.add(gradOutput);
+      return gradInput;
+    };
+  }
+
   @Test
   void aForwardPreHookSeesTheInputAndItsReplacementIsWhatTheModuleGets() {
     Hooked<Linear> hooked = Hooked.of(linear);
@@ -95,11 +104,7 @@ class HookedTest {
     Tensor x = input.requiresGrad();
     Hooked<Linear> hooked = Hooked.of(linear);
     List<Tensor> seen = new ArrayList<>();
-    hooked.registerFullBackwardHook((gradInput, gradOutput) -> {
-      seen.add(gradInput);
-      seen.add(gradOutput);
-      return gradInput;
-    });
+    hooked.registerFullBackwardHook(recordingInto(seen));
     Tensor y = hooked.forward(x);
     Tensor loss = y.tanh().sum().add(x.square().sum());
     Gradients expected = Autodiff.grad(y.tanh().sum(), List.of(x, y), GradOptions.retainingGraph());
@@ -127,11 +132,7 @@ class HookedTest {
   void aFullBackwardHookOnAModuleWithAConstantInputGetsANullInputGradient() {
     Hooked<Linear> hooked = Hooked.of(linear);
     List<Tensor> seen = new ArrayList<>();
-    hooked.registerFullBackwardHook((gradInput, gradOutput) -> {
-      seen.add(gradInput);
-      seen.add(gradOutput);
-      return gradInput;
-    });
+    hooked.registerFullBackwardHook(recordingInto(seen));
     hooked.forward(input).sum().backward();
     assertEquals(2, seen.size());
     assertNull(seen.get(0));

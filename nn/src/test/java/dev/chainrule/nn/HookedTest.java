@@ -128,6 +128,23 @@ class HookedTest {
     assertTrue(close(plain.get(weight), doubled.get(weight)));
   }
 
+  /** y = tanh(x) hooked to pass on gradInput·x, so the created gradient is (1 - tanh²x)·x, whose slope is known. */
+  @Test
+  void whatABackwardHookComputesIsPartOfACreatedGraph() {
+    Hooked<Activation> hooked = Hooked.of(Activation.tanh());
+    Tensor x = Tensor.of(0.3, -1.2).requiresGrad();
+    HookHandle hook = hooked.registerFullBackwardHook((gradInput, gradOutput) -> gradInput.mul(x));
+    Tensor first = Autodiff.grad(hooked.forward(x).sum(), List.of(x), GradOptions.creatingGraph()).get(x);
+    hook.remove(); // else it would run in the second pass too
+    Tensor second = Autodiff.grad(first.sum(), List.of(x)).get(x);
+    for (int i = 0; i < 2; i++) {
+      double v = x.value().toDoubleArray()[i];
+      double t = Math.tanh(v);
+      assertEquals((1 - t * t) * v, first.value().toDoubleArray()[i], 1e-12);
+      assertEquals((1 - t * t) - 2 * t * (1 - t * t) * v, second.value().toDoubleArray()[i], 1e-12);
+    }
+  }
+
   @Test
   void aFullBackwardHookOnAModuleWithAConstantInputGetsANullInputGradient() {
     Hooked<Linear> hooked = Hooked.of(linear);

@@ -9,6 +9,7 @@ import dev.chainrule.autodiff.op.Op;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Reverse mode: walks the graph from an output in reverse topological order, calling each op's backward
@@ -52,12 +53,12 @@ final class Backprop {
     return result;
   }
 
-  /** Adds the gradient of {@code output} into every leaf it depends on that requires grad. */
+  /** Adds the gradient of {@code output} into every leaf it depends on, and every retained intermediate. */
   static void accumulate(Tensor output, Tensor seed, GradOptions options) {
-    Backprop pass = start("backward", output, seed, Tensor::isLeaf, options);
+    Backprop pass = start("backward", output, seed, Tensor::keepsGrad, options);
     // applied only after the whole pass succeeded, so a failure leaves every leaf's grad unchanged
     for (int id = 0; id < pass.pending.length; id++) {
-      if (pass.pending[id] != null && pass.graph.node(id).isLeaf()) {
+      if (pass.pending[id] != null && pass.graph.isTarget(id)) {
         pass.graph.node(id).accumulateGrad(pass.pending[id]);
       }
     }
@@ -86,6 +87,8 @@ final class Backprop {
         if (grad == null || !graph.isNeeded(id)) {
           continue;
         }
+        grad = runHooks(graph.node(id), grad);
+        pending[id] = grad;
         if (!graph.isTarget(id)) {
           pending[id] = null;
         }
@@ -160,6 +163,23 @@ final class Backprop {
       flags[k] = isNeeded(id, k);
     }
     return Needed.of(flags);
+  }
+
+  /** The node's gradient after its hooks, each given the previous one's result. */
+  private static Tensor runHooks(Tensor node, Tensor grad) {
+    for (UnaryOperator<Tensor> hook : node.gradHooks()) {
+      Tensor next = hook.apply(grad);
+      if (next == null) {
+        throw new IllegalStateException("registerHook: hook returned null; return the gradient itself to keep it");
+      }
+      if (!next.shape().equals(node.shape()) || next.dtype() != node.dtype()) {
+        throw new IllegalStateException(String.format(
+            "registerHook: hook returned shape %s (%s) for a tensor of shape %s (%s); a hook must keep both",
+            next.shape(), next.dtype(), node.shape(), node.dtype()));
+      }
+      grad = next;
+    }
+    return grad;
   }
 
   private static Tensor checkGradient(Op op, int k, Tensor g, Tensor input) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * A node of the computation graph: an immutable array value plus, when it requires grad, the op and
@@ -24,7 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Two things change after creation, both documented: a leaf's accumulated {@link #grad()} (written by
  * {@link #backward()}, cleared by {@link #zeroGrad()}; not thread-safe, use {@link Autodiff#grad} to share
  * leaves between threads), and the link from a node to its inputs, which a backward pass frees unless
- * asked to retain the graph.
+ * asked to retain the graph. A tensor also holds its gradient hooks ({@link #registerHook}) and whether it
+ * keeps its gradient ({@link #retainGrad()}); register them before a backward pass that should see them
+ * (a pass on another thread then does).
  */
 public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, MatrixOps {
   private final NdArray value;
@@ -34,6 +37,9 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
   private final int nodeHash;
   private Tensor[] inputs;
   private Tensor grad;
+  /** Created by the first {@link #registerHook}; null while there is none. */
+  private volatile HookList<UnaryOperator<Tensor>> hooks;
+  private volatile boolean retainsGrad;
 
   private Tensor(NdArray value, boolean requiresGrad, Op op, Tensor[] inputs) {
     this.value = value;
@@ -323,15 +329,15 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
   }
 
   /**
-   * The gradient accumulated into this leaf by {@link #backward()} calls since the last
-   * {@link #zeroGrad()}.
+   * The gradient accumulated into this leaf (or into this intermediate tensor, after {@link #retainGrad()})
+   * by {@link #backward()} calls since the last {@link #zeroGrad()}.
    *
    * @return the gradient, shaped like this tensor
    */
   public Tensor grad() {
     checkState(requiresGrad, "grad: this tensor does not require grad; create it with requiresGrad()");
-    checkState(isLeaf(), "grad: gradients accumulate only in leaves; use Autodiff.grad(output, List.of(t)) for"
-        + " an intermediate tensor");
+    checkState(isLeaf() || retainsGrad, "grad: gradients accumulate only in leaves; call retainGrad() before"
+        + " backward(), or use Autodiff.grad(output, List.of(t)), for an intermediate tensor");
     checkState(grad != null, "grad: no gradient has been accumulated yet; call backward() on an output first");
     return grad;
   }
@@ -343,6 +349,32 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
    */
   public boolean hasGrad() {
     return grad != null;
+  }
+
+  /**
+   * Makes {@link #backward()} accumulate this intermediate tensor's gradient as it does a leaf's, for
+   * {@link #grad()} to return (PyTorch's {@code retain_grad}). Harmless on a leaf and when called again.
+   */
+  public void retainGrad() {
+    checkState(requiresGrad, "retainGrad: this tensor does not require grad; create it with requiresGrad()");
+    retainsGrad = true;
+  }
+
+  /**
+   * Registers a hook that each backward pass through this tensor calls, once, with the tensor's total
+   * gradient (summed over every path) before the gradient flows on to the inputs, is returned by
+   * {@link Autodiff#grad} or is accumulated into {@link #grad()}. The hook returns the gradient to use
+   * instead: the same tensor, or a new one of this tensor's shape and dtype. Hooks run in registration
+   * order, each given the previous one's result, with graph recording on only when the pass creates a
+   * graph; what a hook computes is then part of the gradient's graph.
+   *
+   * @param hook maps the gradient to the one passed on
+   * @return the handle that removes the hook
+   */
+  public HookHandle registerHook(UnaryOperator<Tensor> hook) {
+    checkNotNull(hook, "registerHook: hook is null");
+    checkState(requiresGrad, "registerHook: this tensor does not require grad; create it with requiresGrad()");
+    return hookList().add(hook);
   }
 
   /** Clears the accumulated gradient. */
@@ -385,6 +417,24 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
 
   void accumulateGrad(Tensor g) {
     grad = grad == null ? g : grad.add(g);
+  }
+
+  private synchronized HookList<UnaryOperator<Tensor>> hookList() {
+    if (hooks == null) {
+      hooks = new HookList<>();
+    }
+    return hooks;
+  }
+
+  /** The gradient hooks registered now, in order; empty for most tensors. */
+  List<UnaryOperator<Tensor>> gradHooks() {
+    HookList<UnaryOperator<Tensor>> list = hooks;
+    return list == null ? List.of() : list.snapshot();
+  }
+
+  /** Whether {@link #backward()} keeps this tensor's gradient: a leaf's, or a retained intermediate's. */
+  boolean keepsGrad() {
+    return op == null || retainsGrad;
   }
 
   /** The hash {@link NodeIds} files this tensor under: random for a tensor that requires grad, else 0. */

@@ -14,7 +14,8 @@ import java.util.Map;
  * from those three. Names keep insertion order, so a model's state dict has a stable order. The derived
  * maps and lists are immutable snapshots.
  *
- * <p>Behaviour that differs between training and evaluation reads the thread's {@link Mode}.
+ * <p>Behaviour that differs between training and evaluation reads the thread's {@link Mode}. To see or
+ * change a module's input, output or gradients, wrap it in {@link Hooked}.
  */
 public interface Module {
   /**

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.nn.Hooked;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.Stochastic;
 import dev.chainrule.nn.data.DataLoader;
@@ -335,7 +336,11 @@ public final class TrainingCheckpoint {
       if (!seen.add(e.module())) {
         continue;
       }
-      if (e.module() instanceof Stochastic s) {
+      Module module = e.module();
+      while (module instanceof Hooked<?> hooked) {
+        module = hooked.module();
+      }
+      if (module instanceof Stochastic s) {
         out.put(e.path(), s);
       }
       Object[] names = e.module().children().keySet().toArray();

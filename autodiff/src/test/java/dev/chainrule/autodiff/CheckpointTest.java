@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** {@link Autodiff#checkpoint} gives the plain gradients bit for bit, recomputing instead of keeping. */
@@ -98,6 +99,22 @@ class CheckpointTest {
     Tensor checkpointed = Autodiff.checkpoint(f, List.of(x, w1)).add(scaled.sum());
     assertArrayEquals(grad(plain, b), grad(checkpointed, b));
     assertArrayEquals(grad(plain, w1), grad(checkpointed, w1));
+  }
+
+  @Test
+  void nestedCheckpointsGiveThePlainGradients() {
+    UnaryOperator<Tensor> inner = t -> t.tanh().exp();
+    Tensor plain = loss(in -> {
+      Tensor h = block(in);
+      return h.add(inner.apply(h));
+    });
+    Tensor nested = loss(in -> Autodiff.checkpoint(xs -> {
+      Tensor h = block(xs);
+      return h.add(Autodiff.checkpoint(inner, h));
+    }, in));
+    for (Tensor t : List.of(x, w1, w2, b)) {
+      assertArrayEquals(grad(plain, t), grad(nested, t), "gradient of " + t.shape());
+    }
   }
 
   @Test

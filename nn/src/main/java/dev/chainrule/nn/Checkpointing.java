@@ -26,7 +26,8 @@ import java.util.function.UnaryOperator;
  * and the thread's {@link Mode}; the recompute runs with those, so dropout draws the same masks, and
  * afterwards puts back the counts and buffers it found, so later draws and batch-normalization running
  * statistics are as if nothing had been recomputed. Only modules reachable through
- * {@link Module#children()} are replayed.
+ * {@link Module#children()} are replayed. The recompute sets those counts and buffers for its duration,
+ * so, as with {@link FunctionalCall}, the module must not run on another thread meanwhile.
  *
  * <pre>{@code
  * Module model = Checkpointing.sequential(Sequential.of(layers), 4);  // same parameters, same names

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -82,6 +83,39 @@ public final class Autodiff {
    */
   public static boolean isGradEnabled() {
     return GradMode.isEnabled();
+  }
+
+  /**
+   * {@code f(inputs)} computed without keeping its intermediate values, which backward computes again:
+   * activation checkpointing, trading a second forward pass of {@code f} for memory.
+   *
+   * <p>{@code f} runs once now and once more, with grad on, when a backward pass reaches the result; it
+   * must compute the same function both times (replay any randomness; nn's {@code Checkpointing} does
+   * that for its layers). Gradients reach {@code inputs} and every leaf that requires grad {@code f}
+   * reads through its closure (a module's parameters), and equal those of {@code f(inputs)} bit for bit.
+   * Pass a tensor computed outside {@code f} that requires grad as an input: read through the closure,
+   * it would be differentiated through the graph that made it. The inputs and captured leaves must share
+   * one dtype. The result is once-differentiable: a gradient of a gradient through it throws. Under
+   * {@link #noGrad()} this is just {@code f(inputs)}.
+   *
+   * @param f the function; called with an immutable list of tensors of the inputs' values
+   * @param inputs the tensors {@code f} is applied to
+   * @return {@code f(inputs)}, whose backward recomputes {@code f}
+   */
+  public static Tensor checkpoint(Function<List<Tensor>, Tensor> f, List<Tensor> inputs) {
+    return Checkpoint.apply(f, inputs);
+  }
+
+  /**
+   * {@code f(x)} with activation checkpointing: {@link #checkpoint(Function, List)} for one input.
+   *
+   * @param f the function, computing the same thing each time it is called
+   * @param x its input
+   * @return {@code f(x)}, whose backward recomputes {@code f}
+   */
+  public static Tensor checkpoint(UnaryOperator<Tensor> f, Tensor x) {
+    checkNotNull(f, "checkpoint: f is null");
+    return checkpoint(inputs -> f.apply(inputs.get(0)), Collections.singletonList(x));
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.chainrule.autodiff.Autodiff;
 import dev.chainrule.autodiff.GradCheck;
 import dev.chainrule.autodiff.GradOptions;
 import dev.chainrule.autodiff.GradScope;
+import dev.chainrule.autodiff.HookHandle;
 import dev.chainrule.autodiff.Jvp;
 import dev.chainrule.autodiff.Linearization;
 import dev.chainrule.autodiff.Tensor;
@@ -120,6 +121,25 @@ class ReadmeTourTest {
     assertArrayEquals(new double[] {Math.sin(1) + Math.cos(1), 0}, tangent.value().toDoubleArray(), 1e-15);
     assertArrayEquals(new double[] {3, 0, 0, 3 * Math.E}, jac.toDoubleArray(), 1e-14);
     assertEquals(6.0, slope.item(), EXACT);
+  }
+
+  @Test
+  void aHookAndACheckpoint() {
+    Tensor w = Tensor.of(1.0, 2.0).requiresGrad();
+    Tensor h = w.mul(3);
+    HookHandle half = h.registerHook(g -> g.mul(0.5));               // called with h's total gradient
+    h.square().sum().backward();                                     // w.grad() = 3 · (2h / 2) = [9, 18]
+    half.remove();
+
+    assertArrayEquals(new double[] {9, 18}, w.grad().value().toDoubleArray(), EXACT);
+
+    Tensor v = Tensor.of(0.5, -1.0).requiresGrad();
+    Tensor out = Autodiff.checkpoint(z -> z.tanh().exp().sum(), v);  // nothing in between is kept
+    out.backward();                                                  // v.grad() as without the checkpoint
+
+    Tensor plain = Tensor.of(0.5, -1.0).requiresGrad();
+    plain.tanh().exp().sum().backward();
+    assertArrayEquals(plain.grad().value().toDoubleArray(), v.grad().value().toDoubleArray(), 0);
   }
 
   @Test

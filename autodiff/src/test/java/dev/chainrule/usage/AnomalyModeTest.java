@@ -126,6 +126,18 @@ class AnomalyModeTest {
   }
 
   @Test
+  void aRuleGivenANanGradientIsNotBlamedForPassingItOn() {
+    Tensor x = Tensor.of(1, 2).requiresGrad();
+    Tensor hidden;
+    try (GradScope scope = Autodiff.detectAnomaly()) {
+      hidden = x.exp();
+    }
+    Tensor loss = Tensor.apply(new BrokenIdentity(), hidden).sum();
+    loss.backward();
+    assertTrue(Double.isNaN(x.grad().value().getFlat(0)), "the unchecked custom rule's NaN should reach x");
+  }
+
+  @Test
   void aBackwardInsideTheScopeChecksAGraphBuiltOutsideIt() {
     Tensor x = Tensor.of(1, 2).requiresGrad();
     Tensor loss = Tensor.apply(new BrokenIdentity(), x).sum();

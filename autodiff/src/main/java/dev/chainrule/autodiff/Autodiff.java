@@ -91,7 +91,7 @@ public final class Autodiff {
    * an infinity throws an {@link AnomalyException} naming the op, its input shapes and dtypes and the line
    * of the caller's code that applied it. Nodes created inside the scope remember that line, and a
    * backward pass checks the gradients their backward rules return, wherever the pass runs; a pass run
-   * inside the scope checks every node. Costs a stack walk per op and a scan of each result; off, nothing.
+   * inside the scope checks every node. Costs a stack walk per op and a scan of each result; off, one branch.
    *
    * @return the scope; closing it restores the previous state
    */

@@ -119,6 +119,31 @@ public final class Autodiff {
   }
 
   /**
+   * Switches anomaly detection on on this thread until the returned scope is closed:
+   * {@code try (var scope = Autodiff.detectAnomaly()) { ... }}. Other threads are not affected.
+   *
+   * <p>Inside the scope every op checks its output, and the first one that turns finite inputs into NaN or
+   * an infinity throws an {@link AnomalyException} naming the op, its input shapes and dtypes and the line
+   * of the caller's code that applied it. Nodes created inside the scope remember that line, and a
+   * backward pass checks the gradients their backward rules return, wherever the pass runs; a pass run
+   * inside the scope checks every node. Costs a stack walk per op and a scan of each result; off, one branch.
+   *
+   * @return the scope; closing it restores the previous state
+   */
+  public static GradScope detectAnomaly() {
+    return GradMode.set(GradMode.isEnabled(), true);
+  }
+
+  /**
+   * Whether operations on this thread currently detect anomalies.
+   *
+   * @return true inside {@link #detectAnomaly()}
+   */
+  public static boolean isAnomalyDetectionEnabled() {
+    return GradMode.state().anomaly;
+  }
+
+  /**
    * The Hessian-vector product {@code H·v} of a scalar function at {@code x}, by differentiating the
    * gradient (reverse over reverse); costs about two gradient evaluations.
    *

@@ -18,12 +18,15 @@ import java.util.function.UnaryOperator;
  */
 final class Backprop {
   private final GradOptions options;
+  /** Whether the pass runs inside detectAnomaly(); nodes created inside it are checked either way. */
+  private final boolean detectAnomaly;
   private final Topology graph;
   /** By node id: the gradient summed so far; kept for targets, dropped for other nodes once propagated. */
   private final Tensor[] pending;
 
   private Backprop(Tensor output, Predicate<Tensor> isTarget, GradOptions options) {
     this.options = options;
+    this.detectAnomaly = GradMode.state().anomaly;
     this.graph = Topology.of(output, isTarget);
     this.pending = new Tensor[graph.size()];
   }
@@ -80,7 +83,8 @@ final class Backprop {
     int[] processed = new int[graph.size()];
     int count = 0;
     pending[0] = start;
-    try (GradScope mode = GradMode.set(options.createGraph())) {
+    // backward rules are checked by what they return, not op by op like a forward
+    try (GradScope mode = GradMode.set(options.createGraph(), false)) {
       for (int position = graph.size() - 1; position >= 0; position--) {
         int id = graph.idAt(position);
         Tensor grad = pending[id];
@@ -145,6 +149,9 @@ final class Backprop {
       }
       Tensor g = checkGradient(op, k, grads.get(k), inputs[k]);
       pending[input] = pending[input] == null ? g : pending[input].add(g);
+    }
+    if (detectAnomaly || node.site() != null) {
+      Anomaly.checkBackward(op, grads, needed, grad, inputs, node);
     }
   }
 

@@ -60,8 +60,8 @@ final class ForwardMode {
   }
 
   /** Records the tangent of {@code out} when forward mode is on and an input of {@code op} has a tangent. */
-  static Tensor propagate(Op op, Tensor[] inputs, Tensor out) {
-    Level level = GradMode.state().forward;
+  static Tensor propagate(GradMode.State mode, Op op, Tensor[] inputs, Tensor out) {
+    Level level = mode.forward;
     if (level == null || level.suspended || op instanceof Op.NonDifferentiable) {
       return out;
     }

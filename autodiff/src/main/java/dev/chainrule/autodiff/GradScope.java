@@ -1,25 +1,28 @@
 package dev.chainrule.autodiff;
 
 /**
- * A region of code on one thread in which graph recording is switched off (or back on); closing it
- * restores the previous state. Obtain one from {@link Autodiff#noGrad()} or {@link Autodiff#enableGrad()}
- * in a try-with-resources statement. Nested scopes must close innermost first.
+ * A region of code on one thread in which graph recording is switched off (or back on), or anomalies are
+ * detected; closing it restores the previous state. Obtain one from {@link Autodiff#noGrad()},
+ * {@link Autodiff#enableGrad()} or {@link Autodiff#detectAnomaly()} in a try-with-resources statement.
+ * Nested scopes must close innermost first.
  */
 public final class GradScope implements AutoCloseable {
   private final GradMode.State state;
   private final boolean previous;
+  private final boolean previousAnomaly;
   private final int depth;
   private final Thread owner;
   private boolean closed;
 
-  GradScope(GradMode.State state, boolean previous, int depth) {
+  GradScope(GradMode.State state, boolean previous, boolean previousAnomaly, int depth) {
     this.state = state;
     this.previous = previous;
+    this.previousAnomaly = previousAnomaly;
     this.depth = depth;
     this.owner = Thread.currentThread();
   }
 
-  /** Restores the recording state that was in force when this scope opened; closing twice is harmless. */
+  /** Restores the state that was in force when this scope opened; closing twice is harmless. */
   @Override
   public void close() {
     if (closed) {
@@ -37,5 +40,6 @@ public final class GradScope implements AutoCloseable {
     closed = true;
     state.depth--;
     state.enabled = previous;
+    state.anomaly = previousAnomaly;
   }
 }

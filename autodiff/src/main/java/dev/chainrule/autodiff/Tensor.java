@@ -35,17 +35,20 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
   private final Op op;
   /** A random hash fixed at creation for graph nodes, so a backward pass never asks the VM for one. */
   private final int nodeHash;
+  /** Where this node was created, for nodes created in anomaly mode; else null (the field fills padding). */
+  private final Anomaly.Site site;
   private Tensor[] inputs;
   private Tensor grad;
   /** Created by the first {@link #registerHook}; null while there is none. */
   private volatile HookList<UnaryOperator<Tensor>> hooks;
   private volatile boolean retainsGrad;
 
-  private Tensor(NdArray value, boolean requiresGrad, Op op, Tensor[] inputs) {
+  private Tensor(NdArray value, boolean requiresGrad, Op op, Tensor[] inputs, Anomaly.Site site) {
     this.value = value;
     this.requiresGrad = requiresGrad;
     this.op = op;
     this.inputs = inputs;
+    this.site = site;
     this.nodeHash = requiresGrad ? ThreadLocalRandom.current().nextInt() : 0;
   }
 
@@ -56,7 +59,7 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
    * @return a constant leaf
    */
   public static Tensor of(NdArray value) {
-    return new Tensor(checkNotNull(value, "of: value is null"), false, null, null);
+    return new Tensor(checkNotNull(value, "of: value is null"), false, null, null, null);
   }
 
   /**
@@ -138,7 +141,7 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
   /**
    * Applies {@code op} to {@code inputs}: checks they share one dtype, runs the op's shape rule, then its
    * forward, and, when grad mode is on and an input requires grad, records the node for backward. Built-in
-   * ops and custom ops both enter the graph here.
+   * ops and custom ops both enter the graph here, and here {@link Autodiff#detectAnomaly()} checks them.
    *
    * @param op the operation
    * @param inputs its inputs, all of one dtype, as many as the op takes
@@ -169,10 +172,12 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
       throw new IllegalStateException(String.format(
           "%s: forward returned shape %s, but the shape rule gives %s", op.name(), out.shape(), shape));
     }
-    if (track && GradMode.isEnabled() && !(op instanceof Op.NonDifferentiable)) {
-      return ForwardMode.propagate(op, inputs, new Tensor(out, true, op, inputs.clone()));
+    GradMode.State mode = GradMode.state();
+    Anomaly.Site site = mode.anomaly ? Anomaly.checkForward(op, inputs, out) : null;
+    if (track && mode.enabled && !(op instanceof Op.NonDifferentiable)) {
+      return ForwardMode.propagate(mode, op, inputs, new Tensor(out, true, op, inputs.clone(), site));
     }
-    return ForwardMode.propagate(op, inputs, new Tensor(out, false, null, null));
+    return ForwardMode.propagate(mode, op, inputs, new Tensor(out, false, null, null, null));
   }
 
   /**
@@ -280,7 +285,7 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
    * @return a leaf that requires grad
    */
   public Tensor requiresGrad() {
-    return requiresGrad ? this : new Tensor(value, true, null, null);
+    return requiresGrad ? this : new Tensor(value, true, null, null, null);
   }
 
   /**
@@ -307,7 +312,7 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
    * @return a constant over this tensor's value
    */
   public Tensor detach() {
-    return new Tensor(value, false, null, null);
+    return new Tensor(value, false, null, null, null);
   }
 
   /**
@@ -440,6 +445,10 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
   /** The hash {@link NodeIds} files this tensor under: random for a tensor that requires grad, else 0. */
   int nodeHash() {
     return nodeHash;
+  }
+
+  Anomaly.Site site() {
+    return site;
   }
 
   Op graphOp() {

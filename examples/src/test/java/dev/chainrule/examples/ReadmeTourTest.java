@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.autodiff.AnomalyException;
 import dev.chainrule.autodiff.Autodiff;
 import dev.chainrule.autodiff.GradCheck;
 import dev.chainrule.autodiff.GradOptions;
@@ -140,6 +141,20 @@ class ReadmeTourTest {
     Tensor plain = Tensor.of(0.5, -1.0).requiresGrad();
     plain.tanh().exp().sum().backward();
     assertArrayEquals(plain.grad().value().toDoubleArray(), v.grad().value().toDoubleArray(), 0);
+  }
+
+  @Test
+  void anomalyModeNamesTheOpAndTheLine() {
+    AnomalyException e = assertThrows(AnomalyException.class, () -> {
+      try (GradScope scope = Autodiff.detectAnomaly()) {
+        Tensor r = Tensor.of(0.0, 4.0).requiresGrad();
+        r.sqrt().sum().backward();     // AnomalyException: powScalar: backward returned Inf in the gradient of
+      }                                // input 0 from a finite grad; got grad float64[2] …, created at …(App.java:12)
+    });
+    assertTrue(e.getMessage().startsWith("powScalar: backward returned Inf in the gradient of input 0 from a finite "
+        + "grad; got grad float64[2]"), e.getMessage());
+    assertTrue(e.getMessage().contains("(ReadmeTourTest.java:"), e.getMessage());
+    assertFalse(Autodiff.isAnomalyDetectionEnabled());
   }
 
   @Test

@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * windows, with the validation loss after each round and the learning rate falling on a cosine from round
  * to round. The data are fetched and cached on first run (see {@link FortuneCache}). Run with
  * {@code mvn -B -q -pl examples -am package -DskipTests exec:java -Dexample=dev.chainrule.examples.CharTransformer},
- * adding {@code -Drounds=8} to change the number of rounds (default 5).
+ * adding {@code -Drounds=5} to change the number of rounds (default 10).
  */
 public final class CharTransformer {
   /** The full run's model and training sizes. */
@@ -110,7 +110,7 @@ public final class CharTransformer {
 
   /** Downloads the fortunes if needed, trains, prints each round, writes a chart to {@code output/} and samples a few fortunes. */
   public static void main(String[] args) {
-    int rounds = Integer.getInteger("rounds", 5);
+    int rounds = Integer.getInteger("rounds", 10);
     Corpus corpus = Corpus.of(Fortunes.read(FortuneCache.standard().ensure()), VALIDATION_FRACTION, new Random(SEED));
     System.out.printf("%,d training and %,d validation characters, %d distinct; context %d, width %d, %d layers of %d heads,"
             + " Adam lr %s cosine to %s, batch %d, %d rounds of %d batches%n",

@@ -3,11 +3,11 @@ package dev.chainrule.autodiff;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import dev.chainrule.autodiff.op.Comparison;
+import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.op.Abs;
 import dev.chainrule.autodiff.op.Add;
-import dev.chainrule.autodiff.op.Compare;
+import dev.chainrule.autodiff.op.Cast;
 import dev.chainrule.autodiff.op.Cos;
 import dev.chainrule.autodiff.op.Div;
 import dev.chainrule.autodiff.op.Erf;
@@ -26,7 +26,8 @@ import dev.chainrule.autodiff.op.Sub;
 import dev.chainrule.autodiff.op.Tanh;
 
 /**
- * The elementwise operations of {@link Tensor}: arithmetic, functions, activations and comparisons.
+ * The elementwise operations of {@link Tensor}: arithmetic, functions and activations (comparisons, maximum,
+ * minimum and clamp are in {@link ComparisonOps}).
  *
  * <p>Binary operations broadcast by NumPy rules; a {@code double} operand becomes a scalar of this
  * tensor's dtype. Methods without a primitive of their own are compositions and need no backward.
@@ -41,11 +42,7 @@ public sealed interface ElementwiseOps permits Tensor {
   }
 
   private Tensor binary(Op op, Tensor other) {
-    if (self().shape().equals(other.shape())) {
-      return Tensor.apply(op, self(), other);
-    }
-    Shape shape = Shape.broadcast(op.name(), self().shape(), other.shape());
-    return Tensor.apply(op, self().broadcastTo(shape), other.broadcastTo(shape));
+    return MultiInputOps.broadcasting(op, self(), other);
   }
 
   /**
@@ -262,7 +259,7 @@ public sealed interface ElementwiseOps permits Tensor {
    * @return a tensor of -1s, 0s and 1s of this shape and dtype that never requires grad
    */
   default Tensor sign() {
-    return gt(0).sub(lt(0));
+    return self().gt(0).sub(self().lt(0));
   }
 
   /**
@@ -290,7 +287,7 @@ public sealed interface ElementwiseOps permits Tensor {
    * @return a new tensor of this shape and dtype
    */
   default Tensor leakyRelu(double slope) {
-    return Tensor.where(gt(0), self(), mul(slope));
+    return Tensor.where(self().gt(0), self(), mul(slope));
   }
 
   /**
@@ -329,7 +326,7 @@ public sealed interface ElementwiseOps permits Tensor {
    * @return a new tensor of this shape and dtype
    */
   default Tensor elu(double alpha) {
-    Tensor positive = gt(0);
+    Tensor positive = self().gt(0);
     Tensor below = Tensor.where(positive, constant(0), self()).exp().sub(1).mul(alpha);
     return Tensor.where(positive, self(), below);
   }
@@ -342,7 +339,7 @@ public sealed interface ElementwiseOps permits Tensor {
    * @return a new tensor of this shape and dtype
    */
   default Tensor softplus() {
-    Tensor positive = gt(0);
+    Tensor positive = self().gt(0);
     Tensor zero = constant(0);
     Tensor below = Tensor.where(positive, zero, self()).exp().log1p();
     Tensor above = Tensor.where(positive, self(), zero);
@@ -350,178 +347,12 @@ public sealed interface ElementwiseOps permits Tensor {
   }
 
   /**
-   * Elementwise maximum; NaN wins, and where the two are equal the gradient goes to {@code other}.
+   * This tensor converted to {@code dtype} (differentiable; the same tensor when already of that dtype).
    *
-   * @param other a tensor of this dtype whose shape broadcasts with this one
-   * @return a new tensor of the broadcast shape
+   * @param dtype float32 or float64
+   * @return a tensor of this shape in {@code dtype}
    */
-  default Tensor maximum(Tensor other) {
-    return extremum("maximum", other, Comparison.GREATER);
-  }
-
-  /**
-   * Elementwise minimum; NaN wins, and where the two are equal the gradient goes to {@code other}.
-   *
-   * @param other a tensor of this dtype whose shape broadcasts with this one
-   * @return a new tensor of the broadcast shape
-   */
-  default Tensor minimum(Tensor other) {
-    return extremum("minimum", other, Comparison.LESS);
-  }
-
-  /** Maximum or minimum, composed of comparisons and where: checked first, so errors name it, not {@code compare}. */
-  private Tensor extremum(String name, Tensor other, Comparison wins) {
-    checkNotNull(other, "%s: other is null", name);
-    checkArgument(other.dtype() == self().dtype(),
-        "%s: dtypes differ; got %s and %s (convert one with to(DType))", name, self().dtype(), other.dtype());
-    Shape.broadcast(name, self().shape(), other.shape());
-    return Tensor.where(compare(other, wins).add(isNaN()), self(), other);
-  }
-
-  /**
-   * 1 where this is NaN, else 0; a constant.
-   *
-   * @return a tensor of 0s and 1s of this shape and dtype that never requires grad
-   */
-  default Tensor isNaN() {
-    return ne(self());
-  }
-
-  /**
-   * Each element limited to {@code [min, max]}; the gradient is 0 outside.
-   *
-   * @param min the lower limit
-   * @param max the upper limit, at least {@code min}
-   * @return a new tensor of this shape and dtype
-   */
-  default Tensor clamp(double min, double max) {
-    if (!(min <= max)) {
-      throw new IllegalArgumentException("clamp: need min <= max (and neither NaN); got min " + min + " and max " + max);
-    }
-    return Tensor.where(lt(min), constant(min), Tensor.where(gt(max), constant(max), self()));
-  }
-
-  private Tensor compare(Tensor other, Comparison relation) {
-    return binary(new Compare(relation), other);
-  }
-
-  /**
-   * 1 where {@code this > other}, else 0; never requires grad.
-   *
-   * @param other a tensor of this dtype whose shape broadcasts with this one
-   * @return a tensor of 0s and 1s of the broadcast shape, in this dtype, that never requires grad
-   */
-  default Tensor gt(Tensor other) {
-    return compare(other, Comparison.GREATER);
-  }
-
-  /**
-   * 1 where {@code this > c}, else 0.
-   *
-   * @param c the value compared against
-   * @return a tensor of 0s and 1s of this shape and dtype that never requires grad
-   */
-  default Tensor gt(double c) {
-    return gt(constant(c));
-  }
-
-  /**
-   * 1 where {@code this >= other}, else 0.
-   *
-   * @param other a tensor of this dtype whose shape broadcasts with this one
-   * @return a tensor of 0s and 1s of the broadcast shape, in this dtype, that never requires grad
-   */
-  default Tensor ge(Tensor other) {
-    return compare(other, Comparison.GREATER_OR_EQUAL);
-  }
-
-  /**
-   * 1 where {@code this >= c}, else 0.
-   *
-   * @param c the value compared against
-   * @return a tensor of 0s and 1s of this shape and dtype that never requires grad
-   */
-  default Tensor ge(double c) {
-    return ge(constant(c));
-  }
-
-  /**
-   * 1 where {@code this < other}, else 0.
-   *
-   * @param other a tensor of this dtype whose shape broadcasts with this one
-   * @return a tensor of 0s and 1s of the broadcast shape, in this dtype, that never requires grad
-   */
-  default Tensor lt(Tensor other) {
-    return compare(other, Comparison.LESS);
-  }
-
-  /**
-   * 1 where {@code this < c}, else 0.
-   *
-   * @param c the value compared against
-   * @return a tensor of 0s and 1s of this shape and dtype that never requires grad
-   */
-  default Tensor lt(double c) {
-    return lt(constant(c));
-  }
-
-  /**
-   * 1 where {@code this <= other}, else 0.
-   *
-   * @param other a tensor of this dtype whose shape broadcasts with this one
-   * @return a tensor of 0s and 1s of the broadcast shape, in this dtype, that never requires grad
-   */
-  default Tensor le(Tensor other) {
-    return compare(other, Comparison.LESS_OR_EQUAL);
-  }
-
-  /**
-   * 1 where {@code this <= c}, else 0.
-   *
-   * @param c the value compared against
-   * @return a tensor of 0s and 1s of this shape and dtype that never requires grad
-   */
-  default Tensor le(double c) {
-    return le(constant(c));
-  }
-
-  /**
-   * 1 where {@code this == other}, else 0.
-   *
-   * @param other a tensor of this dtype whose shape broadcasts with this one
-   * @return a tensor of 0s and 1s of the broadcast shape, in this dtype, that never requires grad
-   */
-  default Tensor eq(Tensor other) {
-    return compare(other, Comparison.EQUAL);
-  }
-
-  /**
-   * 1 where {@code this == c}, else 0.
-   *
-   * @param c the value compared against
-   * @return a tensor of 0s and 1s of this shape and dtype that never requires grad
-   */
-  default Tensor eq(double c) {
-    return eq(constant(c));
-  }
-
-  /**
-   * 1 where {@code this != other}, else 0.
-   *
-   * @param other a tensor of this dtype whose shape broadcasts with this one
-   * @return a tensor of 0s and 1s of the broadcast shape, in this dtype, that never requires grad
-   */
-  default Tensor ne(Tensor other) {
-    return compare(other, Comparison.NOT_EQUAL);
-  }
-
-  /**
-   * 1 where {@code this != c}, else 0.
-   *
-   * @param c the value compared against
-   * @return a tensor of 0s and 1s of this shape and dtype that never requires grad
-   */
-  default Tensor ne(double c) {
-    return ne(constant(c));
+  default Tensor to(DType dtype) {
+    return dtype == self().dtype() ? self() : Tensor.apply(new Cast(dtype), self());
   }
 }

@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff;
 
 import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.op.Op;
 import dev.chainrule.autodiff.array.Shape;
 import java.util.AbstractList;
 import java.util.List;
@@ -12,6 +13,29 @@ import java.util.RandomAccess;
  */
 final class InputViews {
   private InputViews() {}
+
+  /**
+   * Checks the inputs of {@code op}: present, and of one dtype; fails naming the op.
+   *
+   * @return whether any input requires grad
+   */
+  static boolean check(Op op, Tensor[] inputs) {
+    if (inputs == null) {
+      throw new NullPointerException(op.name() + ": inputs are null");
+    }
+    boolean track = false;
+    for (int i = 0; i < inputs.length; i++) {
+      if (inputs[i] == null) {
+        throw new NullPointerException(op.name() + ": input " + i + " is null");
+      }
+      track |= inputs[i].isGradRequired();
+      if (inputs[i].dtype() != inputs[0].dtype()) {
+        throw new IllegalArgumentException(String.format(
+            "%s: dtypes differ; got %s and %s (convert one with to(DType))", op.name(), inputs[0].dtype(), inputs[i].dtype()));
+      }
+    }
+    return track;
+  }
 
   static List<Shape> shapes(Tensor[] inputs) {
     return new Shapes(inputs);

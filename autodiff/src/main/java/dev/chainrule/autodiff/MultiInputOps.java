@@ -4,11 +4,21 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.op.Concat;
+import dev.chainrule.autodiff.op.Op;
 import dev.chainrule.autodiff.op.Where;
 
 /** The operations of {@link Tensor} that take several tensors on an equal footing: where, concat, stack. */
 final class MultiInputOps {
   private MultiInputOps() {}
+
+  /** {@code op} applied to {@code a} and {@code b} broadcast to one shape, which errors name by the op. */
+  static Tensor broadcasting(Op op, Tensor a, Tensor b) {
+    if (a.shape().equals(b.shape())) {
+      return Tensor.apply(op, a, b);
+    }
+    Shape shape = Shape.broadcast(op.name(), a.shape(), b.shape());
+    return Tensor.apply(op, a.broadcastTo(shape), b.broadcastTo(shape));
+  }
 
   static Tensor where(Tensor condition, Tensor a, Tensor b) {
     Shape shape = Shape.broadcast("where", Shape.broadcast("where", condition.shape(), a.shape()), b.shape());

@@ -310,4 +310,31 @@ public sealed interface ShapeOps permits Tensor {
     }
     return out;
   }
+
+  /**
+   * Number of dimensions; 0 for a scalar.
+   *
+   * @return the number of axes
+   */
+  default int rank() {
+    return self().value().rank();
+  }
+
+  /**
+   * Number of elements.
+   *
+   * @return the number of elements, the product of the dimensions
+   */
+  default int size() {
+    return self().value().size();
+  }
+
+  /**
+   * The single value of a one-element tensor.
+   *
+   * @return the only element, widened to double
+   */
+  default double item() {
+    return self().value().item();
+  }
 }

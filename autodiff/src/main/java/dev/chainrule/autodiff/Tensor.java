@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff;
 
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
 
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
@@ -19,8 +20,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Operations build the graph as they run ({@code x.mul(w).add(b).tanh()}); {@link #backward()} applies
  * the chain rule in reverse. Rank-0 tensors are the scalars. Binary operations broadcast by NumPy rules.
- * The operations themselves are grouped by kind in {@link ElementwiseOps}, {@link ReductionOps},
- * {@link ShapeOps} and {@link MatrixOps}; every one of them, like a user's custom op, goes through {@link #apply(Op, Tensor...)}.
+ * The operations are grouped by kind in {@link ElementwiseOps}, {@link ComparisonOps}, {@link ReductionOps},
+ * {@link ShapeOps}, {@link MatrixOps} and {@link BackwardOps}; every op, like a user's custom op, goes
+ * through {@link #apply(Op, Tensor...)}.
  *
  * <p>Two things change after creation, both documented: a leaf's accumulated {@link #grad()} (written by
  * {@link #backward()}, cleared by {@link #zeroGrad()}; not thread-safe, use {@link Autodiff#grad} to share
@@ -29,7 +31,7 @@ import java.util.function.UnaryOperator;
  * keeps its gradient ({@link #retainGrad()}); register them before a backward pass that should see them
  * (a pass on another thread then does).
  */
-public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, MatrixOps {
+public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps, ShapeOps, MatrixOps, BackwardOps {
   private final NdArray value;
   private final boolean requiresGrad;
   private final Op op;
@@ -148,21 +150,7 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
    * @return the op's output
    */
   public static Tensor apply(Op op, Tensor... inputs) {
-    checkNotNull(op, "apply: op is null");
-    if (inputs == null) {
-      throw new NullPointerException(op.name() + ": inputs are null");
-    }
-    boolean track = false;
-    for (int i = 0; i < inputs.length; i++) {
-      if (inputs[i] == null) {
-        throw new NullPointerException(op.name() + ": input " + i + " is null");
-      }
-      track |= inputs[i].requiresGrad;
-      if (inputs[i].dtype() != inputs[0].dtype()) {
-        throw new IllegalArgumentException(String.format(
-            "%s: dtypes differ; got %s and %s (convert one with to(DType))", op.name(), inputs[0].dtype(), inputs[i].dtype()));
-      }
-    }
+    boolean track = InputViews.check(checkNotNull(op, "apply: op is null"), inputs);
     Shape shape = op.shape(InputViews.shapes(inputs));
     NdArray out = op.forward(InputViews.values(inputs));
     if (out == null) {
@@ -215,16 +203,6 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
   }
 
   /**
-   * This tensor converted to {@code dtype} (differentiable; the same tensor when already of that dtype).
-   *
-   * @param dtype float32 or float64
-   * @return a tensor of this shape in {@code dtype}
-   */
-  public Tensor to(DType dtype) {
-    return dtype == dtype() ? this : apply(new Cast(dtype), this);
-  }
-
-  /**
    * The array value.
    *
    * @return the value
@@ -249,33 +227,6 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
    */
   public DType dtype() {
     return value.dtype();
-  }
-
-  /**
-   * Number of dimensions; 0 for a scalar.
-   *
-   * @return the number of axes
-   */
-  public int rank() {
-    return value.rank();
-  }
-
-  /**
-   * Number of elements.
-   *
-   * @return the number of elements, the product of the dimensions
-   */
-  public int size() {
-    return value.size();
-  }
-
-  /**
-   * The single value of a one-element tensor.
-   *
-   * @return the only element, widened to double
-   */
-  public double item() {
-    return value.item();
   }
 
   /**
@@ -387,39 +338,6 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
     grad = null;
   }
 
-  /** Backpropagates from this scalar: adds {@code d this / d leaf} into every leaf's {@link #grad()}. */
-  public void backward() {
-    Backprop.accumulate(this, null, GradOptions.defaults());
-  }
-
-  /**
-   * Backpropagates from this scalar with the given graph options.
-   *
-   * @param options whether to keep the graph and whether to record the pass for higher-order gradients
-   */
-  public void backward(GradOptions options) {
-    Backprop.accumulate(this, null, options);
-  }
-
-  /**
-   * Backpropagates {@code seed} (shaped like this tensor): adds the vector-Jacobian product into leaves.
-   *
-   * @param seed the gradient of the eventual loss with respect to this tensor, of this shape and dtype
-   */
-  public void backward(Tensor seed) {
-    Backprop.accumulate(this, checkNotNull(seed, "backward: seed is null"), GradOptions.defaults());
-  }
-
-  /**
-   * Backpropagates {@code seed} with the given graph options.
-   *
-   * @param seed the gradient of the eventual loss with respect to this tensor, of this shape and dtype
-   * @param options whether to keep the graph and whether to record the pass for higher-order gradients
-   */
-  public void backward(Tensor seed, GradOptions options) {
-    Backprop.accumulate(this, checkNotNull(seed, "backward: seed is null"), options);
-  }
-
   void accumulateGrad(Tensor g) {
     grad = grad == null ? g : grad.add(g);
   }
@@ -470,12 +388,6 @@ public final class Tensor implements ElementwiseOps, ReductionOps, ShapeOps, Mat
   void freeGraph() {
     if (op != null) {
       inputs = null;
-    }
-  }
-
-  private static void checkState(boolean condition, String message) {
-    if (!condition) {
-      throw new IllegalStateException(message);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.chainrule.autodiff.kernel.Storage;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleSupplier;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -167,11 +168,7 @@ public final class NdArray {
    */
   public static NdArray randn(Shape shape, DType dtype, Random random) {
     checkNotNull(dtype, "randn: dtype is null"); // before drawing, so a rejected call leaves random as it was
-    double[] data = new double[shape.size()];
-    for (int i = 0; i < data.length; i++) {
-      data[i] = random.nextGaussian();
-    }
-    return new NdArray(Storage.of(shape, data)).to(dtype);
+    return sampled(shape, dtype, random::nextGaussian);
   }
 
   /**
@@ -188,10 +185,12 @@ public final class NdArray {
     checkNotNull(dtype, "uniform: dtype is null");
     // also rejects NaN and infinite bounds, and a range too wide for a double
     checkArgument(low <= high && Double.isFinite(high - low), "uniform: bounds must be finite with low <= high; got %s and %s", low, high);
+    return sampled(shape, dtype, () -> low + (high - low) * random.nextDouble());
+  }
+
+  private static NdArray sampled(Shape shape, DType dtype, DoubleSupplier draw) {
     double[] data = new double[shape.size()];
-    for (int i = 0; i < data.length; i++) {
-      data[i] = low + (high - low) * random.nextDouble();
-    }
+    Arrays.setAll(data, i -> draw.getAsDouble()); // in index order, so a seeded source gives the same array
     return new NdArray(Storage.of(shape, data)).to(dtype);
   }
 
@@ -288,9 +287,7 @@ public final class NdArray {
     }
     float[] data = storage.f32();
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = data[i];
-    }
+    Arrays.setAll(out, i -> data[i]);
     return out;
   }
 
@@ -303,12 +300,7 @@ public final class NdArray {
     if (dtype() == DType.FLOAT32) {
       return storage.f32().clone();
     }
-    double[] data = storage.f64();
-    float[] out = new float[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (float) data[i];
-    }
-    return out;
+    return Storage.narrowed(shape(), storage.f64()).f32();
   }
 
   /**

@@ -55,8 +55,15 @@ public final class Storage {
     return NdArray.of(of(shape, data));
   }
 
-  /** float32 storage over {@code data} rounded once: the result of a kernel that accumulates in double. */
-  static Storage narrowed(Shape shape, double[] data) {
+  /**
+   * float32 storage over {@code data} rounded once: the result of a kernel that accumulates in double, or
+   * a float32 copy of float64 values.
+   *
+   * @param shape the shape, of {@code data.length} elements
+   * @param data the values, not modified
+   * @return new float32 storage
+   */
+  public static Storage narrowed(Shape shape, double[] data) {
     float[] out = new float[data.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = (float) data[i];

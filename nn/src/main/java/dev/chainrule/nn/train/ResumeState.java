@@ -4,7 +4,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.nn.data.DataLoader;
+import dev.chainrule.nn.io.TrainingCheckpoint;
 import dev.chainrule.nn.optim.ReduceOnPlateau;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +21,55 @@ import java.util.Map;
  * {@code history.metric.<name>}, and the plateau reduction's state as {@code plateau.<key>}.
  */
 final class ResumeState {
+  private static final String SCHEDULE = "learningRateSchedule";
+
+  /** The history of the run to resume, and how far its unfinished epoch had got (null if none). */
+  record Resumed(List<EpochRecord> history, Trainer.EpochProgress partial) {}
+
+  /** What checkpoints record of a trainer's configuration, for {@link #resume} to compare. */
+  static Map<String, String> settings(TrainingPlan plan) {
+    return Map.of(SCHEDULE, plan.schedule() == null ? "none" : plan.schedule().description());
+  }
+
+  /** Restores everything from {@code plan}'s checkpoint to resume, if any; the history and epoch progress it held. */
+  static Resumed resume(TrainingPlan plan, DataLoader data) {
+    TrainingPlan.Checkpointing c = plan.checkpointing();
+    if (c.resume() == null || (!c.resumeRequired() && !Files.exists(c.resume()))) {
+      return new Resumed(List.of(), null);
+    }
+    TrainingCheckpoint saved = TrainingCheckpoint.read(c.resume());
+    String savedSchedule = saved.settings().get(SCHEDULE); // absent from files written before it was stored
+    String schedule = settings(plan).get(SCHEDULE);
+    checkArgument(savedSchedule == null || savedSchedule.equals(schedule),
+        "resumeFrom: %s: the learning-rate schedule differs from the one the checkpoint was written with; got %s,"
+            + " saved %s", c.resume(), schedule, savedSchedule);
+    Trainer.EpochProgress partial = progress(saved.extra(), data.batchCount(), c.resume());
+    checkArgument((saved.epoch() > 0 || partial != null) && saved.epoch() < Integer.MAX_VALUE,
+        "resumeFrom: %s: the checkpoint must be after a completed epoch or step; got epoch %s", c.resume(), saved.epoch());
+    List<EpochRecord> history = history(saved.extra(), saved.epoch(), c.resume());
+    Map<String, NdArray> plateauState = plateau(saved.extra());
+    ReduceOnPlateau plateau = plan.plateau();
+    checkArgument(plateauState.isEmpty() == (plateau == null),
+        "resumeFrom: %s: the checkpoint was saved %s a plateau reduction but this trainer has %s",
+        c.resume(), plateauState.isEmpty() ? "without" : "with", plateau == null ? "none" : "one");
+    Map<String, NdArray> plateauBefore = plateau == null ? null : plateau.state();
+    if (plateau != null) {
+      plateau.loadState(plateauState); // checks first
+    }
+    try {
+      saved.restore(plan.model(), plan.optimizer(), data);
+    } catch (RuntimeException e) {
+      if (plateau != null) {
+        plateau.loadState(plateauBefore);
+      }
+      throw e;
+    }
+    if (partial != null) {
+      data.restoreDraws(data.draws() - 1); // the unfinished epoch is drawn again, in the same order
+    }
+    return new Resumed(history, partial);
+  }
+
   private static final String HISTORY = "history.";
   private static final String METRIC = HISTORY + "metric.";
   private static final String PLATEAU = "plateau.";

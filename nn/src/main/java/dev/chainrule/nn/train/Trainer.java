@@ -19,7 +19,6 @@ import dev.chainrule.nn.loss.Reduction;
 import dev.chainrule.nn.optim.LearningRateSchedule;
 import dev.chainrule.nn.optim.Optimizer;
 import dev.chainrule.nn.optim.ReduceOnPlateau;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +66,6 @@ import java.util.Set;
  */
 public final class Trainer {
   private static final int EVALUATION_BATCH = 1024;
-  private static final String SCHEDULE = "learningRateSchedule";
 
   private final TrainingPlan plan;
 
@@ -255,7 +253,7 @@ public final class Trainer {
         "fit: the plateau reduction starts at learning rate %s but the optimizer's is %s; create it with"
             + " ReduceOnPlateau.startingAt(optimizer.learningRate())", plateau == null ? 0 : plateau.learningRate(),
         optimizer.learningRate());
-    Resumed resumed = resume(data);
+    ResumeState.Resumed resumed = ResumeState.resume(plan, data);
     List<EpochRecord> epochs = new ArrayList<>(resumed.history());
     EpochProgress partial = resumed.partial();
     long start = System.nanoTime()
@@ -289,7 +287,7 @@ public final class Trainer {
       TrainingPlan.Checkpointing checkpointing = plan.checkpointing();
       if (checkpointing.everyEpochs() > 0 && epoch % checkpointing.everyEpochs() == 0) {
         TrainingCheckpoint.capture(plan.model(), optimizer, data, epoch, ResumeState.encode(epochs, plateau, null),
-            settings()).save(checkpointing.epochFile());
+            ResumeState.settings(plan)).save(checkpointing.epochFile());
       }
       Optional<String> reason = stopReason(Collections.unmodifiableList(epochs));
       if (reason.isPresent()) {
@@ -300,53 +298,6 @@ public final class Trainer {
 
   /** Where training stopped inside an epoch: batches done, and the running loss sum and example count. */
   record EpochProgress(int batches, double total, int examples) {}
-
-  /** The history of the run to resume, and how far its unfinished epoch had got (null if none). */
-  private record Resumed(List<EpochRecord> history, EpochProgress partial) {}
-
-  /** What checkpoints record of this trainer's configuration, for {@link #resume} to compare. */
-  private Map<String, String> settings() {
-    return Map.of(SCHEDULE, plan.schedule() == null ? "none" : plan.schedule().description());
-  }
-
-  /** Restores everything from the checkpoint to resume, if any; the history and epoch progress it held. */
-  private Resumed resume(DataLoader data) {
-    TrainingPlan.Checkpointing c = plan.checkpointing();
-    if (c.resume() == null || (!c.resumeRequired() && !Files.exists(c.resume()))) {
-      return new Resumed(List.of(), null);
-    }
-    TrainingCheckpoint saved = TrainingCheckpoint.read(c.resume());
-    String savedSchedule = saved.settings().get(SCHEDULE); // absent from files written before it was stored
-    String schedule = settings().get(SCHEDULE);
-    checkArgument(savedSchedule == null || savedSchedule.equals(schedule),
-        "resumeFrom: %s: the learning-rate schedule differs from the one the checkpoint was written with; got %s,"
-            + " saved %s", c.resume(), schedule, savedSchedule);
-    EpochProgress partial = ResumeState.progress(saved.extra(), data.batchCount(), c.resume());
-    checkArgument((saved.epoch() > 0 || partial != null) && saved.epoch() < Integer.MAX_VALUE,
-        "resumeFrom: %s: the checkpoint must be after a completed epoch or step; got epoch %s", c.resume(), saved.epoch());
-    List<EpochRecord> history = ResumeState.history(saved.extra(), saved.epoch(), c.resume());
-    Map<String, NdArray> plateauState = ResumeState.plateau(saved.extra());
-    ReduceOnPlateau plateau = plan.plateau();
-    checkArgument(plateauState.isEmpty() == (plateau == null),
-        "resumeFrom: %s: the checkpoint was saved %s a plateau reduction but this trainer has %s",
-        c.resume(), plateauState.isEmpty() ? "without" : "with", plateau == null ? "none" : "one");
-    Map<String, NdArray> plateauBefore = plateau == null ? null : plateau.state();
-    if (plateau != null) {
-      plateau.loadState(plateauState); // checks first
-    }
-    try {
-      saved.restore(plan.model(), plan.optimizer(), data);
-    } catch (RuntimeException e) {
-      if (plateau != null) {
-        plateau.loadState(plateauBefore);
-      }
-      throw e;
-    }
-    if (partial != null) {
-      data.restoreDraws(data.draws() - 1); // the unfinished epoch is drawn again, in the same order
-    }
-    return new Resumed(history, partial);
-  }
 
   /**
    * One epoch of training; with {@code partial}, the rest of an epoch a checkpoint interrupted, skipping
@@ -388,7 +339,7 @@ public final class Trainer {
         if (checkpointing.everySteps() > 0 && plan.optimizer().stepCount() % checkpointing.everySteps() == 0) {
           EpochProgress progress = new EpochProgress(batch.index() + 1, total, examples);
           TrainingCheckpoint.capture(plan.model(), plan.optimizer(), data, epoch - 1,
-                  ResumeState.encode(epochs, plan.plateau(), progress), settings())
+                  ResumeState.encode(epochs, plan.plateau(), progress), ResumeState.settings(plan))
               .save(checkpointing.stepFile());
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -407,12 +358,7 @@ public final class Trainer {
   }
 
   private boolean outOfTime(Duration elapsed) {
-    for (StoppingCriterion c : plan.stopping()) {
-      if (c.interrupts(elapsed)) {
-        return true;
-      }
-    }
-    return false;
+    return plan.stopping().stream().anyMatch(c -> c.interrupts(elapsed));
   }
 
   /** Why training stops after the last of {@code epochs} (a read-only view, as criteria see it), if it does. */
@@ -421,13 +367,8 @@ public final class Trainer {
     if (!Double.isFinite(last.trainLoss())) {
       return Optional.of("the training loss is " + last.trainLoss() + "; lower the learning rate");
     }
-    for (StoppingCriterion c : plan.stopping()) {
-      Optional<String> reason = c.check(epochs);
-      if (reason.isPresent()) {
-        return reason;
-      }
-    }
-    return Optional.empty();
+    // the first criterion that fires, in the order given; the later ones are not asked
+    return plan.stopping().stream().map(c -> c.check(epochs)).flatMap(Optional::stream).findFirst();
   }
 
   /**

@@ -8,7 +8,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * values instead.
  */
 public sealed interface BackwardOps permits Tensor {
-  /** Backpropagates from this scalar: adds {@code d this / d leaf} into every leaf's {@link #grad()}. */
+  /** Backpropagates from this scalar: adds {@code d this / d leaf} into every leaf's {@link Tensor#grad()}. */
   default void backward() {
     Backprop.accumulate((Tensor) this, null, GradOptions.defaults());
   }

@@ -47,7 +47,7 @@ final class Anomaly {
   /** The site of the node {@code op} makes now; throws when its forward returned NaN or ±Inf from finite inputs. */
   static Site checkForward(Op op, Tensor[] inputs, NdArray out) {
     Site site = site();
-    String found = nonFinite(out);
+    String found = out == null ? null : nonFinite(out); // a batched output: its physical op was checked
     if (found != null && !anyNonFinite(inputs)) {
       throw new AnomalyException(String.format(
           "%s: forward returned %s from finite inputs; got inputs %s, created at %s", op.name(), found,
@@ -59,8 +59,8 @@ final class Anomaly {
   /** Throws when {@code op}'s backward returned NaN or an infinity as a needed input's gradient from finite values. */
   static void checkBackward(Op op, Grads grads, Needed needed, Tensor grad, Tensor[] inputs, Tensor out) {
     for (int k = 0; k < inputs.length; k++) {
-      String found = needed.get(k) && grads.has(k) ? nonFinite(grads.get(k).value()) : null;
-      if (found != null && nonFinite(grad.value()) == null && nonFinite(out.value()) == null && !anyNonFinite(inputs)) {
+      String found = needed.get(k) && grads.has(k) ? nonFinite(grads.get(k).data()) : null;
+      if (found != null && nonFinite(grad.data()) == null && nonFinite(out.data()) == null && !anyNonFinite(inputs)) {
         throw new AnomalyException(String.format(
             "%s: backward returned %s in the gradient of input %s from a finite grad; got grad %s%s for inputs %s,"
                 + " created at %s", op.name(), found, k, grad.dtype(), grad.shape(), describe(inputs),
@@ -71,7 +71,7 @@ final class Anomaly {
 
   private static boolean anyNonFinite(Tensor[] tensors) {
     for (Tensor t : tensors) {
-      if (nonFinite(t.value()) != null) {
+      if (nonFinite(t.data()) != null) {
         return true;
       }
     }

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
@@ -318,6 +319,52 @@ public final class Autodiff {
     try (GradScope on = enableGrad()) {
       return jvp(t -> gradient("hvpForward", f, t), x.detach().requiresGrad(), v.detach()).tangent();
     }
+  }
+
+  /**
+   * The batching transform: a function that applies {@code f} to every member of a batch at once. Inside
+   * {@code f}, each argument with an input axis is a {@linkplain Tensor#isBatched batched} tensor whose
+   * shape leaves that axis out, and every op runs its batching rule ({@link dev.chainrule.autodiff.op.Op#vmap})
+   * over the whole batch; an argument whose input axis is null is the same for every member. Each output
+   * gets the batch along its output axis (an output that does not vary is broadcast; a null output axis
+   * requires that). Composes with {@link #grad}, {@link #jvp} and itself: {@code vmap} of a function that
+   * calls {@code grad} gives per-example gradients.
+   *
+   * @param f the function of one batch member, from arguments to outputs
+   * @param inAxes for each argument, its batch axis (negative counting from the end), or null if unbatched
+   * @param outAxes for each output, where its batch axis goes, or null for an output that does not vary
+   * @return the batched function
+   */
+  public static Function<List<Tensor>, List<Tensor>> vmap(
+      Function<List<Tensor>, List<Tensor>> f, List<Integer> inAxes, List<Integer> outAxes) {
+    checkNotNull(f, "vmap: f is null");
+    List<Integer> in = Collections.unmodifiableList(new ArrayList<>(checkNotNull(inAxes, "vmap: inAxes is null")));
+    List<Integer> out = Collections.unmodifiableList(new ArrayList<>(checkNotNull(outAxes, "vmap: outAxes is null")));
+    return args -> Vmap.call(f, checkNotNull(args, "vmap: arguments are null"), in, out);
+  }
+
+  /**
+   * {@link #vmap(Function, List, List)} for a function of one tensor, batched along axis 0 in and out.
+   *
+   * @param f the function of one batch member
+   * @return the batched function
+   */
+  public static UnaryOperator<Tensor> vmap(UnaryOperator<Tensor> f) {
+    return vmap(f, 0, 0);
+  }
+
+  /**
+   * {@link #vmap(Function, List, List)} for a function of one tensor.
+   *
+   * @param f the function of one batch member
+   * @param inAxis the batch axis of the argument, negative counting from the end
+   * @param outAxis where the batch axis goes in the output, negative counting from the end
+   * @return the batched function
+   */
+  public static UnaryOperator<Tensor> vmap(UnaryOperator<Tensor> f, int inAxis, int outAxis) {
+    checkNotNull(f, "vmap: f is null");
+    return x -> Vmap.call(args -> List.of(f.apply(args.get(0))), Collections.singletonList(x), List.of(inAxis),
+        List.of(outAxis)).get(0);
   }
 
   /** The differentiable gradient of scalar {@code f} at {@code leaf}; zeros when f ignores its input. */

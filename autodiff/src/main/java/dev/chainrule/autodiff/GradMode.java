@@ -13,6 +13,9 @@ final class GradMode {
     int depth;
     /** The open forward-mode computation, or null. */
     ForwardMode.Level forward;
+    /** How many vmaps are open, and the ops that ran as a loop inside one (said once each). */
+    int vmapDepth;
+    final java.util.Set<String> vmapFallbacks = new java.util.HashSet<>();
   }
 
   private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);

@@ -317,7 +317,7 @@ public sealed interface ShapeOps permits Tensor {
    * @return the number of axes
    */
   default int rank() {
-    return self().value().rank();
+    return self().shape().rank();
   }
 
   /**
@@ -326,7 +326,7 @@ public sealed interface ShapeOps permits Tensor {
    * @return the number of elements, the product of the dimensions
    */
   default int size() {
-    return self().value().size();
+    return self().shape().size();
   }
 
   /**

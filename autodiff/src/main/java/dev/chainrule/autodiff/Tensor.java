@@ -39,6 +39,8 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
   private final int nodeHash;
   /** Where this node was created, for nodes created in anomaly mode; else null (the field fills padding). */
   private final Anomaly.Site site;
+  /** Inside {@link Autodiff#vmap}, the physical side of a batched tensor (then {@code value} is null); else null. */
+  private final Vmap.Batched batched;
   private Tensor[] inputs;
   private Tensor grad;
   /** Created by the first {@link #registerHook}; null while there is none. */
@@ -46,7 +48,12 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
   private volatile boolean retainsGrad;
 
   private Tensor(NdArray value, boolean requiresGrad, Op op, Tensor[] inputs, Anomaly.Site site) {
+    this(value, requiresGrad, op, inputs, site, null);
+  }
+
+  private Tensor(NdArray value, boolean requiresGrad, Op op, Tensor[] inputs, Anomaly.Site site, Vmap.Batched batched) {
     this.value = value;
+    this.batched = batched;
     this.requiresGrad = requiresGrad;
     this.op = op;
     this.inputs = inputs;
@@ -152,6 +159,10 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
   public static Tensor apply(Op op, Tensor... inputs) {
     boolean track = InputViews.check(checkNotNull(op, "apply: op is null"), inputs);
     Shape shape = op.shape(InputViews.shapes(inputs));
+    Vmap.Level level = Vmap.innermost(op.name(), inputs);
+    if (level != null) {
+      return batched(op, inputs, track, Vmap.forward(level, op, inputs, shape));
+    }
     NdArray out = op.forward(InputViews.values(inputs));
     if (out == null) {
       throw new NullPointerException(op.name() + ": forward returned null");
@@ -166,6 +177,21 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
       return ForwardMode.propagate(mode, op, inputs, new Tensor(out, true, op, inputs.clone(), site));
     }
     return ForwardMode.propagate(mode, op, inputs, new Tensor(out, false, null, null, null));
+  }
+
+  /** The batched output of {@code op} inside a vmap: a graph node of its own when an input requires grad. */
+  private static Tensor batched(Op op, Tensor[] inputs, boolean track, Vmap.Batched out) {
+    GradMode.State mode = GradMode.state();
+    Anomaly.Site site = mode.anomaly ? Anomaly.checkForward(op, inputs, null) : null;
+    if (track && mode.enabled && !(op instanceof Op.NonDifferentiable)) {
+      return ForwardMode.propagate(mode, op, inputs, new Tensor(null, true, op, inputs.clone(), site, out));
+    }
+    return ForwardMode.propagate(mode, op, inputs, new Tensor(null, false, null, null, null, out));
+  }
+
+  /** A batched view inside a vmap, over {@code batched}'s physical value. */
+  static Tensor batchedView(Vmap.Batched batched) {
+    return new Tensor(null, false, null, null, null, batched);
   }
 
   /**
@@ -208,7 +234,35 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
    * @return the value
    */
   public NdArray value() {
+    if (batched != null) {
+      throw new IllegalStateException("value: a tensor batched by vmap has one value per batch member, not one; got "
+          + "shape " + batched.shape() + " batched over " + batched.level().size + " (return it from the function instead)");
+    }
     return value;
+  }
+
+  /**
+   * Whether this tensor is batched by an enclosing {@link Autodiff#vmap}: then its shape leaves out the
+   * batch axis and it has no single {@link #value()}.
+   *
+   * @return true inside a vmap for a tensor that varies over the batch
+   */
+  public boolean isBatched() {
+    return batched != null;
+  }
+
+  /** The physical side of a batched tensor, or null. */
+  Vmap.Batched batched() {
+    return batched;
+  }
+
+  /** The array behind this tensor: its value, or, when batched, its physical value's (batch axes first). */
+  NdArray data() {
+    Tensor t = this;
+    while (t.batched != null) {
+      t = t.batched.physical();
+    }
+    return t.value;
   }
 
   /**
@@ -217,7 +271,7 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
    * @return the shape
    */
   public Shape shape() {
-    return value.shape();
+    return batched == null ? value.shape() : batched.shape();
   }
 
   /**
@@ -226,7 +280,7 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
    * @return the element type
    */
   public DType dtype() {
-    return value.dtype();
+    return batched == null ? value.dtype() : batched.physical().dtype();
   }
 
   /**
@@ -236,7 +290,7 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
    * @return a leaf that requires grad
    */
   public Tensor requiresGrad() {
-    return requiresGrad ? this : new Tensor(value, true, null, null, null);
+    return requiresGrad ? this : new Tensor(value, true, null, null, null, batched);
   }
 
   /**
@@ -263,6 +317,9 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
    * @return a constant over this tensor's value
    */
   public Tensor detach() {
+    if (batched != null) {
+      return batchedView(new Vmap.Batched(batched.level(), batched.physical().detach(), batched.shape()));
+    }
     return new Tensor(value, false, null, null, null);
   }
 
@@ -394,6 +451,7 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
   /** Returns e.g. {@code Tensor(float64[2] [1.0, 2.0], op=mul)}. */
   @Override
   public String toString() {
-    return "Tensor(" + value + (op != null ? ", op=" + op.name() : requiresGrad ? ", requiresGrad" : "") + ")";
+    Object shown = batched == null ? value : "batched over " + batched.level().size + ", " + dtype() + shape();
+    return "Tensor(" + shown + (op != null ? ", op=" + op.name() : requiresGrad ? ", requiresGrad" : "") + ")";
   }
 }

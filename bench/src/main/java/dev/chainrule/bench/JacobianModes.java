@@ -30,23 +30,9 @@ public final class JacobianModes {
       Tensor w = Tensor.of(NdArray.uniform(Shape.of(m, n), DType.FLOAT64, -1, 1, random));
       NdArray x = NdArray.uniform(Shape.of(n, 1), DType.FLOAT64, -1, 1, random);
       UnaryOperator<Tensor> f = v -> w.matmul(v).tanh();
-      double forward = time(() -> Autodiff.jacfwd(f, x));
-      double reverse = time(() -> Autodiff.jacobian(f, x));
+      double forward = Timings.medianMillis(() -> Autodiff.jacfwd(f, x), 2, 7);
+      double reverse = Timings.medianMillis(() -> Autodiff.jacobian(f, x), 2, 7);
       System.out.printf(Locale.ROOT, "chainrule jacobian n=%d m=%d forward_ms=%.2f reverse_ms=%.2f%n", n, m, forward, reverse);
     }
-  }
-
-  private static double time(Runnable jacobian) {
-    long warm = System.nanoTime() + 2_000_000_000L;
-    while (System.nanoTime() < warm) {
-      jacobian.run();
-    }
-    double[] ms = new double[7];
-    for (int i = 0; i < ms.length; i++) {
-      long start = System.nanoTime();
-      jacobian.run();
-      ms[i] = (System.nanoTime() - start) / 1e6;
-    }
-    return new Timings(ms).median();
   }
 }

@@ -18,6 +18,24 @@ final class Timings {
     Arrays.sort(sorted);
   }
 
+  /**
+   * The median wall time, in milliseconds, of {@code runs} timed runs of {@code work} after it ran for
+   * {@code warmUpSeconds}.
+   */
+  static double medianMillis(Runnable work, double warmUpSeconds, int runs) {
+    long warm = System.nanoTime() + (long) (warmUpSeconds * 1e9);
+    while (System.nanoTime() < warm) {
+      work.run();
+    }
+    double[] ms = new double[runs];
+    for (int i = 0; i < ms.length; i++) {
+      long start = System.nanoTime();
+      work.run();
+      ms[i] = (System.nanoTime() - start) / 1e6;
+    }
+    return new Timings(ms).median();
+  }
+
   /** The value below which a fraction {@code p} of the times lie (nearest rank). */
   double percentile(double p) {
     return sorted[(int) Math.round(p * (sorted.length - 1))];

@@ -113,6 +113,27 @@ public final class Axes {
   }
 
   /**
+   * These axes of {@code shape}, renumbered for the same shape with {@code offset} axes put in front (as
+   * vmap's batching rules need): "all axes" becomes the axes of {@code shape} only.
+   *
+   * @param shape the shape the axes refer to
+   * @param offset how many axes go in front
+   * @param op the operation named in errors (axis out of range, axis repeated)
+   * @return the renumbered axes, keeping dimensions as these do
+   */
+  public Axes shifted(Shape shape, int offset, String op) {
+    boolean[] reduced = mask(shape, op);
+    int[] moved = new int[reduced.length];
+    int n = 0;
+    for (int a = 0; a < reduced.length; a++) {
+      if (reduced[a]) {
+        moved[n++] = a + offset;
+      }
+    }
+    return new Axes(Arrays.copyOf(moved, n), keepDims);
+  }
+
+  /**
    * Number of input elements folded into each output element.
    *
    * @param shape the input shape

@@ -2,6 +2,7 @@ package dev.chainrule.autodiff.op;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
@@ -41,5 +42,11 @@ public record Compare(Comparison relation) implements Op.Binary, Op.NonDifferent
   @Override
   public Grads backward(Tensor grad, Tensor a, Tensor b, Tensor out, Needed needed) {
     return Grads.none(2);
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // elementwise on equal shapes: an unbatched input is broadcast over the batch (a view)
+    return Tensor.apply(this, batch.allExpanded());
   }
 }

@@ -2,6 +2,7 @@ package dev.chainrule.autodiff.op;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
@@ -67,5 +68,11 @@ public record Concat(int axis) implements Op, Primitive {
       parts[i] = t != null ? t : Tensor.zeros(inputs.get(i).shape(), out.dtype());
     }
     return Tensor.apply(this, parts); // linear
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // the same axis, behind the batch axis; unbatched parts are broadcast over the batch
+    return Tensor.apply(new Concat(Batch.shifted(axis)), batch.allExpanded());
   }
 }

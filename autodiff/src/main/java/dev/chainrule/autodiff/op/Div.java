@@ -1,5 +1,6 @@
 package dev.chainrule.autodiff.op;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
@@ -25,5 +26,11 @@ public record Div() implements Op.Binary, Primitive {
   public Tensor jvp(Tensor ta, Tensor tb, Tensor a, Tensor b, Tensor out) {
     Tensor fromB = tb == null ? null : tb.mul(out).neg(); // (a/b)' = (ta − out·tb) / b
     return (ta == null ? fromB : fromB == null ? ta : ta.add(fromB)).div(b);
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // elementwise on equal shapes: an unbatched input is broadcast over the batch (a view)
+    return Tensor.apply(this, batch.allExpanded());
   }
 }

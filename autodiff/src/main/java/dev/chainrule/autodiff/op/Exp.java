@@ -1,5 +1,6 @@
 package dev.chainrule.autodiff.op;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
@@ -23,5 +24,11 @@ public record Exp() implements Op.Unary, Primitive {
   @Override
   public Tensor jvp(Tensor t, Tensor x, Tensor out) {
     return backward(t, x, out); // elementwise: the Jacobian is diagonal, so J·t = Jᵀ·t
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // elementwise: the batch is one more axis
+    return Tensor.apply(this, batch.get(0));
   }
 }

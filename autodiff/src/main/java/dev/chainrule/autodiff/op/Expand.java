@@ -3,6 +3,7 @@ package dev.chainrule.autodiff.op;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
@@ -44,5 +45,16 @@ public record Expand(Shape shape) implements Op.Unary, Primitive {
   @Override
   public Tensor jvp(Tensor t, Tensor x, Tensor out) {
     return Tensor.apply(this, t); // linear in x
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // the member's shape is first padded with 1s to the target's rank, so NumPy's right alignment cannot move the batch axis
+    Shape x = batch.shape(0);
+    int[] padded = new int[shape.rank()];
+    java.util.Arrays.fill(padded, 1);
+    System.arraycopy(x.toArray(), 0, padded, shape.rank() - x.rank(), x.rank());
+    Tensor aligned = batch.get(0).reshape(batch.batched(Shape.of(padded)));
+    return Tensor.apply(new Expand(batch.batched(shape)), aligned);
   }
 }

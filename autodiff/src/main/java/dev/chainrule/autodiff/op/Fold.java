@@ -2,6 +2,7 @@ package dev.chainrule.autodiff.op;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
@@ -76,5 +77,14 @@ public record Fold(int height, int width, int kernelH, int kernelW, int stride, 
   @Override
   public Tensor jvp(Tensor t, Tensor x, Tensor out) {
     return Tensor.apply(this, t); // linear in x
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // the batch joins the columns' axis N, and leaves it after
+    Shape x = batch.shape(0);
+    Tensor columns = batch.get(0).reshape(batch.size() * x.dim(0), x.dim(1), x.dim(2));
+    Tensor images = Tensor.apply(this, columns);
+    return images.reshape(batch.batched(shape(x)));
   }
 }

@@ -3,6 +3,7 @@ package dev.chainrule.autodiff.op;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
@@ -50,5 +51,11 @@ public record Gather(int axis, NdArray indices) implements Op.Unary, Primitive {
   @Override
   public Tensor jvp(Tensor t, Tensor x, Tensor out) {
     return Tensor.apply(this, t); // linear in x
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // the same indices for every member, behind the batch axis
+    return Tensor.apply(new Gather(Batch.shifted(axis), Shapes.repeated(indices, batch.size())), batch.get(0));
   }
 }

@@ -1,5 +1,6 @@
 package dev.chainrule.autodiff.op;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
@@ -77,5 +78,16 @@ public record MatMul(boolean transposeA, boolean transposeB) implements Op.Binar
     Tensor fromA = ta == null ? null : Tensor.apply(this, ta, b); // bilinear: ta·b + a·tb
     Tensor fromB = tb == null ? null : Tensor.apply(this, a, tb);
     return fromA == null ? fromB : fromB == null ? fromA : fromA.add(fromB);
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // a batched left matrix times an unbatched right one is one product with the batch stacked into the rows; otherwise the batch is one more batch axis of the product
+    Shape a = batch.shape(0);
+    if (batch.isBatched(0) && !batch.isBatched(1) && a.rank() == 2 && !transposeA) {
+      Tensor rows = batch.get(0).reshape(batch.size() * a.dim(0), a.dim(1));
+      return Tensor.apply(this, rows, batch.get(1)).reshape(batch.batched(shape(a, batch.shape(1))));
+    }
+    return Tensor.apply(this, batch.allExpanded());
   }
 }

@@ -3,6 +3,7 @@ package dev.chainrule.autodiff.op;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.Axes;
 import dev.chainrule.autodiff.array.NdArray;
@@ -46,5 +47,14 @@ public record Max(Axes axes) implements Op.Unary, Primitive {
     Tensor isMax = x.eq(out.reshape(kept.reducedShape(x.shape(), "max")));
     Tensor share = grad.reshape(kept.reducedShape(x.shape(), "max")).div(isMax.sum(kept));
     return share.broadcastTo(x.shape()).mul(isMax); // d max = d x at the argmax
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // the same axes, behind the batch axis
+    if (batch.shape(0).isScalar()) {
+      return batch.get(0); // a scalar member has no axis to reduce (and Axes cannot say "no axes")
+    }
+    return Tensor.apply(new Max(axes.shifted(batch.shape(0), 1, "max")), batch.get(0));
   }
 }

@@ -1,5 +1,6 @@
 package dev.chainrule.autodiff.op;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.kernel.Elementwise;
@@ -23,5 +24,11 @@ public record Mul() implements Op.Binary, Primitive {
   @Override
   public Tensor jvp(Tensor ta, Tensor tb, Tensor a, Tensor b, Tensor out) {
     return ta == null ? a.mul(tb) : tb == null ? ta.mul(b) : ta.mul(b).add(a.mul(tb)); // product rule
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // elementwise on equal shapes: an unbatched input is broadcast over the batch (a view)
+    return Tensor.apply(this, batch.allExpanded());
   }
 }

@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff.op;
 
 import dev.chainrule.autodiff.Autodiff;
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.GradOptions;
 import dev.chainrule.autodiff.GradScope;
 import dev.chainrule.autodiff.Tensor;
@@ -94,6 +95,19 @@ public interface Op {
     return jvpFromBackward(this, inputs, tangents, out);
   }
 
+  /**
+   * vmap's batching rule: the output for a whole batch at once, computed with {@link Tensor} operations
+   * from the inputs in {@code batch}, where a batched input carries the batch as its first axis. The
+   * result has the batch as its first axis followed by the shape the shape rule gives. By default the op
+   * runs once per batch member ({@link Batch#loop}), which is correct but slow; override it for speed.
+   *
+   * @param batch the inputs, which of them are batched, and the batch size
+   * @return the output with the batch as its first axis
+   */
+  default Tensor vmap(Batch batch) {
+    return batch.loop(this);
+  }
+
   /** {@link #jvp} by differentiating this op's backward with respect to the output's gradient. */
   private static Tensor jvpFromBackward(Op op, List<Tensor> inputs, List<Tensor> tangents, Tensor out) {
     if (op.onceDifferentiable()) {
@@ -112,7 +126,7 @@ public interface Op {
           continue;
         }
         Tensor term = grads.get(i).mul(tangents.get(i)).sum();
-        if (!term.isGradRequired() && term.item() != 0) {
+        if (!term.isGradRequired() && !term.isBatched() && term.item() != 0) {
           throw new IllegalStateException(String.format("%s: forward mode needs a jvp rule, or a backward written with "
               + "Tensor operations; got a gradient for input %s that does not depend on the output's gradient", op.name(), i));
         }

@@ -2,6 +2,7 @@ package dev.chainrule.autodiff.op;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
@@ -55,5 +56,14 @@ public record Permute(List<Integer> order) implements Op.Unary, Primitive {
   @Override
   public Tensor jvp(Tensor t, Tensor x, Tensor out) {
     return Tensor.apply(this, t); // linear in x
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // the batch axis stays first
+    List<Integer> batched = new java.util.ArrayList<>(order.size() + 1);
+    batched.add(0);
+    order.forEach(axis -> batched.add(axis + 1));
+    return Tensor.apply(new Permute(batched), batch.get(0));
   }
 }

@@ -1,5 +1,6 @@
 package dev.chainrule.autodiff.op;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.kernel.Elementwise;
 import dev.chainrule.autodiff.array.NdArray;
@@ -34,5 +35,11 @@ public record Pow() implements Op.Binary, Primitive {
   private static Tensor exponentFactor(Tensor a, Tensor b, Tensor out) {
     Tensor zeroBase = a.eq(0).mul(b.ge(0));
     return Tensor.where(zeroBase, Tensor.scalar(0, a.dtype()), out.mul(a.log()));
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // elementwise on equal shapes: an unbatched input is broadcast over the batch (a view)
+    return Tensor.apply(this, batch.allExpanded());
   }
 }

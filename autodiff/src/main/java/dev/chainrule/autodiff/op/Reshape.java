@@ -3,6 +3,7 @@ package dev.chainrule.autodiff.op;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
@@ -46,5 +47,11 @@ public record Reshape(Shape shape) implements Op.Unary, Primitive {
   @Override
   public Tensor jvp(Tensor t, Tensor x, Tensor out) {
     return Tensor.apply(this, t); // linear in x
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // each member reshaped
+    return Tensor.apply(new Reshape(batch.batched(shape)), batch.get(0));
   }
 }

@@ -3,6 +3,7 @@ package dev.chainrule.autodiff.op;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
@@ -51,5 +52,11 @@ public record ScatterAdd(int axis, NdArray indices, Shape shape) implements Op.U
   @Override
   public Tensor jvp(Tensor t, Tensor x, Tensor out) {
     return Tensor.apply(this, t); // linear in x
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // the same indices for every member, behind the batch axis
+    return Tensor.apply(new ScatterAdd(Batch.shifted(axis), Shapes.repeated(indices, batch.size()), batch.batched(shape)), batch.get(0));
   }
 }

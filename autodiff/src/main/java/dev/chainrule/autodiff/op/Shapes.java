@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.Movement;
+import dev.chainrule.autodiff.kernel.Elementwise;
 import java.util.List;
 
 /** Helpers of the primitives' shape rules. */
@@ -84,5 +86,18 @@ final class Shapes {
       out[i] = values.get(i);
     }
     return out;
+  }
+
+  /** {@code indices} repeated along a new first axis of extent {@code size} (a broadcast view). */
+  static NdArray repeated(NdArray indices, int size) {
+    int[] one = new int[indices.shape().rank() + 1];
+    int[] many = new int[one.length];
+    one[0] = 1;
+    many[0] = size;
+    for (int d = 0; d < indices.shape().rank(); d++) {
+      one[d + 1] = indices.shape().dim(d);
+      many[d + 1] = indices.shape().dim(d);
+    }
+    return Elementwise.broadcast(Movement.reshape(indices, Shape.of(one)), Shape.of(many));
   }
 }

@@ -2,6 +2,7 @@ package dev.chainrule.autodiff.op;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
@@ -49,5 +50,11 @@ public record Slice(int axis, int start, int end) implements Op.Unary, Primitive
   @Override
   public Tensor jvp(Tensor t, Tensor x, Tensor out) {
     return Tensor.apply(this, t); // linear in x
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // the same axis, behind the batch axis
+    return Tensor.apply(new Slice(Batch.shifted(axis), start, end), batch.get(0));
   }
 }

@@ -2,6 +2,7 @@ package dev.chainrule.autodiff.op;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.Axes;
 import dev.chainrule.autodiff.array.NdArray;
@@ -43,5 +44,14 @@ public record Sum(Axes axes) implements Op.Unary, Primitive {
   @Override
   public Tensor jvp(Tensor t, Tensor x, Tensor out) {
     return Tensor.apply(this, t); // linear in x
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // the same axes, behind the batch axis
+    if (batch.shape(0).isScalar()) {
+      return batch.get(0); // a scalar member has no axis to reduce (and Axes cannot say "no axes")
+    }
+    return Tensor.apply(new Sum(axes.shifted(batch.shape(0), 1, "sum")), batch.get(0));
   }
 }

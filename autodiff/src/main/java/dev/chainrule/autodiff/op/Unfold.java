@@ -2,6 +2,7 @@ package dev.chainrule.autodiff.op;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
@@ -63,5 +64,14 @@ public record Unfold(int kernelH, int kernelW, int stride, int padding) implemen
   @Override
   public Tensor jvp(Tensor t, Tensor x, Tensor out) {
     return Tensor.apply(this, t); // linear in x
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // the batch joins the images' axis N, and leaves it after
+    Shape x = batch.shape(0);
+    Tensor images = batch.get(0).reshape(batch.size() * x.dim(0), x.dim(1), x.dim(2), x.dim(3));
+    Tensor columns = Tensor.apply(this, images);
+    return columns.reshape(batch.batched(shape(x)));
   }
 }

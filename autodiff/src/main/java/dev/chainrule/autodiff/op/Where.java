@@ -2,6 +2,7 @@ package dev.chainrule.autodiff.op;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
@@ -49,5 +50,11 @@ public record Where() implements Op, Primitive {
     Tensor a = tangents.get(1) != null ? tangents.get(1) : Tensor.zeros(inputs.get(1).shape(), out.dtype());
     Tensor b = tangents.get(2) != null ? tangents.get(2) : Tensor.zeros(inputs.get(2).shape(), out.dtype());
     return Tensor.apply(this, inputs.get(0), a, b); // linear in the two values; the mask has no tangent
+  }
+
+  @Override
+  public Tensor vmap(Batch batch) {
+    // elementwise on equal shapes: an unbatched input is broadcast over the batch (a view)
+    return Tensor.apply(this, batch.allExpanded());
   }
 }

@@ -38,6 +38,11 @@ interface Precision<A> {
     }
 
     @Override
+    public void simple(float[] a, float[] b, float[] c, GemmShape shape, Chunk chunk) {
+      Gemm.simple(a, b, c, shape, chunk);
+    }
+
+    @Override
     public void simple(float[] a, float[] b, float[] c, GemmShape shape) {
       Gemm.simple(a, b, c, shape);
     }
@@ -73,6 +78,11 @@ interface Precision<A> {
     }
 
     @Override
+    public void simple(double[] a, double[] b, double[] c, GemmShape shape, Chunk chunk) {
+      Gemm.simple(a, b, c, shape, chunk);
+    }
+
+    @Override
     public void simple(double[] a, double[] b, double[] c, GemmShape shape) {
       Gemm.simple(a, b, c, shape);
     }
@@ -104,4 +114,7 @@ interface Precision<A> {
 
   /** {@link Gemm#simple} in this dtype. */
   void simple(A a, A b, A c, GemmShape shape);
+
+  /** {@link Gemm#simple} of one chunk in this dtype. */
+  void simple(A a, A b, A c, GemmShape shape, Chunk chunk);
 }

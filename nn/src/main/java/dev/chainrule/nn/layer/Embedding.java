@@ -118,6 +118,9 @@ public final class Embedding implements Module {
    */
   @Override
   public Tensor forward(Tensor indices) {
+    if (indices.isBatched()) {
+      return oneHotLookup(indices);
+    }
     NdArray values = indices.value();
     int[] rows = new int[values.size()];
     for (int i = 0; i < rows.length; i++) {
@@ -128,6 +131,28 @@ public final class Embedding implements Module {
     int[] dims = Arrays.copyOf(indices.shape().toArray(), indices.rank() + 1);
     dims[indices.rank()] = dim;
     return lookup(rows).reshape(dims);
+  }
+
+  /**
+   * Inside {@code Autodiff.vmap}, where the indices differ per batch member and cannot be read: the product
+   * of their one-hot rows with the table (an index that is not a row's number selects zeros).
+   */
+  private Tensor oneHotLookup(Tensor indices) {
+    double[] ids = new double[count];
+    double[] padding = new double[count];
+    for (int c = 0; c < count; c++) {
+      ids[c] = c;
+      padding[c] = c == paddingIndex ? 1 : 0;
+    }
+    Tensor table = weight.tensor();
+    if (paddingIndex != NONE) { // the padding row's value, without its gradient
+      table = Tensor.where(Tensor.of(NdArray.of(Shape.of(count, 1), padding).to(table.dtype())), table.detach(), table);
+    }
+    Tensor columns = Tensor.of(NdArray.of(Shape.of(1, count), ids).to(indices.dtype()));
+    Tensor oneHot = indices.reshape(indices.size(), 1).eq(columns).to(table.dtype());
+    int[] dims = Arrays.copyOf(indices.shape().toArray(), indices.rank() + 1);
+    dims[indices.rank()] = dim;
+    return oneHot.matmul(table).reshape(dims);
   }
 
   @Override

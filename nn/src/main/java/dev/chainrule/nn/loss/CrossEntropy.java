@@ -11,7 +11,8 @@ import dev.chainrule.autodiff.array.Shape;
  * log-softmax: {@code -Σ_c y_c · log softmax(z)_c} per example, averaged or summed over the batch.
  *
  * <p>Logits have shape {@code [N, C]}. Targets are either class indices, shape {@code [N]}, whole numbers
- * in {@code [0, C)}, or class probabilities, shape {@code [N, C]}.
+ * in {@code [0, C)}, or class probabilities, shape {@code [N, C]}. Inside {@code Autodiff.vmap} the class
+ * indices may vary over the batch (per-example losses and gradients).
  *
  * @param reduction mean or sum over examples
  */
@@ -35,9 +36,14 @@ public record CrossEntropy(Reduction reduction) implements Loss {
         "crossEntropy: logits and target probabilities dtypes differ; got %s and %s (convert one with to(DType))",
         logits.dtype(), target.dtype());
     Tensor logProbabilities = logits.logSoftmax(1);
-    Tensor perExample = target.shape().equals(logits.shape())
-        ? logProbabilities.mul(target).sum(1).neg()
-        : logProbabilities.gather(1, classColumn(target, logits)).reshape(logits.shape().dim(0)).neg();
+    Tensor perExample;
+    if (target.shape().equals(logits.shape())) {
+      perExample = logProbabilities.mul(target).sum(1).neg();
+    } else if (target.isBatched()) {
+      perExample = logProbabilities.mul(oneHot(target, logits)).sum(1).neg();
+    } else {
+      perExample = logProbabilities.gather(1, classColumn(target, logits)).reshape(logits.shape().dim(0)).neg();
+    }
     return reduction.reduce(perExample);
   }
 
@@ -45,6 +51,25 @@ public record CrossEntropy(Reduction reduction) implements Loss {
   private static NdArray classColumn(Tensor target, Tensor logits) {
     checkClasses(target, logits);
     return target.reshape(logits.shape().dim(0), 1).value();
+  }
+
+  /**
+   * Class-index targets inside {@code Autodiff.vmap}, whose values differ per batch member and cannot be
+   * read: a one-hot {@code [N, C]} mask made by comparison. Their values cannot be checked either; a target
+   * that is not a class index selects no class and contributes 0.
+   */
+  private static Tensor oneHot(Tensor target, Tensor logits) {
+    int n = logits.shape().dim(0);
+    int classes = logits.shape().dim(1);
+    checkArgument(
+        target.shape().equals(Shape.of(n)),
+        "crossEntropy: targets must be class indices [%s] or probabilities %s; got %s", n, logits.shape(), target.shape());
+    double[] ids = new double[classes];
+    for (int c = 0; c < classes; c++) {
+      ids[c] = c;
+    }
+    Tensor columns = Tensor.of(NdArray.of(Shape.of(1, classes), ids).to(target.dtype()));
+    return target.reshape(n, 1).eq(columns).to(logits.dtype());
   }
 
   /** Throws unless {@code target} holds one whole-number class index in {@code [0, C)} per example. */

@@ -34,7 +34,7 @@ public final class Gemm {
    */
   static final long MULTIPLY_ADDS_PER_THREAD = 1 << 22;
 
-  /** The depth up to which {@link #isThin} products take the simple loop (measured: 12 ms to 3 ms at depth 1). */
+  /** The depth or rows up to which {@link #isThin} products take the simple loop (measured: 12 ms to 3 ms at depth 1). */
   static final int THIN_DEPTH = 4;
 
   /** Output elements each thread of a thin product must get. */
@@ -119,12 +119,13 @@ public final class Gemm {
   }
 
   /**
-   * A product of depth at most {@link #THIN_DEPTH} with rows of {@code B} contiguous: a sum of a few outer
-   * products (vmap's per-example weight gradients have depth 1), which the simple loop streams at memory
-   * speed, where packing would copy both operands for a handful of multiply-adds per element.
+   * A product of depth or rows at most {@link #THIN_DEPTH}, with rows of {@code B} contiguous: a sum of a few
+   * outer products (vmap's per-example weight gradients have depth 1), or a few rows (a weighted sum of
+   * the rows of {@code B}), which the simple loop streams at memory speed, where packing would copy both
+   * operands for a handful of multiply-adds per element.
    */
   private static boolean isThin(GemmShape shape) {
-    return shape.k() <= THIN_DEPTH && !shape.transposeB();
+    return (shape.k() <= THIN_DEPTH || shape.m() <= THIN_DEPTH) && !shape.transposeB();
   }
 
   /** The products into the zeroed {@code c} with the simple loop, for every matrix of the batch. */

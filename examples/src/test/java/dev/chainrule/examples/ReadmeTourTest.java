@@ -125,6 +125,19 @@ class ReadmeTourTest {
   }
 
   @Test
+  void vmapOfGrad() {
+    Tensor w = Tensor.of(1.0, -2.0).requiresGrad();                  // a weight shared by every example
+    Tensor xs = Tensor.of(new double[][] {{1, 2}, {3, 4}, {5, 6}});  // 3 examples of 2 features
+    UnaryOperator<Tensor> gradOfOne = x -> Autodiff.grad(x.mul(w).sum().square(), List.of(w)).get(w);
+    Tensor perExample = Autodiff.vmap(gradOfOne).apply(xs);          // [[-6, -12], [-30, -40], [-70, -84]]
+    Tensor norms = Autodiff.vmap(z -> z.square().sum().sqrt()).apply(perExample); // one norm per example
+
+    assertArrayEquals(new double[] {-6, -12, -30, -40, -70, -84}, perExample.value().toDoubleArray(), EXACT);
+    assertArrayEquals(new double[] {Math.hypot(6, 12), Math.hypot(30, 40), Math.hypot(70, 84)},
+        norms.value().toDoubleArray(), EXACT);
+  }
+
+  @Test
   void aHookAndACheckpoint() {
     Tensor w = Tensor.of(1.0, 2.0).requiresGrad();
     Tensor h = w.mul(3);

@@ -19,6 +19,16 @@ public record BinaryCrossEntropy(Reduction reduction) implements Loss {
     return new BinaryCrossEntropy(Reduction.MEAN);
   }
 
+  /**
+   * The sum of the losses of all elements, as {@code torch.nn.BCEWithLogitsLoss(reduction="sum")}: {@link #mean()} times the count, so that
+   * slices of a batch can be added up (data parallelism, gradient accumulation) and scaled once.
+   *
+   * @return the loss
+   */
+  public static BinaryCrossEntropy sum() {
+    return new BinaryCrossEntropy(Reduction.SUM);
+  }
+
   @Override
   public Tensor apply(Tensor logits, Tensor target) {
     Loss.checkMatching("binaryCrossEntropy", logits, target);

@@ -26,6 +26,16 @@ public record CrossEntropy(Reduction reduction) implements Loss {
     return new CrossEntropy(Reduction.MEAN);
   }
 
+  /**
+   * The sum of the examples' losses, as {@code torch.nn.CrossEntropyLoss(reduction="sum")}: {@link #mean()} times the count, so that
+   * slices of a batch can be added up (data parallelism, gradient accumulation) and scaled once.
+   *
+   * @return the loss
+   */
+  public static CrossEntropy sum() {
+    return new CrossEntropy(Reduction.SUM);
+  }
+
   @Override
   public Tensor apply(Tensor logits, Tensor target) {
     Loss.checkPresent("crossEntropy", "logits", logits, target);

@@ -23,12 +23,22 @@ public record MeanSquaredError(Reduction reduction) implements Loss {
   }
 
   /**
+   * The sum of the squared errors of all elements, as {@code torch.nn.MSELoss(reduction="sum")}: {@link #mean()} times the count, so that
+   * slices of a batch can be added up (data parallelism, gradient accumulation) and scaled once.
+   *
+   * @return the loss
+   */
+  public static MeanSquaredError sum() {
+    return new MeanSquaredError(Reduction.SUM);
+  }
+
+  /**
    * The textbook {@code E = ½ Σ (t - o)²}.
    *
    * @return the loss
    */
   public static Loss halfSum() {
-    MeanSquaredError sum = new MeanSquaredError(Reduction.SUM);
+    MeanSquaredError sum = sum();
     return new Loss() {
       @Override
       public Tensor apply(Tensor prediction, Tensor target) {

@@ -101,12 +101,51 @@ public final class Optimizer {
    * <p>All updates are computed before any parameter changes, so a failing rule changes nothing.
    */
   public void step() {
+    List<NdArray> grads = new ArrayList<>();
+    for (Parameter p : parameters) {
+      grads.add(p.hasGrad() ? p.grad() : null);
+    }
+    apply(grads);
+  }
+
+  /**
+   * Updates the parameters with gradients computed elsewhere (another thread, process or machine), one
+   * per parameter in this optimizer's order; a null entry means that parameter has no gradient this step
+   * and is skipped, as a parameter without a gradient is by {@link #step()}. Clipping, the rule and the
+   * step count behave exactly as in {@link #step()}, which is this method given the parameters' own
+   * gradients; those accumulated gradients are ignored here (and dropped by the update).
+   *
+   * <p>The list's size and every gradient's shape and dtype are checked before anything changes.
+   *
+   * @param grads one gradient or null per parameter, in the optimizer's parameter order
+   * @throws IllegalArgumentException if the list has the wrong size, or a gradient's shape or dtype differs
+   *     from its parameter's
+   */
+  public void step(List<NdArray> grads) {
+    checkArgument(grads != null, "optimizer: gradients list is null");
+    checkArgument(
+        grads.size() == parameters.size(),
+        "optimizer: expected one gradient per parameter; got %s gradients for %s parameters",
+        grads.size(), parameters.size());
+    for (int i = 0; i < grads.size(); i++) {
+      NdArray g = grads.get(i);
+      Parameter p = parameters.get(i);
+      checkArgument(
+          g == null || (g.shape().equals(p.shape()) && g.dtype() == p.dtype()),
+          "optimizer: gradient %s does not match its parameter; expected %s%s, got %s%s",
+          i, p.dtype(), p.shape(), g == null ? null : g.dtype(), g == null ? null : g.shape());
+    }
+    apply(new ArrayList<>(grads));
+  }
+
+  /** Clips the non-null gradients together, applies the rule and updates; the one path of both steps. */
+  private void apply(List<NdArray> all) {
     List<Integer> active = new ArrayList<>();
     List<NdArray> grads = new ArrayList<>();
-    for (int i = 0; i < parameters.size(); i++) {
-      if (parameters.get(i).hasGrad()) {
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i) != null) {
         active.add(i);
-        grads.add(parameters.get(i).grad());
+        grads.add(all.get(i));
       }
     }
     List<NdArray> clipped = clipping.clip(List.copyOf(grads));

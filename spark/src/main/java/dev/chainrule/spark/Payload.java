@@ -38,16 +38,17 @@ record Payload(Map<String, Map<String, NdArray>> groups) {
     return new Payload(next);
   }
 
-  /** The arrays of {@code group}; fails naming it when absent. */
+  /**
+   * The arrays of {@code group}, empty when it has none (an empty group leaves no trace in the bytes: a
+   * model without buffers sends none). The receiver checks them against the model's schema.
+   */
   Map<String, NdArray> group(String group) {
-    Map<String, NdArray> arrays = groups.get(group);
-    checkArgument(arrays != null, "spark: a message lacks its %s; got groups %s", group, groups.keySet());
-    return arrays;
+    return groups.getOrDefault(group, Map.of());
   }
 
   /** A number stored under {@code name} in the numbers group. */
   double number(String name) {
-    NdArray value = group(NUMBERS).get(name);
+    NdArray value = group(NUMBERS).get(name); // numbers are always sent
     checkArgument(value != null, "spark: a message lacks the number %s", name);
     return value.item();
   }

@@ -105,10 +105,25 @@ public record RowFormat(List<String> featureColumns, String labelColumn, int[] f
 
   private static double[] numbers(Row row, String column) {
     Object value = row.get(row.fieldIndex(column));
-    checkArgument(value instanceof scala.collection.Seq || value instanceof List,
-        "rowFormat: column %s must be an array of numbers; got %s", column,
-        value == null ? "null" : value.getClass().getSimpleName());
-    List<Object> list = row.getList(row.fieldIndex(column));
+    if (value instanceof double[] array) {
+      return array.clone();
+    }
+    if (value instanceof float[] array) {
+      double[] out = new double[array.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = array[i];
+      }
+      return out;
+    }
+    List<?> list;
+    if (value instanceof List<?> javaList) {
+      list = javaList;
+    } else if (value instanceof scala.collection.Seq<?>) {
+      list = row.getList(row.fieldIndex(column));
+    } else {
+      throw new IllegalArgumentException(String.format("rowFormat: column %s must be an array of numbers; got %s",
+          column, value == null ? "null" : value.getClass().getSimpleName()));
+    }
     double[] out = new double[list.size()];
     for (int i = 0; i < out.length; i++) {
       checkArgument(list.get(i) instanceof Number, "rowFormat: column %s must hold numbers; got %s at %s", column,

@@ -32,6 +32,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -52,9 +53,9 @@ class SparkTrainerTest {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int label = i % CLASSES;
-      List<Double> x = new ArrayList<>();
+      double[] x = new double[FEATURES];
       for (int f = 0; f < FEATURES; f++) {
-        x.add((f % CLASSES == label ? 2.0 : 0.0) + random.nextGaussian());
+        x[f] = (f % CLASSES == label ? 2.0 : 0.0) + random.nextGaussian();
       }
       rows.add(RowFactory.create(x, (double) label));
     }
@@ -191,8 +192,12 @@ class SparkTrainerTest {
 
   @Test
   void shardsHoldTheRowsAsArrays() {
-    List<Row> rows = List.of(RowFactory.create(List.of(1.0, 2.0, 3.0, 4.0), 1.0),
-        RowFactory.create(List.of(5.0, 6.0, 7.0, 8.0), 0.0));
+    StructType schema = new StructType()
+        .add("label", DataTypes.DoubleType)
+        .add("features", DataTypes.createArrayType(DataTypes.DoubleType));
+    // columns found by name, in any order; a java.util.List is read as an array too
+    List<Row> rows = List.of(new GenericRowWithSchema(new Object[] {1.0, List.of(1.0, 2.0, 3.0, 4.0)}, schema),
+        new GenericRowWithSchema(new Object[] {0.0, List.of(5.0, 6.0, 7.0, 8.0)}, schema));
     Dataset shard = SparkWorkers.shard(rows.iterator(), RowFormat.of("features", "label").withFeatureShape(1, 2, 2),
         DType.FLOAT64);
     assertEquals(Shape.of(2, 1, 2, 2), shard.features().shape());

@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.data.Dataset;
 import dev.chainrule.nn.loss.Loss;
+import dev.chainrule.nn.optim.LearningRateSchedule;
 import dev.chainrule.nn.optim.UpdateRule;
 import dev.chainrule.nn.train.Metric;
 import dev.chainrule.nn.train.StoppingCriterion;
@@ -120,6 +121,7 @@ public final class SparkTrainer {
     List<Factory<Metric>> metrics = List.of();
     List<StoppingCriterion> stopping = new ArrayList<>();
     TrainingListener listener = TrainingListener.silent();
+    LearningRateSchedule schedule;
     long seed;
 
     private Builder() {}
@@ -135,6 +137,7 @@ public final class SparkTrainer {
       b.metrics = List.copyOf(metrics);
       b.stopping = List.copyOf(stopping);
       b.listener = listener;
+      b.schedule = schedule;
       b.seed = seed;
       return b;
     }
@@ -241,6 +244,18 @@ public final class SparkTrainer {
      */
     public Builder listener(TrainingListener listener) {
       this.listener = checkNotNull(listener, "listener: null");
+      return this;
+    }
+
+    /**
+     * Sets the learning rate at the start of each epoch, as {@code Trainer.withSchedule} does (default:
+     * the rule's own rate throughout).
+     *
+     * @param rates the learning rate per epoch
+     * @return this builder
+     */
+    public Builder schedule(LearningRateSchedule rates) {
+      this.schedule = checkNotNull(rates, "schedule: null");
       return this;
     }
 

@@ -59,12 +59,16 @@ final class Training {
     List<EpochRecord> epochs = new ArrayList<>();
     Optional<String> stop = Optional.empty();
     for (int epoch = 1; stop.isEmpty(); epoch++) {
+      if (config.schedule != null) {
+        optimizer.setLearningRate(config.schedule.learningRate(epoch - 1));
+      }
+      double rate = optimizer.learningRate();
       long epochStart = System.nanoTime();
       double loss = config.strategy instanceof Strategy.ParameterAveraging averaging
           ? averagingEpoch(epoch, averaging.localSteps()) : synchronousEpoch(epoch);
       Evaluation scores = validation == null ? null : evaluate(validation);
       EpochRecord record = new EpochRecord(epoch, loss, scores == null ? Double.NaN : scores.loss(),
-          scores == null ? Map.of() : scores.metrics(), optimizer.learningRate(),
+          scores == null ? Map.of() : scores.metrics(), rate,
           Duration.ofNanos(System.nanoTime() - epochStart), elapsed());
       epochs.add(record);
       config.listener.onEpochEnd(record);

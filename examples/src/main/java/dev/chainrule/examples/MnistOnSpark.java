@@ -95,7 +95,7 @@ public final class MnistOnSpark {
     spark.sparkContext().setLogLevel("WARN");
     try {
       MnistData data = MnistData.load();
-      Path root = Path.of("output", "mnist-parquet");
+      Path root = Path.of("output", "mnist-parquet").toAbsolutePath(); // the executors read it too
       org.apache.spark.sql.Dataset<Row> train = parquet(spark, data.train(), root.resolve("train")).repartition(partitions);
       org.apache.spark.sql.Dataset<Row> test = parquet(spark, data.test(), root.resolve("test"));
       System.out.printf("784-16-16-10 sigmoid MLP on Spark (%s, %d partitions): synchronous SGD, batch %d, lr %s cosine"

@@ -6,7 +6,9 @@
 #   spark/standalone-cluster.sh [main class] [application arguments...]
 #
 # The default runs the MNIST example on the cluster: dev.chainrule.examples.MnistOnSpark, with its options
-# passed as -D flags through DRIVER_OPTS, e.g. DRIVER_OPTS="-Depochs=1 -Dpartitions=2".
+# passed as -D flags through DRIVER_OPTS, e.g. DRIVER_OPTS="-Depochs=1 -Dpartitions=2". APP_JAR names
+# another application jar (default examples/target/chainrule-spark-app.jar; the script builds both it and
+# bench/target/benchmarks.jar).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +17,9 @@ shift || true
 work=spark/target/standalone
 mkdir -p "$work"
 
-echo "== building the application jar (examples/target/chainrule-spark-app.jar) and Spark's class path"
-mvn -B -q -pl examples -am package -DskipTests -P spark-app
+app=${APP_JAR:-examples/target/chainrule-spark-app.jar}
+echo "== building the application jars and Spark's class path"
+mvn -B -q -pl examples,bench -am package -DskipTests -P spark-app
 # (the reactor must package the modules for the class path to resolve; Chainrule's own jars are left out)
 mvn -B -q -pl spark -am -DskipTests package dependency:build-classpath -Dmdep.includeScope=provided \
   -DexcludeGroupIds=dev.chainrule -Dmdep.outputFile="$PWD/$work/spark-classpath.txt" >/dev/null
@@ -57,4 +60,4 @@ java $opens $vector ${DRIVER_OPTS:-} -cp "$spark_cp" org.apache.spark.deploy.Spa
   --conf spark.ui.enabled=false \
   --conf "spark.executor.extraJavaOptions=$vector" \
   --conf spark.executor.cores=1 --conf spark.executor.memory=1g \
-  examples/target/chainrule-spark-app.jar "$@"
+  "$app" "$@"

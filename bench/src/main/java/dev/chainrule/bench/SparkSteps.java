@@ -1,4 +1,4 @@
-package dev.chainrule.spark;
+package dev.chainrule.bench;
 
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.nn.Init;
@@ -9,6 +9,10 @@ import dev.chainrule.nn.layer.Linear;
 import dev.chainrule.nn.loss.CrossEntropy;
 import dev.chainrule.nn.optim.Sgd;
 import dev.chainrule.nn.train.StoppingCriterion;
+import dev.chainrule.spark.Factory;
+import dev.chainrule.spark.Fitted;
+import dev.chainrule.spark.RowFormat;
+import dev.chainrule.spark.SparkTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,9 +31,10 @@ import org.apache.spark.sql.types.StructType;
  * dominates (784-1024-1024-10, batch 512); float32, random data, the second of two epochs (the first
  * warms the JIT). Prints {@code spark_step model=… master=… partitions=… ms_per_step=… examples_per_s=…}.
  *
- * <p>Usage (the test class path holds Spark): {@code mvn -B -q -o -pl spark -am test-compile exec:java
- * -Dexec.classpathScope=test -Dexec.mainClass=dev.chainrule.spark.SparkSteps -Dexec.args="local[2] 2"};
- * the arguments are the master URL and the number of partitions.
+ * <p>Usage: {@code java <Spark's JVM flags> -cp bench/target/benchmarks.jar:<Spark's jars>
+ * dev.chainrule.bench.SparkSteps local[2] 2} (the master URL and the number of partitions), or on the
+ * standalone cluster: {@code APP_JAR=bench/target/benchmarks.jar spark/standalone-cluster.sh
+ * dev.chainrule.bench.SparkSteps spark://127.0.0.1:7077 2}.
  */
 public final class SparkSteps {
   private SparkSteps() {}
@@ -54,8 +59,8 @@ public final class SparkSteps {
   public static void main(String[] args) {
     String master = args.length > 0 ? args[0] : "local[2]";
     int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-    SparkSession spark = SparkSession.builder().master(master).appName("chainrule-spark-steps")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    SparkSession.Builder builder = SparkSession.builder().appName("chainrule-spark-steps").config("spark.ui.enabled", "false");
+    SparkSession spark = (System.getProperty("spark.master") == null ? builder.master(master) : builder).getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     try {
       run(spark, "mlp", SparkSteps::mlp, 64, 100, partitions, master);

@@ -6,6 +6,7 @@ import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.nn.io.SafeTensors;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,6 +170,50 @@ public final class ParameterSchema {
       ordered.put(name, arrays.get(name));
     }
     return Collections.unmodifiableMap(ordered);
+  }
+
+  /**
+   * The arrays as one flat vector, in the schema's order and each array's row-major order: what a
+   * collective operation or an external optimizer takes. Values are widened to double, exactly.
+   *
+   * @param arrays one array per name, matching the schema
+   * @return a vector of {@link #elements()} values
+   * @throws IllegalArgumentException if the arrays do not match the schema
+   */
+  public double[] flatten(Map<String, NdArray> arrays) {
+    check(arrays, "flatten");
+    checkArgument(elements() <= Integer.MAX_VALUE, "flatten: %s elements do not fit one array", elements());
+    double[] vector = new double[(int) elements()];
+    int at = 0;
+    for (String name : names()) {
+      double[] values = arrays.get(name).toDoubleArray();
+      System.arraycopy(values, 0, vector, at, values.length);
+      at += values.length;
+    }
+    return vector;
+  }
+
+  /**
+   * The arrays a flat vector holds, the inverse of {@link #flatten}: each entry in its shape and dtype
+   * (float32 entries rounded to float32), in the schema's order.
+   *
+   * @param vector {@link #elements()} values
+   * @param what what the vector is, named in the error
+   * @return an unmodifiable map of the arrays
+   * @throws IllegalArgumentException if the vector's length is not {@link #elements()}
+   */
+  public Map<String, NdArray> unflatten(double[] vector, String what) {
+    checkArgument(vector != null && vector.length == elements(),
+        "%s: a vector of %s values does not match the model's %s parameters; got %s values", what, elements(),
+        names().size(), vector == null ? "null" : vector.length);
+    Map<String, NdArray> arrays = new LinkedHashMap<>();
+    int at = 0;
+    for (String name : names()) {
+      int size = shape(name).size();
+      arrays.put(name, NdArray.of(shape(name), Arrays.copyOfRange(vector, at, at + size)).to(dtype(name)));
+      at += size;
+    }
+    return Collections.unmodifiableMap(arrays);
   }
 
   /**

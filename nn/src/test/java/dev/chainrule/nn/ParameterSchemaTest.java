@@ -46,6 +46,26 @@ class ParameterSchemaTest {
 
   @ParameterizedTest
   @EnumSource(DType.class)
+  void aFlatVectorHoldsTheArraysInSchemaOrderAndBack(DType dtype) {
+    Module model = model(dtype, 4);
+    ParameterSchema schema = ParameterSchema.of(model);
+    Map<String, NdArray> values = ParameterSchema.values(model);
+    double[] vector = schema.flatten(values);
+    assertEquals(schema.elements(), vector.length);
+    // the first bias comes right after the first weight's 12 elements
+    assertEquals(values.get("0.bias").toDoubleArray()[0], vector[12]);
+    assertEquals(values, schema.unflatten(vector, "unflatten"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> schema.unflatten(new double[5], "gradients from partition 1"));
+    assertEquals("gradients from partition 1: a vector of 26 values does not match the model's 4 parameters; got 5"
+        + " values", e.getMessage());
+    Map<String, NdArray> missing = new java.util.LinkedHashMap<>(values);
+    missing.remove("2.bias");
+    assertThrows(IllegalArgumentException.class, () -> schema.flatten(missing));
+  }
+
+  @ParameterizedTest
+  @EnumSource(DType.class)
   void encodeThenDecodeGivesTheArraysBitForBit(DType dtype) {
     Module model = model(dtype, 3);
     ParameterSchema schema = ParameterSchema.of(model);

@@ -10,12 +10,15 @@ import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.nn.Buffers;
 import dev.chainrule.nn.Init;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.ParameterSchema;
 import dev.chainrule.nn.Sequential;
 import dev.chainrule.nn.data.Dataset;
 import dev.chainrule.nn.layer.Activation;
+import dev.chainrule.nn.layer.BatchNorm1d;
+import dev.chainrule.nn.layer.Dropout;
 import dev.chainrule.nn.layer.Linear;
 import dev.chainrule.nn.loss.CrossEntropy;
 import dev.chainrule.nn.optim.Optimizer;
@@ -113,6 +116,26 @@ class SparkTrainerTest {
       assertNotEquals(ParameterSchema.values(network()).get("0.weight").toDoubleArray()[0],
           ParameterSchema.values(onSpark.model()).get("0.weight").toDoubleArray()[0], "it trained");
     }
+  }
+
+  @Test
+  void dropoutAndBatchNormAreReproducedToo() {
+    // dropout draws its masks per (step, partition), and batch-norm statistics are averaged over partitions
+    SparkTrainer trainer = trainer(24, 1).model(() -> {
+      Random random = new Random(5);
+      return Sequential.of(
+          Linear.create(FEATURES, 16, DType.FLOAT32, Init.heNormal(), random), BatchNorm1d.create(16, DType.FLOAT32),
+          Activation.relu(), Dropout.create(0.3, 11), Linear.create(16, CLASSES, DType.FLOAT32, Init.heNormal(), random));
+    }).build();
+    org.apache.spark.sql.Dataset<Row> data = frame(blobs(144, 12), 3);
+    Fitted onSpark = trainer.fit(data, frame(blobs(30, 13), 2));
+    Fitted reference = trainer.fitLocally(trainer.partitions(data), null);
+    assertSameBits(reference.model(), onSpark.model());
+    Map<String, NdArray> buffers = Buffers.values(onSpark.model());
+    assertEquals(Buffers.values(reference.model()).keySet(), buffers.keySet());
+    Buffers.values(reference.model()).forEach((name, value) ->
+        assertArrayEquals(value.toDoubleArray(), buffers.get(name).toDoubleArray(), 0, name));
+    assertNotEquals(0.0, buffers.get("1.running_mean").toDoubleArray()[0], "the statistics moved");
   }
 
   @Test

@@ -34,11 +34,12 @@ def fmt(v):
     return repr(float(v))
 
 
-def write(name, description, tensors):
+def write(name, description, tensors, script="generate_reference.py"):
+    """Writes the tensors to OUT/name in the PyTorchReference format; the header names the writing script."""
     path = os.path.join(OUT, name)
     with open(path, "w") as f:
         f.write("# %s\n" % description)
-        f.write("# torch %s, float64; written by nn/src/test/python/generate_reference.py\n" % torch.__version__)
+        f.write("# torch %s, float64; written by nn/src/test/python/%s\n" % (torch.__version__, script))
         for key, t in tensors.items():
             t = t.detach().to(torch.float64)
             f.write("tensor %s%s\n" % (key, "".join(" %d" % d for d in t.shape)))

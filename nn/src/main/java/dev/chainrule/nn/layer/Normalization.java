@@ -2,8 +2,14 @@ package dev.chainrule.nn.layer;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.Axes;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.nn.Parameter;
+import java.util.Arrays;
 
-/** The normalization both batch and layer normalization share: {@code (x - mean) / √(var + ε)}. */
+/**
+ * The normalization the normalization layers share: {@code (x - mean) / √(var + ε)}, and the per-channel
+ * scale and shift of the {@code [N, C, *]} layers.
+ */
 final class Normalization {
   private Normalization() {}
 
@@ -16,5 +22,30 @@ final class Normalization {
   static Tensor normalizeOver(Tensor x, Axes axes, double eps) {
     Axes kept = axes.keepingDims();
     return normalize(x, x.mean(kept), x.var(kept, 0), eps);
+  }
+
+  /** The per-channel vector {@code v} of shape {@code [C]} as {@code [1, C, 1, …]}, of rank {@code rank}. */
+  static Tensor perChannel(Tensor v, int rank) {
+    int[] dims = new int[rank];
+    Arrays.fill(dims, 1);
+    dims[1] = v.shape().dim(0);
+    return v.reshape(Shape.of(dims));
+  }
+
+  /** {@code y·weight + bias} per channel (axis 1); {@code y} itself when both are null (no affine). */
+  static Tensor scaleAndShift(Tensor y, Parameter weight, Parameter bias) {
+    if (weight == null) {
+      return y;
+    }
+    return y.mul(perChannel(weight.tensor(), y.rank())).add(perChannel(bias.tensor(), y.rank()));
+  }
+
+  /** The number of elements of {@code shape} over {@code axes}: the values each statistic is taken over. */
+  static int count(Shape shape, int... axes) {
+    int n = 1;
+    for (int axis : axes) {
+      n *= shape.dim(axis);
+    }
+    return n;
   }
 }

@@ -13,12 +13,12 @@ import dev.chainrule.nn.Init;
 import dev.chainrule.nn.Mode;
 import dev.chainrule.nn.ModeScope;
 import dev.chainrule.nn.Module;
-import dev.chainrule.nn.Parameter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -32,20 +32,32 @@ class LayerGradientsTest {
 
   /** Checks {@code layer} at {@code input}: the input and every parameter are the checked variables. */
   static GradCheck.Result check(Module layer, NdArray input) {
-    Map<String, Parameter> parameters = layer.namedParameters();
-    List<String> names = new ArrayList<>(parameters.keySet());
+    return GradCheck.check(bound(layer), inputs(layer, input));
+  }
+
+  /** As {@link #check}, for the second derivatives (the gradient's own gradient). */
+  static GradCheck.Result checkSecondOrder(Module layer, NdArray input) {
+    return GradCheck.defaults().runSecondOrder(bound(layer), inputs(layer, input));
+  }
+
+  /** {@code input} followed by the value of every parameter of {@code layer}, in name order. */
+  private static List<NdArray> inputs(Module layer, NdArray input) {
     List<NdArray> inputs = new ArrayList<>();
     inputs.add(input);
-    for (String name : names) {
-      inputs.add(parameters.get(name).value());
-    }
-    return GradCheck.check(xs -> {
+    layer.namedParameters().values().forEach(p -> inputs.add(p.value()));
+    return inputs;
+  }
+
+  /** The layer as a function of its input and its parameters (in name order). */
+  private static Function<List<Tensor>, Tensor> bound(Module layer) {
+    List<String> names = new ArrayList<>(layer.namedParameters().keySet());
+    return xs -> {
       Map<String, Tensor> bound = new LinkedHashMap<>();
       for (int i = 0; i < names.size(); i++) {
         bound.put(names.get(i), xs.get(i + 1));
       }
       return FunctionalCall.apply(layer, bound, xs.get(0));
-    }, inputs);
+    };
   }
 
   private static NdArray randn(long seed, int... dims) {

@@ -66,7 +66,10 @@ class ForwardModePropertiesTest {
     NdArray plus = call.op().apply(shifted(primals, tangents, step)).value();
     NdArray minus = call.op().apply(shifted(primals, tangents, -step)).value();
     NdArray differences = plus.zip(minus, (a, b) -> (a - b) / (2 * step));
-    OpChecks.assertClose(differences, jvp.tangent().value(), 1e-5, sample.row().name() + ": jvp against central differences " + call.parameters());
+    // float32's grid spacing over the step (about 2.4e-7 / 0.02 near 3) bounds how well differences can agree
+    double differenceTolerance = float32 ? 1e-4 : 1e-5;
+    OpChecks.assertClose(differences, jvp.tangent().value(), differenceTolerance,
+        sample.row().name() + ": jvp against central differences " + call.parameters());
   }
 
   @Provide

@@ -59,8 +59,8 @@ final class Anomaly {
   /** Throws when {@code op}'s backward returned NaN or an infinity as a needed input's gradient from finite values. */
   static void checkBackward(Op op, Grads grads, Needed needed, Tensor grad, Tensor[] inputs, Tensor out) {
     for (int k = 0; k < inputs.length; k++) {
-      String found = needed.get(k) && grads.has(k) ? nonFinite(grads.get(k).data()) : null;
-      if (found != null && nonFinite(grad.data()) == null && nonFinite(out.data()) == null && !anyNonFinite(inputs)) {
+      String found = needed.get(k) && grads.has(k) ? nonFinite(data(grads.get(k))) : null;
+      if (found != null && nonFinite(data(grad)) == null && nonFinite(data(out)) == null && !anyNonFinite(inputs)) {
         throw new AnomalyException(String.format(
             "%s: backward returned %s in the gradient of input %s from a finite grad; got grad %s%s for inputs %s,"
                 + " created at %s", op.name(), found, k, grad.dtype(), grad.shape(), describe(inputs),
@@ -71,11 +71,20 @@ final class Anomaly {
 
   private static boolean anyNonFinite(Tensor[] tensors) {
     for (Tensor t : tensors) {
-      if (nonFinite(t.data()) != null) {
+      if (nonFinite(data(t)) != null) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The array behind {@code t}: its value, or, when it is batched, its physical value's (batch axes first). */
+  private static NdArray data(Tensor t) {
+    Tensor physical = t;
+    while (physical.batched() != null) {
+      physical = physical.batched().physical();
+    }
+    return physical.value();
   }
 
   /** "NaN" when {@code a} holds a NaN, else "Inf" when it holds an infinity, else null. */

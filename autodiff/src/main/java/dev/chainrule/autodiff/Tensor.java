@@ -47,11 +47,8 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
   private volatile HookList<UnaryOperator<Tensor>> hooks;
   private volatile boolean retainsGrad;
 
-  private Tensor(NdArray value, boolean requiresGrad, Op op, Tensor[] inputs, Anomaly.Site site) {
-    this(value, requiresGrad, op, inputs, site, null);
-  }
-
-  private Tensor(NdArray value, boolean requiresGrad, Op op, Tensor[] inputs, Anomaly.Site site, Vmap.Batched batched) {
+  /** A tensor as {@link Application} and {@link Vmap} make them; {@code value} is null when {@code batched} is not. */
+  Tensor(NdArray value, boolean requiresGrad, Op op, Tensor[] inputs, Anomaly.Site site, Vmap.Batched batched) {
     this.value = value;
     this.batched = batched;
     this.requiresGrad = requiresGrad;
@@ -68,7 +65,7 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
    * @return a constant leaf
    */
   public static Tensor of(NdArray value) {
-    return new Tensor(checkNotNull(value, "of: value is null"), false, null, null, null);
+    return new Tensor(checkNotNull(value, "of: value is null"), false, null, null, null, null);
   }
 
   /**
@@ -157,41 +154,7 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
    * @return the op's output
    */
   public static Tensor apply(Op op, Tensor... inputs) {
-    boolean track = InputViews.check(checkNotNull(op, "apply: op is null"), inputs);
-    Shape shape = op.shape(InputViews.shapes(inputs));
-    Vmap.Level level = Vmap.innermost(op.name(), inputs);
-    if (level != null) {
-      return batched(op, inputs, track, Vmap.forward(level, op, inputs, shape));
-    }
-    NdArray out = op.forward(InputViews.values(inputs));
-    if (out == null) {
-      throw new NullPointerException(op.name() + ": forward returned null");
-    }
-    if (!out.shape().equals(shape)) {
-      throw new IllegalStateException(String.format(
-          "%s: forward returned shape %s, but the shape rule gives %s", op.name(), out.shape(), shape));
-    }
-    GradMode.State mode = GradMode.state();
-    Anomaly.Site site = mode.anomaly ? Anomaly.checkForward(op, inputs, out) : null;
-    if (track && mode.enabled && !(op instanceof Op.NonDifferentiable)) {
-      return ForwardMode.propagate(mode, op, inputs, new Tensor(out, true, op, inputs.clone(), site));
-    }
-    return ForwardMode.propagate(mode, op, inputs, new Tensor(out, false, null, null, null));
-  }
-
-  /** The batched output of {@code op} inside a vmap: a graph node of its own when an input requires grad. */
-  private static Tensor batched(Op op, Tensor[] inputs, boolean track, Vmap.Batched out) {
-    GradMode.State mode = GradMode.state();
-    Anomaly.Site site = mode.anomaly ? Anomaly.checkForward(op, inputs, null) : null;
-    if (track && mode.enabled && !(op instanceof Op.NonDifferentiable)) {
-      return ForwardMode.propagate(mode, op, inputs, new Tensor(null, true, op, inputs.clone(), site, out));
-    }
-    return ForwardMode.propagate(mode, op, inputs, new Tensor(null, false, null, null, null, out));
-  }
-
-  /** A batched view inside a vmap, over {@code batched}'s physical value. */
-  static Tensor batchedView(Vmap.Batched batched) {
-    return new Tensor(null, false, null, null, null, batched);
+    return Application.apply(op, inputs);
   }
 
   /**
@@ -256,15 +219,6 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
     return batched;
   }
 
-  /** The array behind this tensor: its value, or, when batched, its physical value's (batch axes first). */
-  NdArray data() {
-    Tensor t = this;
-    while (t.batched != null) {
-      t = t.batched.physical();
-    }
-    return t.value;
-  }
-
   /**
    * The dimensions.
    *
@@ -318,9 +272,9 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
    */
   public Tensor detach() {
     if (batched != null) {
-      return batchedView(new Vmap.Batched(batched.level(), batched.physical().detach(), batched.shape()));
+      return batched.withPhysical(batched.physical().detach()).view();
     }
-    return new Tensor(value, false, null, null, null);
+    return new Tensor(value, false, null, null, null, null);
   }
 
   /**
@@ -373,23 +327,6 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
     retainsGrad = true;
   }
 
-  /**
-   * Registers a hook that each backward pass through this tensor calls, once, with the tensor's total
-   * gradient (summed over every path) before the gradient flows on to the inputs, is returned by
-   * {@link Autodiff#grad} or is accumulated into {@link #grad()}. The hook returns the gradient to use
-   * instead: the same tensor, or a new one of this tensor's shape and dtype. Hooks run in registration
-   * order, each given the previous one's result, with graph recording on only when the pass creates a
-   * graph; what a hook computes is then part of the gradient's graph.
-   *
-   * @param hook maps the gradient to the one passed on
-   * @return the handle that removes the hook
-   */
-  public HookHandle registerHook(UnaryOperator<Tensor> hook) {
-    checkNotNull(hook, "registerHook: hook is null");
-    checkState(requiresGrad, "registerHook: this tensor does not require grad; create it with requiresGrad()");
-    return hookList().add(hook);
-  }
-
   /** Clears the accumulated gradient. */
   public void zeroGrad() {
     grad = null;
@@ -399,7 +336,8 @@ public final class Tensor implements ElementwiseOps, ComparisonOps, ReductionOps
     grad = grad == null ? g : grad.add(g);
   }
 
-  private synchronized HookList<UnaryOperator<Tensor>> hookList() {
+  /** This tensor's hooks, created on first use. */
+  synchronized HookList<UnaryOperator<Tensor>> hookList() {
     if (hooks == null) {
       hooks = new HookList<>();
     }

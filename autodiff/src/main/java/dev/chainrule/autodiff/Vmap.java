@@ -41,7 +41,17 @@ final class Vmap {
   }
 
   /** The physical side of a batched tensor: its level, its value with the batch first, and its shape without. */
-  record Batched(Level level, Tensor physical, Shape shape) {}
+  record Batched(Level level, Tensor physical, Shape shape) {
+    /** The same batched tensor over another physical value of the same shape (a detached one). */
+    Batched withPhysical(Tensor other) {
+      return new Batched(level, other, shape);
+    }
+
+    /** A batched view over this physical side: a constant of the vmap's level. */
+    Tensor view() {
+      return new Tensor(null, false, null, null, null, this);
+    }
+  }
 
   private Vmap() {}
 
@@ -96,8 +106,8 @@ final class Vmap {
       for (int i = 0; i < args.size(); i++) {
         Tensor arg = args.get(i);
         Integer axis = inAxes.get(i);
-        views.add(axis == null ? arg : Tensor.batchedView(new Batched(level, moveAxis(arg, axis, 0),
-            without(arg.shape(), arg.shape().axis(axis, "vmap")))));
+        views.add(axis == null ? arg
+            : new Batched(level, moveAxis(arg, axis, 0), without(arg.shape(), arg.shape().axis(axis, "vmap"))).view());
       }
       outputs = f.apply(views);
     } finally {

@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.data.Dataset;
 import dev.chainrule.nn.loss.Loss;
+import dev.chainrule.nn.loss.Reduction;
 import dev.chainrule.nn.optim.LearningRateSchedule;
 import dev.chainrule.nn.optim.UpdateRule;
 import dev.chainrule.nn.train.Metric;
@@ -280,6 +281,10 @@ public final class SparkTrainer {
       com.google.common.base.Preconditions.checkState(model != null && loss != null && rule != null,
           "sparkTrainer: give the model, the loss and the optimizer");
       com.google.common.base.Preconditions.checkState(globalBatch > 0, "sparkTrainer: give the global batch size");
+      Loss sample = loss.create();
+      com.google.common.base.Preconditions.checkState(sample.reduction() == Reduction.SUM,
+          "sparkTrainer: the loss must sum over examples (e.g. CrossEntropy.sum()); got %s with reduction %s",
+          sample, sample.reduction());
       com.google.common.base.Preconditions.checkState(!stopping.isEmpty(),
           "sparkTrainer: give at least one stopping criterion, e.g. StoppingCriterion.maxEpochs(10)");
       return new SparkTrainer(this);

@@ -18,6 +18,7 @@ import dev.chainrule.nn.data.Dataset;
 import dev.chainrule.nn.loss.Loss;
 import dev.chainrule.nn.optim.Optimizer;
 import dev.chainrule.nn.optim.UpdateRule;
+import dev.chainrule.nn.train.Accumulation;
 import dev.chainrule.nn.train.Metric;
 import java.io.Serializable;
 import java.util.ArrayDeque;
@@ -124,7 +125,7 @@ final class Tasks {
       Tensor summed = settings.loss().create().apply(model.forward(xy[0]), xy[1]);
       loss = summed.item();
       summed.mul(1.0 / settings.globalBatch()).backward();
-      grads = gradients(model);
+      grads = Accumulation.gradients(model);
     }
     return Payload.empty().with(Payload.GRADIENTS, grads).with(Payload.BUFFERS, Buffers.values(model))
         .with(Payload.NUMBERS, Map.of("loss", NdArray.scalar(loss)));
@@ -183,16 +184,6 @@ final class Tasks {
       sums.put("metric" + m, NdArray.scalar(metricSums[m]));
     }
     return Payload.empty().with(Payload.NUMBERS, sums);
-  }
-
-  /** Each parameter's accumulated gradient by name, zeros for one the loss did not reach. */
-  static Map<String, NdArray> gradients(Module model) {
-    Map<String, NdArray> grads = new LinkedHashMap<>();
-    for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-      Parameter p = e.getValue();
-      grads.put(e.getKey(), p.hasGrad() ? p.grad() : NdArray.zeros(p.shape(), p.dtype()));
-    }
-    return grads;
   }
 
   /** The dtype of the model's parameters. */

@@ -2,12 +2,12 @@ package dev.chainrule.spark;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.nn.Buffers;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.ParameterSchema;
 import dev.chainrule.nn.optim.Optimizer;
+import dev.chainrule.nn.train.Accumulation;
 import dev.chainrule.nn.train.EpochRecord;
 import dev.chainrule.nn.train.History;
 import dev.chainrule.nn.train.Metric;
@@ -87,21 +87,18 @@ final class Training {
       Tasks.Settings settings = this.settings;
       List<Payload> results = decode(workers.run((shard, p, bytes) ->
           Tasks.gradient(settings, Payload.decode(bytes), shard, epoch, s, global, p).encode(), state(false)));
-      List<NdArray> grads = new ArrayList<>();
-      Map<String, NdArray> summed = null;
+      List<Map<String, NdArray>> partials = new ArrayList<>();
       double loss = 0;
       List<Map<String, NdArray>> buffers = new ArrayList<>();
       for (int p = 0; p < results.size(); p++) {
         Map<String, NdArray> g = results.get(p).group(Payload.GRADIENTS);
         schema.check(g, "spark: the gradients of partition " + p);
-        summed = summed == null ? g : add(summed, g);
+        partials.add(g);
         loss += results.get(p).number("loss");
         buffers.add(results.get(p).group(Payload.BUFFERS));
       }
-      for (String name : schema.names()) {
-        grads.add(summed.get(name));
-      }
-      optimizer.step(grads);
+      Map<String, NdArray> summed = Accumulation.sum(partials); // in partition order
+      optimizer.step(schema.names().stream().map(summed::get).toList());
       loadBuffers(buffers);
       total += loss;
       globalStep++;
@@ -185,13 +182,6 @@ final class Training {
 
   private static List<Payload> decode(List<byte[]> results) {
     return results.stream().map(Payload::decode).toList();
-  }
-
-  /** {@code a + b} per name, in each array's dtype, as accumulating by backward() would add them. */
-  private static Map<String, NdArray> add(Map<String, NdArray> a, Map<String, NdArray> b) {
-    Map<String, NdArray> sum = new LinkedHashMap<>();
-    a.forEach((name, x) -> sum.put(name, Tensor.of(x).add(Tensor.of(b.get(name))).value()));
-    return sum;
   }
 
   private Duration elapsed() {

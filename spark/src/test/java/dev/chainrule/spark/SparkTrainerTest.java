@@ -206,6 +206,9 @@ class SparkTrainerTest {
     IllegalStateException missing = assertThrows(IllegalStateException.class,
         () -> SparkTrainer.builder().globalBatchSize(4).build());
     assertEquals("sparkTrainer: give the model, the loss and the optimizer", missing.getMessage());
+    IllegalStateException mean = assertThrows(IllegalStateException.class,
+        () -> trainer(24, 1).loss(CrossEntropy::mean).build());
+    assertTrue(mean.getMessage().startsWith("sparkTrainer: the loss must sum over examples"), mean.getMessage());
     // a task whose model differs from the driver's: its parameters do not match what the driver sent
     SparkTrainer mismatched = trainer(24, 1).model(() -> TaskContext.get() == null ? network()
         : Sequential.of(Linear.create(FEATURES, CLASSES, DType.FLOAT32, Init.heNormal(), new Random(1)))).build();

@@ -58,12 +58,23 @@ public final class Accumulation {
     checkArgument(Double.isFinite(scale), "accumulation: scale must be finite; got %s", scale);
     model.zeroGrad();
     summedLoss.apply(model.forward(features), targets).mul(scale).backward();
+    Map<String, NdArray> gradients = gradients(model);
+    model.zeroGrad();
+    return gradients;
+  }
+
+  /**
+   * Each parameter's accumulated gradient by name, zeros for one that no backward pass reached.
+   *
+   * @param model the model
+   * @return the gradients in {@link Module#namedParameters()} order, unmodifiable
+   */
+  public static Map<String, NdArray> gradients(Module model) {
     Map<String, NdArray> gradients = new LinkedHashMap<>();
     for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
       Parameter p = e.getValue();
       gradients.put(e.getKey(), p.hasGrad() ? p.grad() : NdArray.zeros(p.shape(), p.dtype()));
     }
-    model.zeroGrad();
     return Collections.unmodifiableMap(gradients);
   }
 

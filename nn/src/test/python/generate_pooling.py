@@ -35,12 +35,7 @@ def step(module, shape, generator, tensors, prefix):
 
 
 def cases_file(name, cases, seed):
-    generator = torch.Generator().manual_seed(seed)
-    tensors = {}
-    for prefix, _, module, shape in cases:
-        step(module, shape, generator, tensors, prefix)
-    description = "; ".join("'%s' %s on %s" % (p, d, list(s)) for p, d, _, s in cases)
-    generate_reference.write(name, description + "; gradients of (y * r).sum()", tensors, script="generate_pooling.py")
+    generate_reference.cases_file(name, cases, seed, step, "generate_pooling.py")
 
 
 def main():

@@ -34,6 +34,17 @@ def fmt(v):
     return repr(float(v))
 
 
+def cases_file(name, cases, seed, step, script):
+    """Runs step(module, shape, generator, tensors, prefix) for each (prefix, description, module, shape) case
+    with one generator seeded with seed, and writes all the tensors to OUT/name, describing the cases."""
+    generator = torch.Generator().manual_seed(seed)
+    tensors = {}
+    for prefix, _, module, shape in cases:
+        step(module, shape, generator, tensors, prefix)
+    description = "; ".join("'%s' %s on %s" % (p, d, list(s)) for p, d, _, s in cases)
+    write(name, description + "; gradients of (y * r).sum()", tensors, script=script)
+
+
 def write(name, description, tensors, script="generate_reference.py"):
     """Writes the tensors to OUT/name in the PyTorchReference format; the header names the writing script."""
     path = os.path.join(OUT, name)

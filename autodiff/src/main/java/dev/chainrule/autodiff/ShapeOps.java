@@ -15,6 +15,7 @@ import dev.chainrule.autodiff.op.Pad;
 import dev.chainrule.autodiff.op.Permute;
 import dev.chainrule.autodiff.op.Reshape;
 import dev.chainrule.autodiff.op.Slice;
+import dev.chainrule.autodiff.op.SlidingWindow;
 import dev.chainrule.autodiff.op.Unfold;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -259,7 +260,18 @@ public sealed interface ShapeOps permits Tensor {
    * @return the columns {@code [N, C·kH·kW, L]}
    */
   default Tensor unfold(int kernelH, int kernelW, int stride, int padding) {
-    return Tensor.apply(new Unfold(kernelH, kernelW, stride, padding), self());
+    return unfold(SlidingWindow.of(kernelH, kernelW, stride, padding));
+  }
+
+  /**
+   * The patches of images {@code [N, C, H, W]} as columns {@code [N, C·kH·kW, L]} (im2col) for any
+   * {@link SlidingWindow}: per-axis stride and padding, and dilation.
+   *
+   * @param window the patch, stride, padding and dilation
+   * @return the columns {@code [N, C·kH·kW, L]}, {@code L} the window's patch count
+   */
+  default Tensor unfold(SlidingWindow window) {
+    return Tensor.apply(new Unfold(window), self());
   }
 
   /**
@@ -275,7 +287,20 @@ public sealed interface ShapeOps permits Tensor {
    * @return the images {@code [N, C, height, width]}
    */
   default Tensor fold(int height, int width, int kernelH, int kernelW, int stride, int padding) {
-    return Tensor.apply(new Fold(height, width, kernelH, kernelW, stride, padding), self());
+    return fold(height, width, SlidingWindow.of(kernelH, kernelW, stride, padding));
+  }
+
+  /**
+   * Images {@code [N, C, height, width]} from columns {@code [N, C·kH·kW, L]} cut with any
+   * {@link SlidingWindow} (col2im), overlapping patches summed; the adjoint of {@link #unfold(SlidingWindow)}.
+   *
+   * @param height the output image height
+   * @param width the output image width
+   * @param window the patch, stride, padding and dilation the columns were cut with
+   * @return the images {@code [N, C, height, width]}
+   */
+  default Tensor fold(int height, int width, SlidingWindow window) {
+    return Tensor.apply(new Fold(height, width, window), self());
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.nn.Module;
+import dev.chainrule.nn.Residual;
 import dev.chainrule.nn.Sequential;
 import dev.chainrule.nn.data.Batch;
 import dev.chainrule.nn.data.DataLoader;
@@ -19,6 +20,10 @@ import dev.chainrule.nn.data.Dataset;
 import dev.chainrule.nn.io.Checkpoint;
 import dev.chainrule.nn.layer.Activation;
 import dev.chainrule.nn.layer.AttentionMask;
+import dev.chainrule.nn.layer.BatchNorm2d;
+import dev.chainrule.nn.layer.Conv2d;
+import dev.chainrule.nn.layer.ConvOptions;
+import dev.chainrule.nn.layer.ConvPadding;
 import dev.chainrule.nn.layer.Linear;
 import dev.chainrule.nn.layer.Lstm;
 import dev.chainrule.nn.layer.PositionalEncoding;
@@ -187,6 +192,24 @@ class ReadmeNnTourTest {
         input.slice(1, 0, 2), Tensor.randn(Shape.of(2, 1, 16), DType.FLOAT64, perturb), input.slice(1, 3, 6));
     assertTrue(sameSteps(block.forward(input, mask), block.forward(changedStep2, mask), 3, 6));
     assertFalse(sameSteps(block.forward(input, AttentionMask.causal()), block.forward(changedStep2, AttentionMask.causal()), 3, 6));
+  }
+
+  @Test
+  void aResidualBlockHalvesTheImage() {
+    Random random = new Random(42);
+    ConvOptions halve = ConvOptions.of(16, 32, 3).withStride(2).withPadding(1).withBias(false);
+    Module block = Sequential.of(
+        Residual.of(
+            Sequential.of(Conv2d.create(halve, random), BatchNorm2d.create(32, DType.FLOAT64), Activation.relu(),
+                Conv2d.create(ConvOptions.of(32, 32, 3).withPadding(ConvPadding.same()).withBias(false), random),
+                BatchNorm2d.create(32, DType.FLOAT64)),
+            Sequential.of(Conv2d.create(ConvOptions.of(16, 32, 1).withStride(2).withBias(false), random),  // shortcut
+                BatchNorm2d.create(32, DType.FLOAT64))),
+        Activation.relu());
+    assertEquals(Shape.of(8, 32, 14, 14), block.forward(Tensor.randn(Shape.of(8, 16, 28, 28), DType.FLOAT64, random)).shape());
+    assertEquals(List.of("0.body.0.weight", "0.body.1.weight", "0.body.1.bias", "0.body.3.weight", "0.body.4.weight",
+        "0.body.4.bias", "0.shortcut.0.weight", "0.shortcut.1.weight", "0.shortcut.1.bias"),
+        List.copyOf(block.namedParameters().keySet()));
   }
 
   @Test

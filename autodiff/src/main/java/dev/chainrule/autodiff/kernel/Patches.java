@@ -3,13 +3,14 @@ package dev.chainrule.autodiff.kernel;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.op.SlidingWindow;
 
 /**
  * Sliding-window patches of image batches: im2col ({@link #unfold}) and its adjoint col2im ({@link #fold}).
  *
  * <p>Both walk one map from column entries to image positions, computed once per image geometry: entry
  * {@code ((c·kH + i)·kW + j)·L + y·outW + x} of an image's columns reads pixel
- * {@code (c, y·stride − padding + i, x·stride − padding + j)}, or the zero padding ({@code -1}).
+ * {@code (c, y·sH − pH + i·dH, x·sW − pW + j·dW)}, or the zero padding ({@code -1}).
  */
 public final class Patches {
   private Patches() {}
@@ -21,13 +22,13 @@ public final class Patches {
    * @param height H, without padding
    * @param width W, without padding
    */
-  private record Geometry(int channels, int height, int width, int kernelH, int kernelW, int stride, int padding) {
+  private record Geometry(int channels, int height, int width, SlidingWindow w) {
     int outHeight() {
-      return (int) (((long) height + 2L * padding - kernelH) / stride + 1); // checked by the op to fit
+      return (int) w.outHeight(height); // checked by the op to fit
     }
 
     int outWidth() {
-      return (int) (((long) width + 2L * padding - kernelW) / stride + 1);
+      return (int) w.outWidth(width);
     }
 
     /** L, the number of patches per image. */
@@ -37,7 +38,7 @@ public final class Patches {
 
     /** C·kH·kW, the length of one patch. */
     int patchSize() {
-      return channels * kernelH * kernelW;
+      return channels * w.kernelH() * w.kernelW();
     }
 
     int imageSize() {
@@ -51,12 +52,13 @@ public final class Patches {
       int[] out = new int[patchSize() * outH * outW];
       int p = 0;
       for (int c = 0; c < channels; c++) {
-        for (int i = 0; i < kernelH; i++) {
-          for (int j = 0; j < kernelW; j++) {
+        for (int i = 0; i < w.kernelH(); i++) {
+          for (int j = 0; j < w.kernelW(); j++) {
             for (int y = 0; y < outH; y++) {
-              long row = (long) y * stride - padding + i; // long: y·stride can pass 2^31 - 1
+              // long: y·stride can pass 2^31 - 1
+              long row = (long) y * w.strideH() - w.paddingH() + (long) i * w.dilationH();
               for (int x = 0; x < outW; x++) {
-                long col = (long) x * stride - padding + j;
+                long col = (long) x * w.strideW() - w.paddingW() + (long) j * w.dilationW();
                 boolean inside = row >= 0 && row < height && col >= 0 && col < width;
                 out[p++] = inside ? (int) ((c * height + row) * width + col) : -1;
               }
@@ -69,9 +71,9 @@ public final class Patches {
   }
 
   /** The columns {@code [N, C·kH·kW, L]} of images {@code [N, C, H, W]}; padding reads as zero. */
-  public static NdArray unfold(NdArray x, int kernelH, int kernelW, int stride, int padding) {
+  public static NdArray unfold(NdArray x, SlidingWindow window) {
     Shape s = x.shape();
-    return unfold(x.storage(), new Geometry(s.dim(1), s.dim(2), s.dim(3), kernelH, kernelW, stride, padding));
+    return unfold(x.storage(), new Geometry(s.dim(1), s.dim(2), s.dim(3), window));
   }
 
   private static NdArray unfold(Storage images, Geometry g) {
@@ -107,9 +109,9 @@ public final class Patches {
   }
 
   /** The images {@code [N, C, height, width]} whose pixels are the sums of their copies in columns {@code x}. */
-  public static NdArray fold(NdArray x, int height, int width, int kernelH, int kernelW, int stride, int padding) {
-    int channels = (int) (x.shape().dim(1) / ((long) kernelH * kernelW)); // kH·kW can pass 2^31 - 1
-    return fold(x.storage(), new Geometry(channels, height, width, kernelH, kernelW, stride, padding));
+  public static NdArray fold(NdArray x, int height, int width, SlidingWindow window) {
+    int channels = (int) (x.shape().dim(1) / ((long) window.kernelH() * window.kernelW())); // kH·kW can pass 2^31 - 1
+    return fold(x.storage(), new Geometry(channels, height, width, window));
   }
 
   private static NdArray fold(Storage columns, Geometry g) {

@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff.op;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
@@ -10,49 +11,39 @@ import dev.chainrule.autodiff.kernel.Patches;
 
 /**
  * Images {@code [N, C, height, width]} from columns {@code [N, C·kH·kW, L]} (col2im), each pixel the sum
- * of its copies: {@code out[n, c, y·stride − padding + i, x·stride − padding + j] += in[n, (c·kH + i)·kW + j,
- * y·outW + x]}, entries that fall in the padding dropped. Adjoint of {@link Unfold}: each is the other's
- * backward.
+ * of its copies: {@code out[n, c, y·sH − pH + i·dH, x·sW − pW + j·dW] += in[n, (c·kH + i)·kW + j, y·outW + x]},
+ * entries that fall in the padding dropped. Adjoint of {@link Unfold}: each is the other's backward.
  * A primitive: the adjoint of {@link Unfold}.
  *
  * @param height output image height
  * @param width output image width
- * @param kernelH patch height
- * @param kernelW patch width
- * @param stride step between patches, in pixels
- * @param padding zeros that were added on every side of the image
+ * @param window the patch, stride, padding and dilation the columns were cut with
  */
-public record Fold(int height, int width, int kernelH, int kernelW, int stride, int padding)
-    implements Op.Unary, Primitive {
+public record Fold(int height, int width, SlidingWindow window) implements Op.Unary, Primitive {
   /**
-   * Checks the window and that the kernel fits the padded output image.
+   * Checks the size and that the window fits the padded output image.
    *
    * @param height output image height
    * @param width output image width
-   * @param kernelH patch height
-   * @param kernelW patch width
-   * @param stride step between patches, in pixels
-   * @param padding zeros that were added on every side of the image
+   * @param window the patch, stride, padding and dilation the columns were cut with
    */
   public Fold {
+    checkNotNull(window, "fold: the window is null");
     checkArgument(height >= 0 && width >= 0, "fold: output size must be non-negative; got %sx%s", height, width);
-    Shapes.checkWindow("fold", kernelH, kernelW, stride, padding);
-    Shapes.checkFits("fold", "output", height, width, kernelH, kernelW, padding);
+    checkArgument(window.fits(height, width), "fold: %s does not fit output %sx%s", window, height, width);
   }
 
   @Override
   public Shape shape(Shape x) {
     checkArgument(x.rank() == 3, "fold: expected [N, C·kH·kW, L]; got %s", x);
-    long kernel = Shapes.product(kernelH, kernelW); // long: kH·kW can wrap int to 0
-    checkArgument(
-        x.dim(1) % kernel == 0,
-        "fold: dimension 1 must be a multiple of the kernel's %s (%sx%s) elements; got %s", kernel, kernelH, kernelW, x);
-    long outH = Shapes.windows(height, kernelH, stride, padding);
-    long outW = Shapes.windows(width, kernelW, stride, padding);
+    long kernel = Shapes.product(window.kernelH(), window.kernelW()); // long: kH·kW can wrap int to 0
+    checkArgument(x.dim(1) % kernel == 0, "fold: dimension 1 must be a multiple of the kernel's %s (%sx%s) elements; got %s",
+        kernel, window.kernelH(), window.kernelW(), x);
+    long outH = window.outHeight(height);
+    long outW = window.outWidth(width);
     checkArgument(
         outH <= Integer.MAX_VALUE && outW <= Integer.MAX_VALUE && x.dim(2) == outH * outW,
-        "fold: output %sx%s with kernel %sx%s, stride %s, padding %s has %s patches (%sx%s); got %s",
-        height, width, kernelH, kernelW, stride, padding, outH * outW, outH, outW, x);
+        "fold: output %sx%s with %s has %s patches (%sx%s); got %s", height, width, window, outH * outW, outH, outW, x);
     int channels = (int) (x.dim(1) / kernel);
     long entries = Shapes.product(x.dim(1), x.dim(2));
     long pixels = Shapes.product(channels, height, width);
@@ -66,12 +57,12 @@ public record Fold(int height, int width, int kernelH, int kernelW, int stride, 
 
   @Override
   public NdArray forward(NdArray x) {
-    return Patches.fold(x, height, width, kernelH, kernelW, stride, padding);
+    return Patches.fold(x, height, width, window);
   }
 
   @Override
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
-    return grad.unfold(kernelH, kernelW, stride, padding); // each column entry reads back the pixel it added to
+    return grad.unfold(window); // each column entry reads back the pixel it added to
   }
 
   @Override

@@ -39,28 +39,6 @@ final class Shapes {
     }
   }
 
-  /** Checks a sliding window's parameters: positive kernel and stride, non-negative padding. */
-  static void checkWindow(String op, int kernelH, int kernelW, int stride, int padding) {
-    if (kernelH <= 0 || kernelW <= 0 || stride <= 0 || padding < 0) {
-      throw new IllegalArgumentException(String.format(
-          "%s: kernel and stride must be positive and padding non-negative; got kernel %sx%s, stride %s, padding %s",
-          op, kernelH, kernelW, stride, padding));
-    }
-  }
-
-  /** Checks that a kernel fits the {@code height×width} image padded on every side. */
-  static void checkFits(String op, String image, int height, int width, int kernelH, int kernelW, int padding) {
-    if ((long) height + 2L * padding < kernelH || (long) width + 2L * padding < kernelW) {
-      throw new IllegalArgumentException(String.format(
-          "%s: kernel %sx%s does not fit %s %sx%s with padding %s", op, kernelH, kernelW, image, height, width, padding));
-    }
-  }
-
-  /** The number of window positions along an axis of {@code extent}, padded on both sides. */
-  static long windows(int extent, int kernel, int stride, int padding) {
-    return ((long) extent + 2L * padding - kernel) / stride + 1; // long: the padded extent can pass 2^31 - 1
-  }
-
   /** The product of non-negative factors, or {@link Long#MAX_VALUE} when it overflows long. */
   static long product(long... factors) {
     long p = 1;

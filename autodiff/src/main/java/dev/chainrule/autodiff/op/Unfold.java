@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff.op;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
@@ -10,55 +11,48 @@ import dev.chainrule.autodiff.kernel.Patches;
 
 /**
  * The sliding patches of images {@code [N, C, H, W]} as columns {@code [N, C·kH·kW, L]} (im2col):
- * {@code out[n, (c·kH + i)·kW + j, y·outW + x] = in[n, c, y·stride − padding + i, x·stride − padding + j]},
- * zero where that falls in the padding, with {@code outH = (H + 2·padding − kH) / stride + 1} (likewise
- * {@code outW}) and {@code L = outH·outW}. A convolution is a matmul of the weights with these columns.
- * Adjoint of {@link Fold}: each is the other's backward.
+ * {@code out[n, (c·kH + i)·kW + j, y·outW + x] = in[n, c, y·sH − pH + i·dH, x·sW − pW + j·dW]}, zero where
+ * that falls in the padding, with {@code L = outH·outW} the patches of the {@link SlidingWindow}. A
+ * convolution is a matmul of the weights with these columns. Adjoint of {@link Fold}: each is the other's
+ * backward.
  * A primitive: one pass where slices would take {@code kH·kW} passes.
  *
- * @param kernelH patch height
- * @param kernelW patch width
- * @param stride step between patches, in pixels
- * @param padding zeros added on every side of the image
+ * @param window the patch, stride, padding and dilation
  */
-public record Unfold(int kernelH, int kernelW, int stride, int padding) implements Op.Unary, Primitive {
+public record Unfold(SlidingWindow window) implements Op.Unary, Primitive {
   /**
-   * Checks the window: positive kernel and stride, non-negative padding.
+   * Checks that there is a window.
    *
-   * @param kernelH patch height
-   * @param kernelW patch width
-   * @param stride step between patches, in pixels
-   * @param padding zeros added on every side of the image
+   * @param window the patch, stride, padding and dilation
    */
   public Unfold {
-    Shapes.checkWindow("unfold", kernelH, kernelW, stride, padding);
+    checkNotNull(window, "unfold: the window is null");
   }
 
   @Override
   public Shape shape(Shape x) {
     checkArgument(x.rank() == 4, "unfold: expected [N, C, H, W]; got %s", x);
-    Shapes.checkFits("unfold", "input", x.dim(2), x.dim(3), kernelH, kernelW, padding);
-    long channels = Shapes.product(x.dim(1), kernelH, kernelW);
-    long patches = Shapes.product(
-        Shapes.windows(x.dim(2), kernelH, stride, padding), Shapes.windows(x.dim(3), kernelW, stride, padding));
+    checkArgument(window.fits(x.dim(2), x.dim(3)), "unfold: %s does not fit input %sx%s", window, x.dim(2), x.dim(3));
+    long channels = Shapes.product(x.dim(1), window.kernelH(), window.kernelW());
+    long patches = Shapes.product(window.outHeight(x.dim(2)), window.outWidth(x.dim(3)));
     // the kernel builds one image's columns in an int-indexed array, so those must fit even for an empty batch
     boolean fits = channels <= Integer.MAX_VALUE && patches <= Integer.MAX_VALUE
         && channels * patches <= Integer.MAX_VALUE && channels * patches * x.dim(0) <= Integer.MAX_VALUE;
     checkArgument(fits,
-        "unfold: the columns [N, C·kH·kW, L] have more than 2^31 - 1 elements (per image or in all); got input %s with kernel %sx%s, stride %s, padding %s, columns [%s, %s, %s]",
-        x, kernelH, kernelW, stride, padding, x.dim(0), channels, patches);
+        "unfold: the columns [N, C·kH·kW, L] have more than 2^31 - 1 elements (per image or in all); got input %s with %s, columns [%s, %s, %s]",
+        x, window, x.dim(0), channels, patches);
     return Shape.of(x.dim(0), (int) channels, (int) patches);
   }
 
   @Override
   public NdArray forward(NdArray x) {
-    return Patches.unfold(x, kernelH, kernelW, stride, padding);
+    return Patches.unfold(x, window);
   }
 
   @Override
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     // unfold is linear, so its vector-Jacobian product is its adjoint: fold (a pixel sums its copies' grads)
-    return grad.fold(x.shape().dim(2), x.shape().dim(3), kernelH, kernelW, stride, padding);
+    return grad.fold(x.shape().dim(2), x.shape().dim(3), window);
   }
 
   @Override

@@ -25,13 +25,13 @@ class PatchErrorMessagesTest {
 
   @Test
   void unfoldNamesKernelAndInputWhenTheKernelDoesNotFit() {
-    assertEquals("unfold: kernel 5x5 does not fit input 3x3 with padding 0", message(() -> IMAGES.unfold(5, 5, 1, 0)));
+    assertEquals("unfold: kernel 5x5, stride 1, padding 0 does not fit input 3x3", message(() -> IMAGES.unfold(5, 5, 1, 0)));
   }
 
   @Test
   void unfoldRejectsAZeroStride() {
     assertEquals(
-        "unfold: kernel and stride must be positive and padding non-negative; got kernel 2x2, stride 0, padding 0",
+        "slidingWindow: kernel, stride and dilation must be positive and padding non-negative; got kernel 2x2, stride 0, padding 0",
         message(() -> IMAGES.unfold(2, 2, 0, 0)));
   }
 
@@ -57,7 +57,7 @@ class PatchErrorMessagesTest {
   @Test
   void foldNamesKernelAndOutputWhenTheKernelDoesNotFit() {
     Tensor columns = Tensor.zeros(Shape.of(1, 25, 1), DType.FLOAT64);
-    assertEquals("fold: kernel 5x5 does not fit output 3x3 with padding 0", message(() -> columns.fold(3, 3, 5, 5, 1, 0)));
+    assertEquals("fold: kernel 5x5, stride 1, padding 0 does not fit output 3x3", message(() -> columns.fold(3, 3, 5, 5, 1, 0)));
   }
 
   @Test

@@ -132,11 +132,11 @@ class ShapePropertiesTest {
   /** {@code <unfold(x), y> = <x, fold(y)>}: fold is the transpose of unfold, which is what each one's backward relies on. */
   @Property(tries = 30)
   void foldIsTheAdjointOfUnfold(@ForAll("adjointPairs") PatchCalls.AdjointPair pair) {
-    PatchCalls.Window w = pair.window();
+    PatchCalls.Case w = pair.window();
     Tensor x = Tensor.of(pair.x());
     Tensor y = Tensor.of(pair.y());
-    double unfolded = x.unfold(w.kernelH(), w.kernelW(), w.stride(), w.padding()).mul(y).sum().item();
-    double folded = x.mul(y.fold(w.height(), w.width(), w.kernelH(), w.kernelW(), w.stride(), w.padding())).sum().item();
+    double unfolded = x.unfold(w.window()).mul(y).sum().item();
+    double folded = x.mul(y.fold(w.height(), w.width(), w.window())).sum().item();
     assertEquals(unfolded, folded, 1e-12 * (1 + Math.abs(unfolded)));
   }
 

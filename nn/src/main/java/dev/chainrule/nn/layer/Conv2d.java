@@ -1,48 +1,59 @@
 package dev.chainrule.nn.layer;
 
-import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.DType;
-import dev.chainrule.autodiff.array.NdArray;
-import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.nn.Init;
-import dev.chainrule.nn.Module;
 import dev.chainrule.nn.Parameter;
-import java.util.Map;
 import java.util.Random;
 
 /**
- * A 2-D convolution (strictly, a cross-correlation, as in every framework) of images {@code [N, C, H, W]}:
- * {@code y[n, o, r, s] = b[o] + Σ_{c,i,j} W[o, c, i, j] · x[n, c, r·stride − padding + i, s·stride − padding + j]},
- * zero-padded, giving {@code [N, out, outH, outW]} with {@code outH = (H + 2·padding − k) / stride + 1}.
+ * A 2-D convolution (strictly, a cross-correlation, as in every framework) of images {@code [N, C, H, W]},
+ * as PyTorch's {@code torch.nn.Conv2d}:
+ * {@code y[n, o, r, s] = b[o] + Σ_{c,i,j} W[o, c, i, j] · x[n, g·C/G + c, r·sH − pH + i·dH, s·sW − pW + j·dW]}
+ * for output channel {@code o} of group {@code g}, the input zero-padded, giving {@code [N, out, outH, outW]}
+ * with {@code outH = (H + 2·pH − dH·(kH − 1) − 1) / sH + 1}. {@link ConvOptions} sets rectangular kernels,
+ * per-axis stride, padding (sizes, {@code "same"}, {@code "valid"}), dilation, groups (depthwise when
+ * {@code groups == in}) and whether there is a bias.
  *
- * <p>The weight has shape {@code [out, in, k, k]} and the bias {@code [out]}, PyTorch's layout, so saved
- * weights line up with {@code torch.nn.Conv2d}. It runs as im2col: {@link Tensor#unfold} lays the patches
- * out as columns {@code [N, in·k·k, L]} and one batched matmul with the weight viewed as {@code [out, in·k·k]}
- * does the rest; gradients come from those two ops.
+ * <p>The weight has shape {@code [out, in / groups, kH, kW]} and the bias {@code [out]}, PyTorch's layout
+ * and names, so weights interchange with {@code torch.nn.Conv2d}. It runs as im2col plus one matmul per
+ * group (see {@link Tensor#unfold}); gradients of every order come from those ops.
  */
-public final class Conv2d implements Module {
-  private final int in;
-  private final int out;
-  private final int kernel;
-  private final int stride;
-  private final int padding;
-  private final Parameter weight;
-  private final Parameter bias;
-
-  private Conv2d(int in, int out, int kernel, int stride, int padding, Parameter weight, Parameter bias) {
-    this.in = in;
-    this.out = out;
-    this.kernel = kernel;
-    this.stride = stride;
-    this.padding = padding;
-    this.weight = weight;
-    this.bias = bias;
+public final class Conv2d extends ConvolutionLayer {
+  private Conv2d(Convolution convolution, Parameter[] parameters) {
+    super(convolution, parameters);
   }
 
   /**
-   * A float64 layer with He-uniform weights (for ReLU) and zero bias.
+   * A layer with He-uniform weights (for ReLU) and zero bias.
+   *
+   * @param options channels, kernel, stride, padding, dilation, groups, bias and dtype
+   * @param random the source of the initial weights
+   * @return the layer
+   * @throws IllegalArgumentException if an option has more than two values or "same" padding has a stride
+   */
+  public static Conv2d create(ConvOptions options, Random random) {
+    return create(options, Init.heUniform(), random);
+  }
+
+  /**
+   * A layer with weights drawn by {@code init} (fan-in {@code in / groups · kH · kW}, fan-out
+   * {@code out · kH · kW}, as PyTorch counts them) and zero bias.
+   *
+   * @param options channels, kernel, stride, padding, dilation, groups, bias and dtype
+   * @param init draws the initial weights
+   * @param random the source of the initial weights
+   * @return the layer
+   * @throws IllegalArgumentException if an option has more than two values or "same" padding has a stride
+   */
+  public static Conv2d create(ConvOptions options, Init init, Random random) {
+    Convolution convolution = new Convolution("conv2d", 2, options);
+    return new Conv2d(convolution, convolution.parameters(false, init, random));
+  }
+
+  /**
+   * A float64 layer with a square kernel, He-uniform weights and zero bias.
    *
    * @param in the input channels, positive
    * @param out the output channels, positive
@@ -57,7 +68,7 @@ public final class Conv2d implements Module {
   }
 
   /**
-   * A layer with weights drawn by {@code init} (fan-in {@code in·k·k}, fan-out {@code out·k·k}) and zero bias.
+   * A layer with a square kernel, weights drawn by {@code init} and zero bias.
    *
    * @param in the input channels, positive
    * @param out the output channels, positive
@@ -71,108 +82,26 @@ public final class Conv2d implements Module {
    */
   public static Conv2d create(
       int in, int out, int kernel, int stride, int padding, DType dtype, Init init, Random random) {
-    checkArgument(
-        in > 0 && out > 0 && kernel > 0 && stride > 0 && padding >= 0,
-        "conv2d: channels, kernel and stride must be positive and padding non-negative;"
-            + " got in %s, out %s, kernel %s, stride %s, padding %s",
-        in, out, kernel, stride, padding);
-    checkArgument(
-        product(out, in, kernel, kernel) <= Integer.MAX_VALUE, // so in·k·k and out·k·k below fit an int too
-        "conv2d: the weight [out, in, k, k] has more than 2^31 - 1 elements; got [%s, %s, %s, %s]",
-        out, in, kernel, kernel);
-    int area = kernel * kernel;
-    Parameter weight =
-        new Parameter(init.sample(Shape.of(out, in, kernel, kernel), dtype, in * area, out * area, random));
-    Parameter bias = new Parameter(NdArray.zeros(Shape.of(out), dtype));
-    return new Conv2d(in, out, kernel, stride, padding, weight, bias);
+    ConvOptions options = ConvOptions.of(in, out, kernel).withStride(stride).withPadding(padding).withDType(dtype);
+    return create(options, init, random);
   }
 
   /**
-   * The weight, shape {@code [out, in, k, k]}.
+   * Convolves the images.
    *
-   * @return the weight
+   * @param x images {@code [N, in, H, W]}; an empty batch gives an empty result
+   * @return {@code [N, out, outH, outW]}
+   * @throws IllegalArgumentException if {@code x} is not of rank 4, has the wrong channels, or the kernel
+   *     does not fit the padded image
    */
-  public Parameter weight() {
-    return weight;
-  }
-
-  /**
-   * The bias, shape {@code [out]}.
-   *
-   * @return the bias
-   */
-  public Parameter bias() {
-    return bias;
-  }
-
   @Override
   public Tensor forward(Tensor x) {
-    Shape s = x.shape();
-    checkArgument(x.rank() == 4, "conv2d: expected input [N, C, H, W]; got %s", s);
-    checkArgument(s.dim(1) == in, "conv2d: expected %s input channels; got %s", in, s);
-    // every size in long: H + 2·padding passes 2^31 - 1 once padding passes 2^30, and the products pass long too
-    checkArgument(
-        (long) s.dim(2) + 2L * padding >= kernel && (long) s.dim(3) + 2L * padding >= kernel,
-        "conv2d: the kernel does not fit the padded input; got %s", geometry(s));
-    long outH = windows(s.dim(2), kernel, stride, padding);
-    long outW = windows(s.dim(3), kernel, stride, padding);
-    checkArgument(
-        product(s.dim(0), out, outH, outW) <= Integer.MAX_VALUE,
-        "conv2d: the output [N, out, outH, outW] has more than 2^31 - 1 elements; got %s, output [%s, %s, %s, %s]",
-        geometry(s), s.dim(0), out, outH, outW);
-    long patch = product(in, kernel, kernel);
-    // unfold builds one image's columns even for an empty batch, so they must fit on their own too
-    checkArgument(
-        product(Math.max(s.dim(0), 1), patch, outH, outW) <= Integer.MAX_VALUE,
-        "conv2d: the columns [N, in·k·k, L] of the input's patches have more than 2^31 - 1 elements;"
-            + " got %s, columns [%s, %s, %s]",
-        geometry(s), s.dim(0), patch, product(outH, outW));
-    return convolve(x, weight.tensor(), bias.tensor(), stride, padding);
+    return convolution.forward(x, weight().tensor(), biasOrNull());
   }
 
-  /** The convolution of {@code x} with {@code weight} {@code [out, in, k, k]} plus {@code bias} {@code [out]}. */
-  static Tensor convolve(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
-    int n = x.shape().dim(0);
-    int out = weight.shape().dim(0);
-    int kernel = weight.shape().dim(2);
-    Tensor columns = x.unfold(kernel, kernel, stride, padding); // checks that the output sides fit an int
-    int outH = Math.toIntExact(windows(x.shape().dim(2), kernel, stride, padding));
-    int outW = Math.toIntExact(windows(x.shape().dim(3), kernel, stride, padding));
-    Tensor y = weight.reshape(out, -1).matmul(columns); // [out, in·k·k] @ [N, in·k·k, L] → [N, out, L]
-    return y.reshape(n, out, outH, outW).add(bias.reshape(out, 1, 1));
-  }
-
-  /** The number of window positions along a side of {@code extent}, padded on both ends; long, as it can pass int. */
-  private static long windows(int extent, int kernel, int stride, int padding) {
-    return ((long) extent + 2L * padding - kernel) / stride + 1;
-  }
-
-  /** The product of non-negative factors, or {@link Long#MAX_VALUE} once it passes long. */
-  private static long product(long... factors) {
-    try {
-      long p = 1;
-      for (long f : factors) {
-        p = Math.multiplyExact(p, f);
-      }
-      return p;
-    } catch (ArithmeticException overflow) {
-      return Long.MAX_VALUE;
-    }
-  }
-
-  /** The input shape and this layer's window, for error messages. */
-  private String geometry(Shape s) {
-    return "input " + s + ", kernel " + kernel + "x" + kernel + ", stride " + stride + ", padding " + padding;
-  }
-
-  @Override
-  public Map<String, Parameter> localParameters() {
-    return WeightAndBias.of(weight, bias);
-  }
-
-  /** Returns e.g. {@code Conv2d(1 → 8, 3x3, stride 1, padding 1)}. */
+  /** Returns e.g. {@code Conv2d(1 → 8, kernel 3, padding 1)}. */
   @Override
   public String toString() {
-    return "Conv2d(" + in + " → " + out + ", " + kernel + "x" + kernel + ", stride " + stride + ", padding " + padding + ")";
+    return "Conv2d(" + options() + ")";
   }
 }

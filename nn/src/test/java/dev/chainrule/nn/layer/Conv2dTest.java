@@ -16,33 +16,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** Conv2d computes the direct convolution, its gradients match finite differences, and bad input is named. */
+/**
+ * Conv2d's square-kernel factories: gradients match finite differences, and bad or huge sizes are named
+ * (general options: {@link ConvolutionPropertiesTest}).
+ */
 class Conv2dTest {
-
-  @Property(tries = 30)
-  void forwardMatchesADirectConvolution(
-      @ForAll @IntRange(min = 1, max = 2) int batch,
-      @ForAll @IntRange(min = 1, max = 3) int in,
-      @ForAll @IntRange(min = 1, max = 3) int out,
-      @ForAll @IntRange(min = 1, max = 3) int kernel,
-      @ForAll @IntRange(min = 1, max = 3) int stride,
-      @ForAll @IntRange(min = 0, max = 2) int padding,
-      @ForAll @IntRange(min = 3, max = 6) int height,
-      @ForAll @IntRange(min = 3, max = 6) int width,
-      @ForAll long seed) {
-    Random random = new Random(seed);
-    Conv2d conv = Conv2d.create(in, out, kernel, stride, padding, DType.FLOAT64, Init.uniform(-1, 1), random);
-    conv.bias().update(NdArray.uniform(Shape.of(out), DType.FLOAT64, -1, 1, random));
-    NdArray x = NdArray.uniform(Shape.of(batch, in, height, width), DType.FLOAT64, -1, 1, random);
-
-    NdArray actual = conv.forward(Tensor.of(x)).value();
-
-    NdArray expected = directConvolution(x, conv.weight().value(), conv.bias().value(), stride, padding);
-    assertEquals(expected.shape(), actual.shape());
-    for (int i = 0; i < expected.size(); i++) {
-      assertEquals(expected.getFlat(i), actual.getFlat(i), 1e-12, "flat position " + i);
-    }
-  }
 
   @Property(tries = 20)
   void gradientsWithRespectToInputWeightAndBiasMatchFiniteDifferences(
@@ -58,7 +36,9 @@ class Conv2dTest {
     NdArray bias = NdArray.uniform(Shape.of(out), DType.FLOAT64, -1, 1, random);
 
     GradCheck.check(
-            ts -> Conv2d.convolve(ts.get(0), ts.get(1), ts.get(2), stride, padding), List.of(x, weight, bias))
+            ts -> new Convolution("conv2d", 2, ConvOptions.of(in, out, kernel).withStride(stride).withPadding(padding))
+                .forward(ts.get(0), ts.get(1), ts.get(2)),
+            List.of(x, weight, bias))
         .assertPassed();
   }
 
@@ -101,7 +81,7 @@ class Conv2dTest {
     assertEquals(Shape.of(8, 1, 3, 3), conv.weight().shape());
     assertEquals(Shape.of(8), conv.bias().shape());
     assertEquals(80, conv.parameterCount());
-    assertEquals("Conv2d(1 → 8, 3x3, stride 1, padding 1)", conv.toString());
+    assertEquals("Conv2d(1 → 8, kernel 3, padding 1)", conv.toString());
   }
 
   @Example
@@ -152,54 +132,16 @@ class Conv2dTest {
     String m = assertThrows(IllegalArgumentException.class, () -> Conv2d.create(1, 8, 3, 0, 1, new Random(0)))
         .getMessage();
 
-    assertEquals(
-        "conv2d: channels, kernel and stride must be positive and padding non-negative;"
-            + " got in 1, out 8, kernel 3, stride 0, padding 1",
-        m);
+    assertEquals("convOptions: stride must be one or more positive sizes; got [0]", m);
   }
 
-  /** {@code y[n, o, r, s] = b[o] + Σ_{c,i,j} w[o, c, i, j] · x[n, c, r·stride − padding + i, s·stride − padding + j]}. */
-  private static NdArray directConvolution(NdArray x, NdArray w, NdArray b, int stride, int padding) {
-    int batch = x.shape().dim(0);
-    int in = x.shape().dim(1);
-    int height = x.shape().dim(2);
-    int width = x.shape().dim(3);
-    int out = w.shape().dim(0);
-    int kernel = w.shape().dim(2);
-    int outH = (height + 2 * padding - kernel) / stride + 1;
-    int outW = (width + 2 * padding - kernel) / stride + 1;
-    double[] y = new double[batch * out * outH * outW];
-    int p = 0;
-    for (int n = 0; n < batch; n++) {
-      for (int o = 0; o < out; o++) {
-        for (int r = 0; r < outH; r++) {
-          for (int s = 0; s < outW; s++) {
-            double sum = b.get(o);
-            for (int c = 0; c < in; c++) {
-              for (int i = 0; i < kernel; i++) {
-                for (int j = 0; j < kernel; j++) {
-                  int row = r * stride - padding + i;
-                  int col = s * stride - padding + j;
-                  if (row >= 0 && row < height && col >= 0 && col < width) {
-                    sum += w.get(o, c, i, j) * x.get(n, c, row, col);
-                  }
-                }
-              }
-            }
-            y[p++] = sum;
-          }
-        }
-      }
-    }
-    return NdArray.of(Shape.of(batch, out, outH, outW), y);
-  }
   @Example
   void aKernelWhoseWeightPassesTwoToTheThirtyOneElementsIsRejectedNamingConv2d() {
     String m = assertThrows(IllegalArgumentException.class, () -> Conv2d.create(1, 1, 50_000, 1, 0, new Random(0)))
         .getMessage();
-    assertEquals("conv2d: the weight [out, in, k, k] has more than 2^31 - 1 elements; got [1, 1, 50000, 50000]", m);
+    assertEquals("conv2d: the weight [out, in / groups, k…] has more than 2^31 - 1 elements; got [1, 1, 50000, 50000]", m);
     m = assertThrows(IllegalArgumentException.class, () -> Conv2d.create(3, 4096, 512, 1, 0, new Random(0))).getMessage();
-    assertEquals("conv2d: the weight [out, in, k, k] has more than 2^31 - 1 elements; got [4096, 3, 512, 512]", m);
+    assertEquals("conv2d: the weight [out, in / groups, k…] has more than 2^31 - 1 elements; got [4096, 3, 512, 512]", m);
   }
 
   @Example
@@ -212,7 +154,7 @@ class Conv2dTest {
         () -> conv.forward(Tensor.zeros(Shape.of(1, 1, 5, 5), DType.FLOAT64))).getMessage();
 
     // 5 + 2·2^30 - 3 + 1 = 2^31 + 3 windows a side: the padded height passes 2^31 - 1 instead of wrapping negative
-    assertEquals("conv2d: the output [N, out, outH, outW] has more than 2^31 - 1 elements; got input [1, 1, 5, 5],"
+    assertEquals("conv2d: the output has more than 2^31 - 1 elements; got input [1, 1, 5, 5],"
         + " kernel 3x3, stride 1, padding 1073741824, output [1, 1, 2147483651, 2147483651]", m);
     assertEquals(weight, conv.weight().value());
     assertEquals(Shape.of(1, 1, 5, 5), Conv2d.create(1, 1, 3, 1, 1, new Random(0))
@@ -228,7 +170,7 @@ class Conv2dTest {
         () -> conv.forward(Tensor.zeros(Shape.of(1, 1, 5, 5), DType.FLOAT64))).getMessage();
 
     // outH·outW passes even a long here; the message still gives each side exactly
-    assertEquals("conv2d: the output [N, out, outH, outW] has more than 2^31 - 1 elements; got input [1, 1, 5, 5],"
+    assertEquals("conv2d: the output has more than 2^31 - 1 elements; got input [1, 1, 5, 5],"
         + " kernel 3x3, stride 1, padding 2147483647, output [1, 1, 4294967297, 4294967297]", m);
   }
 
@@ -254,7 +196,7 @@ class Conv2dTest {
         () -> conv.forward(Tensor.zeros(Shape.of(1, 1000, 1, 1), DType.FLOAT64))).getMessage();
 
     // the output [1, 1, 9999, 9999] fits, the im2col columns [1, 1000·3·3, 9999²] do not
-    assertEquals("conv2d: the columns [N, in·k·k, L] of the input's patches have more than 2^31 - 1 elements;"
+    assertEquals("conv2d: the columns [N, in·kH·kW, L] of the input's patches have more than 2^31 - 1 elements;"
         + " got input [1, 1000, 1, 1], kernel 3x3, stride 1, padding 5000, columns [1, 9000, 99980001]", m);
   }
 }

@@ -23,6 +23,9 @@ Cases (float64, fixed seeds, dropout 0, training mode so torch takes its compose
   mha      torch.nn.MultiheadAttention(8, 2), self-attention on [L=4, N=2, 8]
   encoder  torch.nn.TransformerEncoderLayer(8, 2, 16, dropout=0), post-norm, ReLU, on [4, 2, 8]
   decoder  torch.nn.TransformerDecoderLayer(8, 2, 16, dropout=0), post-norm, ReLU, tgt [3, 2, 8], memory [4, 2, 8]
+  resblock generate_residual.py's ResNet basic block (Conv2d, BatchNorm2d with its running statistics and
+           num_batches_tracked, a downsampling shortcut) on [2, 3, 6, 5]; its batch-norm buffers are saved as
+           float64 like everything else
 
 safetensors is written and read by the few lines below (the format: an 8-byte little-endian header length, a
 JSON header of name -> dtype, shape, data_offsets, then the raw little-endian data), so no package beyond
@@ -35,6 +38,8 @@ import struct
 import sys
 
 import torch
+
+import generate_residual
 
 OUT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "pytorch"))
 
@@ -106,6 +111,7 @@ def modules():
                     {"x": (4, 2, 8)}, lambda m, xs: m(xs["x"])),
         "decoder": (lambda: torch.nn.TransformerDecoderLayer(8, 2, 16, dropout=0.0),
                     {"tgt": (3, 2, 8), "memory": (4, 2, 8)}, lambda m, xs: m(xs["tgt"], xs["memory"])),
+        "resblock": (generate_residual.block, {"x": (2, 3, 6, 5)}, lambda m, xs: m(xs["x"])),
     }
 
 

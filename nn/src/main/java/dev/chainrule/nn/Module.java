@@ -94,7 +94,8 @@ public interface Module {
   }
 
   /**
-   * Parameters and buffers by dotted path, parameters first: what a checkpoint saves; immutable.
+   * Parameters and buffers by dotted path, each module's parameters then its buffers, module by module
+   * (PyTorch's order): what a checkpoint saves; immutable.
    *
    * @return the values, by dotted path
    */

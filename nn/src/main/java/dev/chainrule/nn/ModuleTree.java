@@ -54,10 +54,15 @@ final class ModuleTree {
     }
   }
 
+  /** Each module's parameters, then its buffers, module by module in walk order: PyTorch's state-dict order. */
   static Map<String, NdArray> stateDict(Module root) {
+    Map<String, Object> owned = collect(root, m -> {
+      Map<String, Object> both = new LinkedHashMap<>(m.localParameters());
+      both.putAll(m.localBuffers());
+      return both;
+    });
     Map<String, NdArray> state = new LinkedHashMap<>();
-    root.namedParameters().forEach((name, p) -> state.put(name, p.value()));
-    root.namedBuffers().forEach((name, b) -> state.put(name, b.value()));
+    owned.forEach((name, o) -> state.put(name, o instanceof Parameter p ? p.value() : ((Buffer) o).value()));
     return ImmutableMap.copyOf(state);
   }
 

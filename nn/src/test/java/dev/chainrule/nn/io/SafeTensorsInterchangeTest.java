@@ -7,6 +7,12 @@ import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.nn.Module;
+import dev.chainrule.nn.Residual;
+import dev.chainrule.nn.Sequential;
+import dev.chainrule.nn.layer.Activation;
+import dev.chainrule.nn.layer.BatchNorm2d;
+import dev.chainrule.nn.layer.Conv2d;
+import dev.chainrule.nn.layer.ConvOptions;
 import dev.chainrule.nn.PyTorchReference;
 import dev.chainrule.nn.layer.Gru;
 import dev.chainrule.nn.layer.Lstm;
@@ -71,8 +77,19 @@ class SafeTensorsInterchangeTest {
         new Case("encoder", r -> TransformerEncoderLayer.create(SMALL, DType.FLOAT64, r),
             List.of("x"), xs -> m -> m.forward(xs.get("x"))),
         new Case("decoder", r -> TransformerDecoderLayer.create(SMALL, DType.FLOAT64, r),
-            List.of("tgt", "memory"), xs -> m -> ((TransformerDecoderLayer) m).forward(xs.get("tgt"), xs.get("memory"))))
+            List.of("tgt", "memory"), xs -> m -> ((TransformerDecoderLayer) m).forward(xs.get("tgt"), xs.get("memory"))),
+        new Case("resblock", SafeTensorsInterchangeTest::residualBlock, List.of("x"), xs -> m -> m.forward(xs.get("x"))))
         .map(Arguments::of);
+  }
+
+  /** generate_residual.py's block: a ResNet basic block with a downsampling shortcut, float64. */
+  private static Module residualBlock(Random random) {
+    ConvOptions halve = ConvOptions.of(3, 4, 3).withStride(2).withPadding(1).withBias(false);
+    Module body = Sequential.of(Conv2d.create(halve, random), BatchNorm2d.create(4, DType.FLOAT64), Activation.relu(),
+        Conv2d.create(ConvOptions.of(4, 4, 3).withPadding(1).withBias(false), random), BatchNorm2d.create(4, DType.FLOAT64));
+    Module shortcut = Sequential.of(
+        Conv2d.create(ConvOptions.of(3, 4, 1).withStride(2).withBias(false), random), BatchNorm2d.create(4, DType.FLOAT64));
+    return Sequential.of(Residual.of(body, shortcut), Activation.relu());
   }
 
   @ParameterizedTest(name = "{0}")

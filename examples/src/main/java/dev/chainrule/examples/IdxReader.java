@@ -7,9 +7,11 @@ import dev.chainrule.autodiff.array.Shape;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads IDX files of unsigned bytes, the format of the MNIST digits (LeCun, Cortes &amp; Burges, "The
@@ -22,6 +24,9 @@ import java.nio.file.Path;
  * truncated or padded file fails with an {@code IllegalArgumentException} naming the file and what is
  * wrong, e.g. {@code idx: t10k-images-idx3-ubyte: truncated: the header announces 10000 images of 28x28
  * (7840000 bytes) but 1000 bytes follow it}.
+ *
+ * <p>A file whose name ends in {@code .gz} is gzipped IDX (as Fashion-MNIST is distributed) and is read
+ * through {@link GZIPInputStream}; its length is then the uncompressed size in its gzip trailer.
  */
 final class IdxReader {
   /** Magic number of an image file: unsigned bytes, three dimensions. */
@@ -78,7 +83,7 @@ final class IdxReader {
     String name = file.getFileName().toString();
     long size = size(file);
     checkArgument(size >= 8, "idx: %s: too short for an IDX header; expected at least 8 bytes; got %s", name, size);
-    try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+    try (DataInputStream in = new DataInputStream(open(file))) {
       int magic = in.readInt();
       checkArgument(magic == expected, "idx: %s: expected magic number %s (%s); got %s", name, expected, kind(expected), describe(magic));
       int dimensions = magic & 0xFF;
@@ -108,17 +113,49 @@ final class IdxReader {
   }
 
   private static byte[] data(Path file, Header header) {
-    try (InputStream in = Files.newInputStream(file)) {
+    byte[] data;
+    try (InputStream in = open(file)) {
       in.skipNBytes(header.length());
-      return in.readNBytes((int) header.dataLength());
+      data = in.readNBytes((int) header.dataLength());
     } catch (IOException e) {
       throw new UncheckedIOException("idx: cannot read " + file, e);
     }
+    checkArgument(data.length == header.dataLength(),
+        "idx: %s: truncated: expected %s bytes of data; got %s", file.getFileName(), header.dataLength(), data.length);
+    return data;
   }
 
+  /** The file's bytes, decompressed when it is gzipped. */
+  private static InputStream open(Path file) throws IOException {
+    InputStream in = Files.newInputStream(file);
+    if (!gzipped(file)) {
+      return in;
+    }
+    try {
+      return new GZIPInputStream(in, 1 << 16);
+    } catch (IOException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  private static boolean gzipped(Path file) {
+    return file.getFileName().toString().endsWith(".gz");
+  }
+
+  /** The file's length, or for a gzipped file the uncompressed length its trailer records (ISIZE, RFC 1952). */
   private static long size(Path file) {
     try {
-      return Files.size(file);
+      if (!gzipped(file)) {
+        return Files.size(file);
+      }
+      try (RandomAccessFile gz = new RandomAccessFile(file.toFile(), "r")) {
+        checkArgument(gz.length() >= 18, "idx: %s: too short for a gzip file; got %s bytes", file.getFileName(), gz.length());
+        int magic = gz.readUnsignedShort();
+        checkArgument(magic == 0x1f8b, "idx: %s: not a gzip file; expected it to start with 1f 8b; got %s", file.getFileName(), String.format("%04x", magic));
+        gz.seek(gz.length() - 4);
+        return Integer.toUnsignedLong(Integer.reverseBytes(gz.readInt()));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("idx: cannot read " + file, e);
     }

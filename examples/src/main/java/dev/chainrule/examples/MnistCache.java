@@ -111,10 +111,17 @@ record MnistCache(Path directory, String npm) {
 
   /** Checks one of the four files: the magic number for its kind, its count, 28×28 images, and its length. */
   static void verify(Path file) {
+    verify(file, FILES.get(file.getFileName().toString()));
+  }
+
+  /**
+   * Checks an IDX file of MNIST's layout (also Fashion-MNIST's): the magic number for its kind ("images"
+   * in its name, else labels), {@code expected} images of 28×28 or labels, and its length.
+   */
+  static void verify(Path file, int expected) {
     String name = file.getFileName().toString();
     boolean images = name.contains("images");
     IdxReader.Header header = IdxReader.header(file, images ? IdxReader.IMAGES : IdxReader.LABELS);
-    int expected = FILES.get(name);
     if (header.count() != expected || header.rows() != (images ? 28 : 1) || header.cols() != (images ? 28 : 1)) {
       throw new IllegalArgumentException(String.format("idx: %s: expected %s %s; got %s of %sx%s",
           name, expected, images ? "images of 28x28" : "labels", header.count(), header.rows(), header.cols()));

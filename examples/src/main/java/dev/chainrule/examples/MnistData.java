@@ -24,16 +24,24 @@ record MnistData(Dataset train, Dataset test) {
 
   /** The digits from the four IDX files in {@code directory}, each image flattened to 784 pixels. */
   static MnistData load(Path directory) {
-    return new MnistData(
-        dataset(directory, "train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
-        dataset(directory, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"));
+    return read("mnist", directory, "");
   }
 
-  private static Dataset dataset(Path directory, String imageFile, String labelFile) {
+  /**
+   * The four IDX files of MNIST's layout in {@code directory}, named as MNIST's with {@code suffix} added
+   * (".gz" for gzipped files), with labels 0 to 9; {@code label} starts the error messages.
+   */
+  static MnistData read(String label, Path directory, String suffix) {
+    return new MnistData(
+        dataset(label, directory, "train-images-idx3-ubyte" + suffix, "train-labels-idx1-ubyte" + suffix),
+        dataset(label, directory, "t10k-images-idx3-ubyte" + suffix, "t10k-labels-idx1-ubyte" + suffix));
+  }
+
+  private static Dataset dataset(String label, Path directory, String imageFile, String labelFile) {
     NdArray images = IdxReader.images(directory.resolve(imageFile));
     NdArray labels = IdxReader.labels(directory.resolve(labelFile));
     for (int i = 0; i < labels.size(); i++) {
-      checkArgument(labels.getFlat(i) <= 9, "mnist: %s: label %s of example %s is not a digit", labelFile, labels.getFlat(i), i);
+      checkArgument(labels.getFlat(i) <= 9, "%s: %s: label %s of example %s is not in 0 to 9", label, labelFile, labels.getFlat(i), i);
     }
     int n = images.shape().dim(0);
     return new Dataset(Tensor.of(images).reshape(Shape.of(n, images.size() / Math.max(1, n))).value(), labels);

@@ -94,6 +94,27 @@ class IdxReaderTest {
     assertMessage(() -> IdxReader.images(file), "too large to load");
   }
 
+  @Test
+  void aGzippedFileIsReadAsItsUncompressedContents() throws IOException {
+    byte[] pixels = {0, (byte) 255, 51, 102, (byte) 153, (byte) 204};
+    Path plain = IdxFiles.write(dir.resolve("images"), 2051, new int[] {2, 1, 3}, pixels);
+    Path gzipped = IdxFiles.writeGzipped(dir.resolve("images.gz"), 2051, new int[] {2, 1, 3}, pixels);
+    assertEquals(IdxReader.images(plain), IdxReader.images(gzipped));
+    assertEquals(new IdxReader.Header(2051, 2, 1, 3), IdxReader.header(gzipped, IdxReader.IMAGES));
+  }
+
+  @Test
+  void aGzippedFileWithMissingLabelsIsTruncated() throws IOException {
+    Path file = IdxFiles.writeGzipped(dir.resolve("labels.gz"), 2049, new int[] {5}, new byte[] {1, 2});
+    assertMessage(() -> IdxReader.labels(file), "labels.gz", "truncated", "5 labels (5 bytes)", "2 bytes follow it");
+  }
+
+  @Test
+  void aFileNamedGzThatIsNotGzippedIsRefused() throws IOException {
+    Path file = IdxFiles.write(dir.resolve("raw.gz"), 2049, new int[] {20}, new byte[20]);
+    assertMessage(() -> IdxReader.labels(file), "idx: raw.gz: not a gzip file; expected it to start with 1f 8b; got 0000");
+  }
+
   private static void assertMessage(org.junit.jupiter.api.function.Executable read, String... parts) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, read);
     for (String part : parts) {

@@ -4,18 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,23 +55,23 @@ class WordListCacheTest {
   @Test
   void aDownloadUnpacksTheListIntoTheCacheAndLeavesNothingElse() throws IOException {
     Path list = writeWords(dir.resolve("list"), WordListCache.MIN_WORDS);
-    Path aptGet = script("apt-get", "touch wamerican_2020.12.07-2_all.deb");
-    Path dpkg = script("dpkg", "mkdir -p \"$3/usr/share/dict\" && cp '" + list + "' \"$3/usr/share/dict/american-english\"");
+    Path aptGet = StandInTools.script(dir, "apt-get", "touch wamerican_2020.12.07-2_all.deb");
+    Path dpkg = StandInTools.script(dir, "dpkg", "mkdir -p \"$3/usr/share/dict\" && cp '" + list + "' \"$3/usr/share/dict/american-english\"");
     Path cache = dir.resolve("cache/wamerican");
     assertEquals(cache.resolve(WordListCache.FILE), new WordListCache(cache, aptGet.toString(), dpkg.toString()).ensure(QUIET));
-    assertEquals(List.of(cache.resolve(WordListCache.FILE)), listing(cache), "no download folder is left");
+    assertEquals(List.of(cache.resolve(WordListCache.FILE)), StandInTools.listing(cache), "no download folder is left");
     assertEquals(WordListCache.MIN_WORDS, Words.read(cache.resolve(WordListCache.FILE)).size());
   }
 
   @Test
   void aFailingAptGetIsReportedWithItsOutputAndCachesNothing() throws IOException {
-    Path aptGet = script("apt-get", "echo 'E: Unable to locate package wamerican'; exit 100");
+    Path aptGet = StandInTools.script(dir, "apt-get", "echo 'E: Unable to locate package wamerican'; exit 100");
     Path cache = dir.resolve("wamerican");
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> new WordListCache(cache, aptGet.toString(), "dpkg").ensure(QUIET));
     assertTrue(e.getMessage().contains("download wamerican' failed with exit code 100"), e.getMessage());
     assertTrue(e.getMessage().contains("E: Unable to locate package wamerican"), e.getMessage());
-    assertEquals(List.of(), listing(cache));
+    assertEquals(List.of(), StandInTools.listing(cache));
   }
 
   /** Writes {@code count} distinct lowercase words (aaa, aab, …) plus lines the list must skip. */
@@ -83,18 +80,5 @@ class WordListCacheTest {
         .mapToObj(i -> "" + (char) ('a' + i / 676 % 26) + (char) ('a' + i / 26 % 26) + (char) ('a' + i % 26) + (i / 17_576 > 0 ? "x".repeat(i / 17_576) : ""))
         .collect(Collectors.joining("\n"));
     return Files.writeString(file, "Capital\nit's\n" + words + "\n");
-  }
-
-  private Path script(String name, String body) throws IOException {
-    assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "skipped: the stand-in tools are /bin/sh scripts");
-    Path script = Files.writeString(dir.resolve(name), "#!/bin/sh\n" + body + "\n");
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-    return script;
-  }
-
-  private static List<Path> listing(Path directory) throws IOException {
-    try (Stream<Path> files = Files.list(directory)) {
-      return files.toList();
-    }
   }
 }

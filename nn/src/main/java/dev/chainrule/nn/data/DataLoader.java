@@ -3,6 +3,7 @@ package dev.chainrule.nn.data;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.nn.Stochastic;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -17,8 +18,9 @@ import java.util.OptionalLong;
  * reproducible and a resumed run can continue the sequence ({@link #restoreDraws}); the last batch of an
  * epoch may be smaller.
  *
- * <p>A shuffled loader counts the epochs it has started ({@link #draws}); that counter is its only
- * mutable state. {@link #droppingLast} makes a loader with its own counter, starting where this one is.
+ * <p>A loader counts the epochs it has started ({@link #draws}); that counter is its only mutable state.
+ * {@link #droppingLast} and {@link #withTransform} make a loader with its own counter, starting where this
+ * one is.
  */
 public final class DataLoader implements Iterable<Batch>, Stochastic {
   private final Dataset dataset;
@@ -26,15 +28,18 @@ public final class DataLoader implements Iterable<Batch>, Stochastic {
   private final boolean shuffled;
   private final long seed;
   private final boolean dropLast;
+  private final SeededTransform transform; // null: the features as they are
   private long epochs;
 
-  private DataLoader(Dataset dataset, int batchSize, boolean shuffled, long seed, boolean dropLast, long epochs) {
+  private DataLoader(
+      Dataset dataset, int batchSize, boolean shuffled, long seed, boolean dropLast, SeededTransform transform, long epochs) {
     checkArgument(batchSize > 0, "dataLoader: batch size must be positive; got %s", batchSize);
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.shuffled = shuffled;
     this.seed = seed;
     this.dropLast = dropLast;
+    this.transform = transform;
     this.epochs = epochs;
   }
 
@@ -46,7 +51,7 @@ public final class DataLoader implements Iterable<Batch>, Stochastic {
    * @return the loader
    */
   public static DataLoader sequential(Dataset dataset, int batchSize) {
-    return new DataLoader(dataset, batchSize, false, 0, false, 0);
+    return new DataLoader(dataset, batchSize, false, 0, false, null, 0);
   }
 
   /**
@@ -59,7 +64,7 @@ public final class DataLoader implements Iterable<Batch>, Stochastic {
    * @return the loader
    */
   public static DataLoader shuffled(Dataset dataset, int batchSize, long seed) {
-    return new DataLoader(dataset, batchSize, true, seed, false, 0);
+    return new DataLoader(dataset, batchSize, true, seed, false, null, 0);
   }
 
   /**
@@ -69,7 +74,7 @@ public final class DataLoader implements Iterable<Batch>, Stochastic {
    * @return the loader
    */
   public static DataLoader fullBatch(Dataset dataset) {
-    return new DataLoader(dataset, Math.max(1, dataset.size()), false, 0, false, 0);
+    return new DataLoader(dataset, Math.max(1, dataset.size()), false, 0, false, null, 0);
   }
 
   /**
@@ -79,7 +84,26 @@ public final class DataLoader implements Iterable<Batch>, Stochastic {
    * @return a new loader; this one is unchanged
    */
   public DataLoader droppingLast() {
-    return new DataLoader(dataset, batchSize, shuffled, seed, true, epochs);
+    return new DataLoader(dataset, batchSize, shuffled, seed, true, transform, epochs);
+  }
+
+  /**
+   * The same loader with each batch's features passed through {@code transform} (e.g. an {@link Augment}
+   * data augmentation) before they become a tensor; the targets are unchanged.
+   *
+   * <p>The transform's randomness has a seed of its own, so a sequential loader is augmented
+   * reproducibly too: batch {@code b} of epoch {@code e} (both from 0) is transformed with the generator
+   * {@code Stochastic.stream(Stochastic.stream(seed, e).nextLong(), b)}. The same seed gives the same
+   * batches, each epoch draws anew, and a loader resumed at epoch {@code e} ({@link #restoreDraws})
+   * repeats that epoch's augmentation. A transform set before is replaced; compose transforms with
+   * {@link Transform#andThen}.
+   *
+   * @param transform the change to each batch of features
+   * @param seed the seed of the transform's draws
+   * @return a new loader with its own epoch counter, starting where this one is; this one is unchanged
+   */
+  public DataLoader withTransform(Transform transform, long seed) {
+    return new DataLoader(dataset, batchSize, shuffled, this.seed, dropLast, new SeededTransform(transform, seed), epochs);
   }
 
   /** The number of epochs started ({@link #iterator} calls) so far, or as restored. */
@@ -154,7 +178,8 @@ public final class DataLoader implements Iterable<Batch>, Stochastic {
         Dataset part = order == null
             ? dataset.range(from, to)
             : dataset.select(java.util.Arrays.copyOfRange(order, from, to));
-        return new Batch(Tensor.of(part.features()), Tensor.of(part.targets()), next++);
+        NdArray features = transform == null ? part.features() : transform.apply(part.features(), epoch, next);
+        return new Batch(Tensor.of(features), Tensor.of(part.targets()), next++);
       }
     };
   }

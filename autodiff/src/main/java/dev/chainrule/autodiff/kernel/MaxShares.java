@@ -16,44 +16,97 @@ public final class MaxShares {
 
   /**
    * The shares for {@code x} reduced over {@code axes} to {@code max} (which may keep or drop the reduced
-   * axes; its elements are in the reduced order either way), in {@code x}'s shape and dtype.
+   * axes), in {@code x}'s shape and dtype; null unless the reduced axes (of extent above 1) are adjacent,
+   * when the caller composes the shares from other ops.
    */
   public static NdArray of(NdArray x, NdArray max, Axes axes) {
     Shape in = x.shape();
     boolean[] reduced = axes.mask(in, "max");
-    int[] positions = Layout.positions(in, Layout.reductionStrides(in, reduced), 0);
-    int groups = max.shape().size();
-    int[] ties = new int[groups];
+    int first = -1;
+    int last = -1;
+    boolean contiguous = true;
+    for (int a = 0; a < in.rank(); a++) {
+      if (reduced[a] && in.dim(a) != 1) {
+        contiguous &= last < 0 || extent(in, last + 1, a) == 1;
+        first = first < 0 ? a : first;
+        last = a;
+      }
+    }
+    if (!contiguous || first < 0) {
+      return null;
+    }
+    return blocked(x, max, extent(in, 0, first), extent(in, first, last + 1), extent(in, last + 1, in.rank()));
+  }
+
+  /** The product of the extents of axes {@code [from, to)}. */
+  private static int extent(Shape shape, int from, int to) {
+    int product = 1;
+    for (int a = from; a < to; a++) {
+      product *= shape.dim(a);
+    }
+    return product;
+  }
+
+  /**
+   * The shares of {@code x} read as {@code [outer, reduced, inner]} against maxima {@code [outer, inner]}, in
+   * row order and without branches: a count of the ties per maximum, then {@code [x == max] · (1 / ties)}
+   * (NaN throughout a group with no tie, a NaN maximum).
+   */
+  private static NdArray blocked(NdArray x, NdArray max, int outer, int reduced, int inner) {
+    int[] ties = new int[inner];
     if (x.dtype() == DType.FLOAT64) {
       double[] v = x.storage().f64();
       double[] m = max.storage().f64();
       double[] out = new double[v.length];
-      for (int i = 0; i < v.length; i++) {
-        ties[positions[i]] += v[i] == m[positions[i]] ? 1 : 0;
+      double[] inverse = new double[inner];
+      for (int i = 0, p = 0; i < outer; i++) {
+        java.util.Arrays.fill(ties, 0);
+        for (int q = 0, o = p; q < reduced; q++, o += inner) {
+          for (int j = 0; j < inner; j++) {
+            ties[j] += bit(v[o + j] == m[i * inner + j]);
+          }
+        }
+        for (int j = 0; j < inner; j++) {
+          inverse[j] = share(ties[j]);
+        }
+        for (int q = 0; q < reduced; q++, p += inner) {
+          for (int j = 0; j < inner; j++) {
+            out[p + j] = bit(v[p + j] == m[i * inner + j]) * inverse[j];
+          }
+        }
       }
-      for (int i = 0; i < v.length; i++) {
-        out[i] = share(v[i] == m[positions[i]], ties[positions[i]]);
-      }
-      return Storage.array(in, out);
+      return Storage.array(x.shape(), out);
     }
     float[] v = x.storage().f32();
     float[] m = max.storage().f32();
     float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      ties[positions[i]] += v[i] == m[positions[i]] ? 1 : 0;
+    float[] inverse = new float[inner];
+    for (int i = 0, p = 0; i < outer; i++) {
+      java.util.Arrays.fill(ties, 0);
+      for (int q = 0, o = p; q < reduced; q++, o += inner) {
+        for (int j = 0; j < inner; j++) {
+          ties[j] += bit(v[o + j] == m[i * inner + j]);
+        }
+      }
+      for (int j = 0; j < inner; j++) {
+        inverse[j] = (float) share(ties[j]);
+      }
+      for (int q = 0; q < reduced; q++, p += inner) {
+        for (int j = 0; j < inner; j++) {
+          out[p + j] = bit(v[p + j] == m[i * inner + j]) * inverse[j];
+        }
+      }
     }
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) share(v[i] == m[positions[i]], ties[positions[i]]);
-    }
-    return Storage.array(in, out);
+    return Storage.array(x.shape(), out);
   }
 
-  /**
-   * {@code 1 / ties} for a maximum, 0 for any other element, NaN throughout a group with no maximum (a
-   * NaN maximum), as the composition's {@code grad / 0 · 0} gave. In float32, {@code (float) (1.0 / ties)}
-   * is {@code 1f / ties}: the quotient of two small integers rounds once either way.
-   */
-  private static double share(boolean isMax, int ties) {
-    return ties == 0 ? Double.NaN : isMax ? 1.0 / ties : 0;
+  /** 1 for true, 0 for false, through an int: a flag instruction, not a branch. */
+  private static int bit(boolean b) {
+    return b ? 1 : 0;
+  }
+
+  /** {@code 1 / ties}, or NaN for a group with no tie (a NaN maximum), as the composition's {@code grad / 0 · 0} gave. */
+  private static double share(int ties) {
+    return ties == 0 ? Double.NaN : 1.0 / ties;
   }
 }

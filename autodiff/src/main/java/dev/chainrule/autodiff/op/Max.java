@@ -45,9 +45,9 @@ public record Max(Axes axes) implements Op.Unary, Primitive {
   @Override
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     Axes kept = axes.keepingDims();
-    if (!x.isBatched() && !out.isBatched()) { // the shares are constants: the mask's derivative is zero
-      Tensor shares = Tensor.of(MaxShares.of(x.value(), out.value(), axes));
-      return grad.reshape(kept.reducedShape(x.shape(), "max")).mul(shares);
+    NdArray shares = x.isBatched() || out.isBatched() ? null : MaxShares.of(x.value(), out.value(), axes);
+    if (shares != null) { // constants: the mask's derivative is zero
+      return grad.reshape(kept.reducedShape(x.shape(), "max")).mul(Tensor.of(shares));
     }
     Tensor isMax = x.eq(out.reshape(kept.reducedShape(x.shape(), "max")));
     Tensor share = grad.reshape(kept.reducedShape(x.shape(), "max")).div(isMax.sum(kept));

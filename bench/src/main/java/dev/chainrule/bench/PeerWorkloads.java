@@ -22,13 +22,15 @@ import java.util.function.Supplier;
  *       float64 follows as {@code matmul1024_f64_fwd_bwd_ms} (the peer suite has no peer line for it).
  *   <li>{@code chain1000_us_per_op}: from one-element leaves x, a, b, 1,000 alternating {@code y = y * a}
  *       and {@code y = y + b}, then backward; microseconds per op; 2,000 warm-up runs, 1,000 timed.
+ *   <li>{@code cnn_train_step_ms}: one SGD step of {@link CnnWorkload} (two 3×3 convolutions with ReLU and
+ *       2×2 max-pooling, then a Linear 1568 → 10, on a batch of 64 28×28 images); 20 warm-up steps, 200 timed.
  *   <li>{@code lstm_train_step_ms}: one SGD step of {@link LstmWorkload} (an LSTM 64 → 128 over 32 steps
  *       of a batch of 32, its last hidden state classified); 20 warm-up steps, 200 timed.
  *   <li>{@code transformer_train_step_ms}: one SGD step of {@link TransformerWorkload} (a pre-LN encoder
  *       block of width 128 over 64 positions of a batch of 16); 20 warm-up steps, 200 timed.
  * </ul>
  *
- * <p>Usage: {@code PeerWorkloads [mlp|matmul|chain|lstm|transformer|all]…}, one or more names. The thread count is the matrix kernels' own,
+ * <p>Usage: {@code PeerWorkloads [mlp|matmul|chain|cnn|lstm|transformer|all]…}, one or more names. The thread count is the matrix kernels' own,
  * set with {@code -Dchainrule.threads=N} (default: every core), and is printed in each line.
  */
 public final class PeerWorkloads {
@@ -40,9 +42,9 @@ public final class PeerWorkloads {
   public static void main(String[] args) {
     String[] names = args.length > 0 ? args : new String[] {"all"};
     for (String which : names) {
-      if (!which.matches("mlp|matmul|chain|lstm|transformer|all")) {
+      if (!which.matches("mlp|matmul|chain|cnn|lstm|transformer|all")) {
         throw new IllegalArgumentException(
-            "PeerWorkloads: expected mlp, matmul, chain, lstm, transformer or all; got '" + which + "'");
+            "PeerWorkloads: expected mlp, matmul, chain, cnn, lstm, transformer or all; got '" + which + "'");
       }
     }
     for (String which : names) {
@@ -60,6 +62,9 @@ public final class PeerWorkloads {
     }
     if (which.equals("all") || which.equals("chain")) {
       print(threads, "chain1000_us_per_op", scalarChain(), "");
+    }
+    if (which.equals("all") || which.equals("cnn")) {
+      print(threads, "cnn_train_step_ms", trainSteps("cnn", new CnnWorkload(42)::step), "");
     }
     if (which.equals("all") || which.equals("lstm")) {
       print(threads, "lstm_train_step_ms", trainSteps("lstm", new LstmWorkload(42)::step), "");

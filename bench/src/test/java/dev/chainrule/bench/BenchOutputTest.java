@@ -33,6 +33,17 @@ class BenchOutputTest {
   }
 
   @Test
+  void theCnnWorkloadHasThePeerSuiteParameterCountAndItsLossFalls() {
+    CnnWorkload cnn = new CnnWorkload(1);
+    assertEquals(20_490, cnn.network().parameterCount());
+    double first = cnn.step().item();
+    for (int i = 0; i < 3; i++) {
+      cnn.step();
+    }
+    assertTrue(cnn.step().item() < first);
+  }
+
+  @Test
   void theLstmWorkloadHasThePeerSuiteParameterCountAndItsLossFalls() {
     LstmWorkload lstm = new LstmWorkload(1);
     assertEquals(100_618, lstm.network().parameterCount());

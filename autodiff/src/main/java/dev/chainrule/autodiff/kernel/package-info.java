@@ -1,7 +1,7 @@
 /**
  * The kernels: the loops beneath every op's forward (and so every backward), internal to the module.
  * Entry points are the public static methods of {@link dev.chainrule.autodiff.kernel.Elementwise},
- * {@link dev.chainrule.autodiff.kernel.Reductions}, {@link dev.chainrule.autodiff.kernel.Movement} and
+ * {@link dev.chainrule.autodiff.kernel.Reductions}, {@link dev.chainrule.autodiff.kernel.MaxShares}, {@link dev.chainrule.autodiff.kernel.Movement} and
  * {@link dev.chainrule.autodiff.kernel.Patches}; matrix products are in {@code kernel.gemm}.
  *
  * <p>The contract every kernel keeps:

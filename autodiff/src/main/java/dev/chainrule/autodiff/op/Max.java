@@ -8,6 +8,7 @@ import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.Axes;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.MaxShares;
 import dev.chainrule.autodiff.kernel.Reductions;
 
 /**
@@ -44,6 +45,10 @@ public record Max(Axes axes) implements Op.Unary, Primitive {
   @Override
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
     Axes kept = axes.keepingDims();
+    NdArray shares = x.isBatched() || out.isBatched() ? null : MaxShares.of(x.value(), out.value(), axes);
+    if (shares != null) { // constants: the mask's derivative is zero
+      return grad.reshape(kept.reducedShape(x.shape(), "max")).mul(Tensor.of(shares));
+    }
     Tensor isMax = x.eq(out.reshape(kept.reducedShape(x.shape(), "max")));
     Tensor share = grad.reshape(kept.reducedShape(x.shape(), "max")).div(isMax.sum(kept));
     return share.broadcastTo(x.shape()).mul(isMax); // d max = d x at the argmax

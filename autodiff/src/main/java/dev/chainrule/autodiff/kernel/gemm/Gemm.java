@@ -58,11 +58,32 @@ public final class Gemm {
       batch *= s.dim(axis);
     }
     Shape out = s.withDim(r - 2, m).withDim(r - 1, n);
-    GemmShape shape = new GemmShape(batch, m, n, k, transposeA, transposeB);
+    Storage x = matrices(a.storage());
+    Storage y = matrices(b.storage());
+    GemmShape shape = new GemmShape(batch, m, n, k, transposeA, transposeB, x.size() < a.size(), y.size() < b.size());
     if (a.dtype() == DType.FLOAT64) {
-      return NdArray.of(Storage.of(out, multiply(Kernels.configured(), a.storage().f64(), b.storage().f64(), shape)));
+      return NdArray.of(Storage.of(out, multiply(Kernels.configured(), x.f64(), y.f64(), shape)));
     }
-    return NdArray.of(Storage.of(out, multiply(Kernels.configured(), a.storage().f32(), b.storage().f32(), shape)));
+    return NdArray.of(Storage.of(out, multiply(Kernels.configured(), x.f32(), y.f32(), shape)));
+  }
+
+  /**
+   * The stored matrices of an operand: for a broadcast view that repeats one matrix over the batch (a
+   * convolution's weight against a batch of images' columns), that one matrix, read by every member of
+   * the batch in place, where writing the view out copied it once per member; otherwise the operand,
+   * written out if a view.
+   */
+  private static Storage matrices(Storage operand) {
+    if (!operand.isView()) {
+      return operand;
+    }
+    Storage source = operand.source();
+    Shape s = operand.shape();
+    Shape from = source.shape();
+    int r = s.rank();
+    boolean oneMatrix = r > 2 && from.rank() >= 2 && from.dim(from.rank() - 2) == s.dim(r - 2)
+        && from.dim(from.rank() - 1) == s.dim(r - 1) && source.size() == s.dim(r - 2) * s.dim(r - 1);
+    return oneMatrix && !source.isView() ? source : operand;
   }
 
   /**
@@ -144,8 +165,8 @@ public final class Gemm {
     int m = s.m();
     int n = s.n();
     int k = s.k();
-    int ao = chunk.matrix() * m * k;
-    int bo = chunk.matrix() * k * n;
+    int ao = s.aOffset(chunk.matrix());
+    int bo = s.bOffset(chunk.matrix());
     int co = chunk.matrix() * m * n;
     int stride = s.bColumnStride();
     for (int i = chunk.rowFrom(); i < chunk.rowTo(); i++) {
@@ -182,8 +203,8 @@ public final class Gemm {
     int m = s.m();
     int n = s.n();
     int k = s.k();
-    int ao = chunk.matrix() * m * k;
-    int bo = chunk.matrix() * k * n;
+    int ao = s.aOffset(chunk.matrix());
+    int bo = s.bOffset(chunk.matrix());
     int co = chunk.matrix() * m * n;
     int stride = s.bColumnStride();
     for (int i = chunk.rowFrom(); i < chunk.rowTo(); i++) {

@@ -9,8 +9,25 @@ package dev.chainrule.autodiff.kernel.gemm;
  *
  * @param transposeA {@code A} is stored {@code k × m}
  * @param transposeB {@code B} is stored {@code n × k}
+ * @param sharedA {@code A} is stored once and used by every matrix of the batch (a broadcast weight)
+ * @param sharedB {@code B} is stored once and used by every matrix of the batch
  */
-record GemmShape(int batch, int m, int n, int k, boolean transposeA, boolean transposeB) {
+record GemmShape(int batch, int m, int n, int k, boolean transposeA, boolean transposeB, boolean sharedA, boolean sharedB) {
+  /** A product whose operands have one matrix per batch member each. */
+  GemmShape(int batch, int m, int n, int k, boolean transposeA, boolean transposeB) {
+    this(batch, m, n, k, transposeA, transposeB, false, false);
+  }
+
+  /** Where matrix {@code matrix} of {@code A} starts: 0 for all when {@code A} is one matrix shared by the batch. */
+  int aOffset(int matrix) {
+    return sharedA ? 0 : matrix * m * k;
+  }
+
+  /** Where matrix {@code matrix} of {@code B} starts: 0 for all when {@code B} is one matrix shared by the batch. */
+  int bOffset(int matrix) {
+    return sharedB ? 0 : matrix * k * n;
+  }
+
   /** Multiply-adds in the whole product. */
   long multiplyAdds() {
     return (long) batch * m * n * k;

@@ -46,8 +46,8 @@ final class Worker<A> implements Blocking.Steps, Parallel.Worker {
 
   @Override
   public void run(Chunk chunk) {
-    aOffset = chunk.matrix() * shape.m() * shape.k();
-    bOffset = chunk.matrix() * shape.k() * shape.n();
+    aOffset = shape.aOffset(chunk.matrix());
+    bOffset = shape.bOffset(chunk.matrix());
     cOffset = chunk.matrix() * shape.m() * shape.n();
     Blocking.run(this, chunk, shape.k());
   }

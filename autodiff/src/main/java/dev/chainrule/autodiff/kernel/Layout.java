@@ -94,6 +94,49 @@ final class Layout {
     return n;
   }
 
+  /**
+   * Reads {@code source} at {@code offset + Σ index[i]·strides[i]} for each element of {@code shape} in
+   * row-major order, like {@code gather(source, shape, positions(shape, strides, offset))} but a run of
+   * the last axis at a time, copied whole when its stride is 1 (a permute that keeps the last axis, a
+   * slice): no position map.
+   */
+  static NdArray strided(Storage source, Shape shape, int[] strides, int offset) {
+    int rank = shape.rank();
+    if (rank == 0 || shape.size() == 0) {
+      return gather(source, shape, positions(shape, strides, offset));
+    }
+    int inner = shape.dim(rank - 1);
+    int step = strides[rank - 1];
+    int[] starts = positions(shape.withDim(rank - 1, 1), strides, offset); // where each run starts
+    int n = shape.size();
+    if (source.dtype() == DType.FLOAT64) {
+      double[] in = source.f64();
+      double[] out = new double[n];
+      for (int r = 0, o = 0; r < starts.length; r++, o += inner) {
+        if (step == 1) {
+          System.arraycopy(in, starts[r], out, o, inner);
+        } else {
+          for (int j = 0, p = starts[r]; j < inner; j++, p += step) {
+            out[o + j] = in[p];
+          }
+        }
+      }
+      return Storage.array(shape, out);
+    }
+    float[] in = source.f32();
+    float[] out = new float[n];
+    for (int r = 0, o = 0; r < starts.length; r++, o += inner) {
+      if (step == 1) {
+        System.arraycopy(in, starts[r], out, o, inner);
+      } else {
+        for (int j = 0, p = starts[r]; j < inner; j++, p += step) {
+          out[o + j] = in[p];
+        }
+      }
+    }
+    return Storage.array(shape, out);
+  }
+
   /** Reads {@code source} at {@code positions}: {@code out[i] = source[positions[i]]}. */
   static NdArray gather(Storage source, Shape shape, int[] positions) {
     int n = positions.length;

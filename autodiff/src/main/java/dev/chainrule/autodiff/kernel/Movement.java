@@ -29,14 +29,14 @@ public final class Movement {
       strides[i] = sourceStrides[order[i]];
     }
     Shape out = Shape.of(dims);
-    return Layout.gather(x.storage(), out, Layout.positions(out, strides, 0));
+    return Layout.strided(x.storage(), out, strides, 0);
   }
 
   /** Elements {@code start} (inclusive) to {@code end} (exclusive) along {@code axis}. */
   public static NdArray slice(NdArray x, int axis, int start, int end) {
     Shape out = x.shape().withDim(axis, end - start);
     int[] strides = x.shape().strides();
-    return Layout.gather(x.storage(), out, Layout.positions(out, strides, start * strides[axis]));
+    return Layout.strided(x.storage(), out, strides, start * strides[axis]);
   }
 
   /** {@code before} and {@code after} zeros around {@code axis}. */

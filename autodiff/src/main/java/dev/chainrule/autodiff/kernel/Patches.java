@@ -8,9 +8,9 @@ import dev.chainrule.autodiff.op.SlidingWindow;
 /**
  * Sliding-window patches of image batches: im2col ({@link #unfold}) and its adjoint col2im ({@link #fold}).
  *
- * <p>Both walk one map from column entries to image positions, computed once per image geometry: entry
- * {@code ((c·kH + i)·kW + j)·L + y·outW + x} of an image's columns reads pixel
- * {@code (c, y·sH − pH + i·dH, x·sW − pW + j·dW)}, or the zero padding ({@code -1}).
+ * <p>Entry {@code ((c·kH + i)·kW + j)·L + y·outW + x} of an image's columns reads pixel
+ * {@code (c, y·sH − pH + i·dH, x·sW − pW + j·dW)}, or the zero padding. Both walk the same runs, one per
+ * column row and patch row, computed once per call: whole copies when the stride across is 1.
  */
 public final class Patches {
   private Patches() {}
@@ -45,28 +45,38 @@ public final class Patches {
       return channels * height * width;
     }
 
-    /** For each column entry of one image, its pixel's position in the image, or -1 in the padding. */
-    int[] positions() {
+    /**
+     * The copies between one image and its columns, a run per patch row: for column row
+     * {@code (c·kH + i)·kW + j} and patch row {@code y}, triples (first pixel, first column entry, length)
+     * of the entries that fall inside the image; consecutive entries of a run read pixels {@code strideW}
+     * apart. Entries in the padding belong to no run (they stay zero, or are dropped).
+     */
+    int[] runs() {
       int outH = outHeight();
       int outW = outWidth();
-      int[] out = new int[patchSize() * outH * outW];
-      int p = 0;
+      int[] runs = new int[3 * patchSize() * outH];
+      int r = 0;
       for (int c = 0; c < channels; c++) {
         for (int i = 0; i < w.kernelH(); i++) {
           for (int j = 0; j < w.kernelW(); j++) {
-            for (int y = 0; y < outH; y++) {
-              // long: y·stride can pass 2^31 - 1
-              long row = (long) y * w.strideH() - w.paddingH() + (long) i * w.dilationH();
-              for (int x = 0; x < outW; x++) {
-                long col = (long) x * w.strideW() - w.paddingW() + (long) j * w.dilationW();
-                boolean inside = row >= 0 && row < height && col >= 0 && col < width;
-                out[p++] = inside ? (int) ((c * height + row) * width + col) : -1;
+            int entry = ((c * w.kernelH() + i) * w.kernelW() + j) * outH * outW;
+            long shift = (long) j * w.dilationW() - w.paddingW(); // column of patch x: x·strideW + shift
+            // the patches whose column is inside [0, width): first = ceil(-shift / sW), last = floor((width - 1 - shift) / sW)
+            long first = Math.max(0, Math.floorDiv(-shift + w.strideW() - 1, w.strideW()));
+            long last = Math.min(outW - 1L, Math.floorDiv(width - 1 - shift, w.strideW()));
+            for (int y = 0; y < outH; y++, entry += outW) {
+              long row = (long) y * w.strideH() - w.paddingH() + (long) i * w.dilationH(); // long: y·stride can pass 2^31 - 1
+              if (row < 0 || row >= height || first > last) {
+                continue;
               }
+              runs[r++] = (int) ((c * height + row) * width + first * w.strideW() + shift);
+              runs[r++] = entry + (int) first;
+              runs[r++] = (int) (last - first + 1);
             }
           }
         }
       }
-      return out;
+      return java.util.Arrays.copyOf(runs, r);
     }
   }
 
@@ -78,18 +88,24 @@ public final class Patches {
 
   private static NdArray unfold(Storage images, Geometry g) {
     int batch = images.shape().dim(0);
-    int[] positions = g.positions();
-    int per = positions.length;
+    int[] runs = g.runs();
+    int per = g.patchSize() * g.patches();
     int image = g.imageSize();
+    int step = g.w().strideW();
     Shape shape = Shape.of(batch, g.patchSize(), g.patches());
     if (images.dtype() == DType.FLOAT64) {
       double[] in = images.f64();
       double[] out = new double[batch * per];
       for (int n = 0; n < batch; n++) {
-        for (int e = 0; e < per; e++) {
-          int p = positions[e];
-          if (p >= 0) {
-            out[n * per + e] = in[n * image + p];
+        for (int r = 0; r < runs.length; r += 3) {
+          int from = n * image + runs[r];
+          int to = n * per + runs[r + 1];
+          if (step == 1) {
+            System.arraycopy(in, from, out, to, runs[r + 2]);
+          } else {
+            for (int k = 0; k < runs[r + 2]; k++) {
+              out[to + k] = in[from + k * step];
+            }
           }
         }
       }
@@ -98,10 +114,15 @@ public final class Patches {
     float[] in = images.f32();
     float[] out = new float[batch * per];
     for (int n = 0; n < batch; n++) {
-      for (int e = 0; e < per; e++) {
-        int p = positions[e];
-        if (p >= 0) {
-          out[n * per + e] = in[n * image + p];
+      for (int r = 0; r < runs.length; r += 3) {
+        int from = n * image + runs[r];
+        int to = n * per + runs[r + 1];
+        if (step == 1) {
+          System.arraycopy(in, from, out, to, runs[r + 2]);
+        } else {
+          for (int k = 0; k < runs[r + 2]; k++) {
+            out[to + k] = in[from + k * step];
+          }
         }
       }
     }
@@ -116,18 +137,20 @@ public final class Patches {
 
   private static NdArray fold(Storage columns, Geometry g) {
     int batch = columns.shape().dim(0);
-    int[] positions = g.positions();
-    int per = positions.length;
+    int[] runs = g.runs();
+    int per = g.patchSize() * g.patches();
     int image = g.imageSize();
+    int step = g.w().strideW();
     Shape shape = Shape.of(batch, g.channels(), g.height(), g.width());
     if (columns.dtype() == DType.FLOAT64) {
       double[] in = columns.f64();
       double[] out = new double[batch * image];
       for (int n = 0; n < batch; n++) {
-        for (int e = 0; e < per; e++) {
-          int p = positions[e];
-          if (p >= 0) {
-            out[n * image + p] += in[n * per + e];
+        for (int r = 0; r < runs.length; r += 3) {
+          int to = n * image + runs[r];
+          int from = n * per + runs[r + 1];
+          for (int k = 0; k < runs[r + 2]; k++) {
+            out[to + k * step] += in[from + k];
           }
         }
       }
@@ -136,10 +159,11 @@ public final class Patches {
     float[] in = columns.f32();
     float[] out = new float[batch * image];
     for (int n = 0; n < batch; n++) {
-      for (int e = 0; e < per; e++) {
-        int p = positions[e];
-        if (p >= 0) {
-          out[n * image + p] += in[n * per + e];
+      for (int r = 0; r < runs.length; r += 3) {
+        int to = n * image + runs[r];
+        int from = n * per + runs[r + 1];
+        for (int k = 0; k < runs[r + 2]; k++) {
+          out[to + k * step] += in[from + k];
         }
       }
     }

@@ -81,9 +81,9 @@ class KernelTwinsTest {
   @Example
   void aLineChangedInTheFloatHalfOfADtypeBranchIsReported() throws IOException {
     String source = Files.readString(KERNELS.resolve("Patches.java"));
-    String changed = replaceLast(source, "out[n * image + p] += in[n * per + e];", "out[n * image + p] = in[n * per + e];");
+    String changed = replaceLast(source, "out[to + k * step] += in[from + k];", "out[to + k * step] = in[from + k];");
     String report = drifts("Patches.java", changed);
-    assertTrue(report.contains("Patches.java fold") && report.contains("out[n * image + p] = in[n * per + e];"), report);
+    assertTrue(report.contains("Patches.java fold") && report.contains("out[to + k * step] = in[from + k];"), report);
   }
 
   @Example

@@ -60,8 +60,11 @@ final class BatchNorm {
     if (Mode.isTraining()) {
       checkArgument(Normalization.count(x.shape(), reduced) > 1,
           "%s: expected more than 1 value per channel when training; got input %s", name, x.shape());
-      normalized = Normalization.normalizeOver(x, Axes.of(reduced), eps);
-      updateRunningStatistics(x, Axes.of(reduced));
+      Axes kept = Axes.of(reduced).keepingDims();
+      Tensor mean = x.mean(kept);
+      Tensor variance = x.var(kept, 0);
+      normalized = Normalization.normalize(x, mean, variance, eps);
+      updateRunningStatistics(mean, variance, Normalization.count(x.shape(), reduced));
     } else {
       Tensor mean = Normalization.perChannel(runningMean.tensor(), x.rank());
       normalized = Normalization.normalize(x, mean, Normalization.perChannel(runningVar.tensor(), x.rank()), eps);
@@ -69,12 +72,18 @@ final class BatchNorm {
     return Normalization.scaleAndShift(normalized, weight, bias);
   }
 
-  private void updateRunningStatistics(Tensor x, Axes reduced) {
+  /**
+   * Blends the batch's statistics (kept-dims, the variance biased) into the running ones, the variance
+   * made unbiased ({@code n/(n − 1)}) as PyTorch's kernel does; reuses the normalization's statistics.
+   */
+  private void updateRunningStatistics(Tensor mean, Tensor variance, int n) {
     try (GradScope off = Autodiff.noGrad()) {
       Tensor batches = batchesTracked.tensor().add(1);
       double factor = momentum.orElse(1 / batches.item());
-      runningMean.update(blend(runningMean.tensor(), x.mean(reduced), factor));
-      runningVar.update(blend(runningVar.tensor(), x.var(reduced, 1), factor));
+      Shape channels = runningMean.value().shape();
+      runningMean.update(blend(runningMean.tensor(), Tensor.of(mean.value()).reshape(channels), factor));
+      Tensor unbiased = Tensor.of(variance.value()).reshape(channels).mul((double) n / (n - 1));
+      runningVar.update(blend(runningVar.tensor(), unbiased, factor));
       batchesTracked.update(batches.value());
     }
   }

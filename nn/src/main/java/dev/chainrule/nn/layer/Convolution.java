@@ -123,7 +123,7 @@ final class Convolution {
     int out = options.out();
     int length = (int) (outH * outW);
     Tensor y = g == 1
-        ? weight.reshape(out, -1).matmul(columns) // [out, in·kH·kW] @ [N, in·kH·kW, L] → [N, out, L]
+        ? batchProduct(weight.reshape(out, -1), columns, n, (int) patch, length)
         : weight.reshape(g, out / g, -1).matmul(columns.reshape(n, g, (int) patch / g, length));
     return result(y, bias, n, (int) outH, (int) outW);
   }
@@ -154,6 +154,17 @@ final class Convolution {
             .matmul(images.reshape(n, g, options.in() / g, pixels));
     Tensor y = columns.reshape(n, out * taps, pixels).fold((int) size[0], (int) size[1], window(before));
     return result(y, bias, n, (int) size[0], (int) size[1]);
+  }
+
+  /**
+   * {@code [out, P] @ [N, P, L] → [N, out, L]} as one product {@code [out, P] @ [P, N·L]}: the images'
+   * columns side by side, so the kernel multiplies one large matrix rather than N small ones (which run at
+   * half its speed), and the weight's gradient is one product too. The two permutes move whole rows of L.
+   */
+  private static Tensor batchProduct(Tensor weight, Tensor columns, int n, int patch, int length) {
+    int out = weight.shape().dim(0);
+    Tensor wide = columns.permute(1, 0, 2).reshape(patch, n * length);
+    return weight.matmul(wide).reshape(out, n, length).permute(1, 0, 2);
   }
 
   /** {@code x} as images {@code [N, C, H, W]}, after checking its rank and channels. */

@@ -3,6 +3,7 @@ package dev.chainrule.autodiff;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.autodiff.array.Axes;
+import dev.chainrule.autodiff.op.Standardize;
 import dev.chainrule.autodiff.op.Max;
 import dev.chainrule.autodiff.op.Sum;
 
@@ -167,6 +168,23 @@ public sealed interface ReductionOps permits Tensor {
         n - correction > 0, "var: %s elements per result leave no degrees of freedom with correction %s", n, correction);
     Tensor centered = self().sub(mean(axes.keepingDims()));
     return centered.square().sum(axes).div(n - correction);
+  }
+
+  /**
+   * {@code (x − mean) / √(var + eps)} with the mean and the biased variance taken over {@code axes}: what
+   * batch, layer, group and instance normalization share. One fused primitive ({@code Standardize}) when
+   * the reduced axes are leading and trailing axes around the kept ones, else composed.
+   *
+   * @param axes the axes the statistics are taken over (kept or not, the result has this tensor's shape)
+   * @param eps added to the variance, positive
+   * @return the standardized tensor, of this shape
+   */
+  default Tensor standardize(Axes axes, double eps) {
+    if (Standardize.view(self().shape(), axes) != null) {
+      return Tensor.apply(new Standardize(axes, eps), self());
+    }
+    Axes kept = axes.keepingDims();
+    return self().sub(mean(kept)).div(var(kept, 0).add(eps).sqrt());
   }
 
   /**

@@ -92,6 +92,7 @@ final class OpCatalog {
       of("sum", SMOOTH, ReductionCalls.reduction(ReductionCalls.standard(), 1, Tensor::sum, Reference::sum)),
       of("mean", SMOOTH, ReductionCalls.reduction(ReductionCalls.standard(), 1, Tensor::mean, Reference::mean)),
       of("max", PIECEWISE, ReductionCalls.reduction(ReductionCalls.distinct(), 1, Tensor::max, Reference::max)),
+      of("standardize", SMOOTH, StandardizeCalls.calls()),
       of("min", PIECEWISE, ReductionCalls.reduction(ReductionCalls.distinct(), 1, Tensor::min, Reference::min)),
       of("var", SMOOTH, ReductionCalls.reduction(
           ReductionCalls.standard(), 1, (x, axes) -> x.var(axes, 0), v -> Reference.variance(v, 0))),

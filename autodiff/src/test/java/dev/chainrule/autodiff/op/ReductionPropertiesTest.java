@@ -20,6 +20,11 @@ class ReductionPropertiesTest {
   }
 
   @Property(tries = 50)
+  void standardizeMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("standardize") OpCase.Sample sample) {
+    OpChecks.verify(sample);
+  }
+
+  @Property(tries = 50)
   void meanMatchesReferenceAndFiniteDifferences(@ForAll("op") @OpName("mean") OpCase.Sample sample) {
     OpChecks.verify(sample);
   }

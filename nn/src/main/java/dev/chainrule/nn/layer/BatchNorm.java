@@ -60,11 +60,8 @@ final class BatchNorm {
     if (Mode.isTraining()) {
       checkArgument(Normalization.count(x.shape(), reduced) > 1,
           "%s: expected more than 1 value per channel when training; got input %s", name, x.shape());
-      Axes kept = Axes.of(reduced).keepingDims();
-      Tensor mean = x.mean(kept);
-      Tensor variance = x.var(kept, 0);
-      normalized = Normalization.normalize(x, mean, variance, eps);
-      updateRunningStatistics(mean, variance, Normalization.count(x.shape(), reduced));
+      normalized = Normalization.normalizeOver(x, Axes.of(reduced), eps);
+      updateRunningStatistics(x, Axes.of(reduced).keepingDims(), Normalization.count(x.shape(), reduced));
     } else {
       Tensor mean = Normalization.perChannel(runningMean.tensor(), x.rank());
       normalized = Normalization.normalize(x, mean, Normalization.perChannel(runningVar.tensor(), x.rank()), eps);
@@ -73,11 +70,13 @@ final class BatchNorm {
   }
 
   /**
-   * Blends the batch's statistics (kept-dims, the variance biased) into the running ones, the variance
-   * made unbiased ({@code n/(n − 1)}) as PyTorch's kernel does; reuses the normalization's statistics.
+   * Blends the batch's statistics over {@code kept} into the running ones, the variance made unbiased
+   * ({@code n/(n − 1)}) as PyTorch's kernel does.
    */
-  private void updateRunningStatistics(Tensor mean, Tensor variance, int n) {
+  private void updateRunningStatistics(Tensor x, Axes kept, int n) {
     try (GradScope off = Autodiff.noGrad()) {
+      Tensor mean = x.mean(kept);
+      Tensor variance = x.var(kept, 0);
       Tensor batches = batchesTracked.tensor().add(1);
       double factor = momentum.orElse(1 / batches.item());
       Shape channels = runningMean.value().shape();

@@ -20,8 +20,7 @@ final class Normalization {
 
   /** Normalizes {@code x} over {@code axes} with its own statistics. */
   static Tensor normalizeOver(Tensor x, Axes axes, double eps) {
-    Axes kept = axes.keepingDims();
-    return normalize(x, x.mean(kept), x.var(kept, 0), eps);
+    return x.standardize(axes, eps);
   }
 
   /** The per-channel vector {@code v} of shape {@code [C]} as {@code [1, C, 1, …]}, of rank {@code rank}. */

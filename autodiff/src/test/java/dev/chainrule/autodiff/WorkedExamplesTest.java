@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import net.jqwik.api.Example;
 
-/** The worked examples of micrograd's README and of the seed documents, pinned to their printed digits. */
+/** The worked examples of micrograd's README and of the backpropagation articles, pinned to their printed digits. */
 class WorkedExamplesTest {
 
   @Example
@@ -42,7 +42,7 @@ class WorkedExamplesTest {
     assertEquals(46, x.grad().item(), 1e-12);
   }
 
-  /** The 1-1-1 logistic network of seed 004, computed exactly in float64. */
+  /** The 1-1-1 logistic network of "Understanding Backpropagation in Deep Learning Networks", computed exactly in float64. */
   private static Tensor sigmoidNetworkError(List<Tensor> w) {
     Tensor w21 = w.get(0);
     Tensor w20 = w.get(1);

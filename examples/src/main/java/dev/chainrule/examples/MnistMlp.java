@@ -19,8 +19,8 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * The flagship: handwritten digits with the seed document's 784-16-16-10 network (seed "Backpropagation:
- * the heart of neural network learning"), sigmoid hidden units, trained by mini-batch SGD (batch 32) on
+ * The flagship: handwritten digits with the 784-16-16-10 network of the article "Backpropagation:
+ * the heart of neural network learning", sigmoid hidden units, trained by mini-batch SGD (batch 32) on
  * all 60,000 MNIST training images and scored on the 10,000 test images after every epoch.
  *
  * <p>The ten outputs are class scores and the loss is cross-entropy of their softmax (the document's

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The 2-2-1 sigmoid network of the seed document "Understanding Backpropagation: A Deep Dive into Neural
+ * The 2-2-1 sigmoid network of the article "Understanding Backpropagation: A Deep Dive into Neural
  * Network Learning": inputs {@code [0.5, 0.8]}, target 0.7, no biases, input-to-hidden weights 0.2, 0.4
  * (from input 1) and 0.3, 0.1 (from input 2), hidden-to-output weights 0.6 and 0.5. The document's forward
  * pass gives hidden 0.584 and 0.570 and output 0.654.

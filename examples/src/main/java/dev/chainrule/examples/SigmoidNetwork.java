@@ -10,7 +10,7 @@ import dev.chainrule.autodiff.array.NdArray;
 import java.util.List;
 
 /**
- * The 1-1-1 logistic network of the seed document "Understanding Backpropagation in Deep Learning
+ * The 1-1-1 logistic network of the article "Understanding Backpropagation in Deep Learning
  * Networks": input 0.2, target 0.7, weights {@code w21 = 0.2, w20 = 0.1, w32 = 0.3, w30 = 0.1}, error
  * {@code E = ½(T - o3)²}. The engine computes the activations, the deltas ∂E/∂net, the four weight
  * gradients and one gradient-descent step (η = 0.1), and {@link GradCheck} confirms the gradients.

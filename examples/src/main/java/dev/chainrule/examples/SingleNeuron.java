@@ -7,7 +7,7 @@ import dev.chainrule.autodiff.Tensor;
 /**
  * One gradient-descent step on a single weight: input {@code x = 2}, weight {@code w = 0.5}, target
  * {@code y = 4}, loss {@code (y - w·x)²}, learning rate 0.1. Prints loss 9, gradient -12 and updated
- * weight 1.7 (the seed document "Why Backpropagation Is the Brain Behind Modern AI").
+ * weight 1.7 (the article "Why Backpropagation Is the Brain Behind Modern AI").
  */
 public final class SingleNeuron {
   private static final double LEARNING_RATE = 0.1;

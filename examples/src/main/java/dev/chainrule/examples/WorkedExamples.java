@@ -1,7 +1,7 @@
 package dev.chainrule.examples;
 
 /**
- * Runs the seed documents' worked examples in order, each under a heading: {@link Micrograd},
+ * Runs the worked examples of micrograd and of the backpropagation articles in order, each under a heading: {@link Micrograd},
  * {@link SingleNeuron} and {@link SigmoidNetwork}.
  */
 public final class WorkedExamples {

@@ -1,6 +1,6 @@
 /**
  * Runnable examples, one small class with a {@code main} per example, each with a {@code run} method
- * returning its numbers for the tests: the seed documents' worked examples ({@link
+ * returning its numbers for the tests: the worked examples of micrograd and of the backpropagation articles ({@link
  * dev.chainrule.examples.Micrograd}, {@link dev.chainrule.examples.SingleNeuron}, {@link
  * dev.chainrule.examples.SigmoidNetwork}, {@link dev.chainrule.examples.MomentumNetwork}), the 1986 XOR
  * experiment ({@link dev.chainrule.examples.Xor}), MNIST digits ({@link dev.chainrule.examples.MnistMlp},

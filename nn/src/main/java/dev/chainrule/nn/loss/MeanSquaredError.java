@@ -5,7 +5,7 @@ import dev.chainrule.autodiff.Tensor;
 /**
  * Squared error {@code (ŷ - y)²}, averaged or summed.
  *
- * <p>The backpropagation literature (and this project's seed documents) write the error of one example
+ * <p>The backpropagation literature (and the articles the worked examples come from) write the error of one example
  * as {@code E = ½ Σ (t - o)²}, whose gradient is simply {@code o - t}. That is {@code ½ ×} this loss with
  * {@link Reduction#SUM}; use {@link #halfSum()} to get it exactly. With {@link Reduction#MEAN} the
  * gradient is {@code 2(ŷ - y)/n}: the same direction, scaled, so learning rates differ by that factor.

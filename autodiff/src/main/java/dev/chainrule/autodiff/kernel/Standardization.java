@@ -13,16 +13,15 @@ public final class Standardization {
   private Standardization() {}
 
   /**
-   * For each kept group, its mean and {@code 1/√(var + ε)}.
+   * For each kept group, its mean and biased variance, in two passes.
    *
    * @param x the array, {@code outer · kept · inner} elements
    * @param outer the product of the reduced leading axes
    * @param kept the product of the kept axes
    * @param inner the product of the reduced trailing axes
-   * @param eps added to the variance
-   * @return {@code {means, inverse deviations}}, each of {@code kept} values
+   * @return {@code {means, variances}}, each of {@code kept} values
    */
-  public static double[][] moments(NdArray x, int outer, int kept, int inner, double eps) {
+  public static double[][] moments(NdArray x, int outer, int kept, int inner) {
     double[] sums = new double[kept];
     double[] squares = new double[kept];
     double n = (double) outer * inner;
@@ -80,9 +79,24 @@ public final class Standardization {
       }
     }
     for (int k = 0; k < kept; k++) {
-      squares[k] = 1 / Math.sqrt(squares[k] / n + eps);
+      squares[k] /= n;
     }
     return new double[][] {sums, squares};
+  }
+
+  /**
+   * {@code 1/√(var + ε)} of each variance.
+   *
+   * @param variances biased variances
+   * @param eps added to each
+   * @return a new array of the inverse deviations
+   */
+  public static double[] inverseDeviations(double[] variances, double eps) {
+    double[] out = new double[variances.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = 1 / Math.sqrt(variances[k] + eps);
+    }
+    return out;
   }
 
   /**
@@ -96,9 +110,9 @@ public final class Standardization {
    * @return the standardized array, of {@code x}'s shape and dtype
    */
   public static NdArray standardize(NdArray x, int outer, int kept, int inner, double eps) {
-    double[][] moments = moments(x, outer, kept, inner, eps);
+    double[][] moments = moments(x, outer, kept, inner);
     double[] mean = moments[0];
-    double[] scale = moments[1];
+    double[] scale = inverseDeviations(moments[1], eps);
     if (x.dtype() == DType.FLOAT64) {
       double[] in = x.storage().f64();
       double[] out = new double[in.length];

@@ -61,6 +61,22 @@ public record Standardize(Axes axes, double eps) implements Op.Unary, Primitive 
     return a == reduced.length ? new int[] {outer, kept, inner} : null;
   }
 
+  /**
+   * The statistics this op normalizes with, for callers that keep them (batch norm's running statistics):
+   * per kept group, in row-major order of the kept axes, the mean and the biased variance, in two passes.
+   *
+   * @param x the values
+   * @param axes reduced axes that are leading and trailing axes around the kept ones
+   * @return {@code {means, variances}}
+   * @throws IllegalArgumentException if the axes do not surround the kept ones
+   */
+  public static double[][] moments(NdArray x, Axes axes) {
+    int[] view = view(x.shape(), axes);
+    checkArgument(view != null, "standardize: the axes %s of %s are not leading and trailing axes around the kept ones",
+        axes, x.shape());
+    return Standardization.moments(x, view[0], view[1], view[2]);
+  }
+
   @Override
   public Shape shape(Shape x) {
     int[] view = view(x, axes);
@@ -99,7 +115,8 @@ public record Standardize(Axes axes, double eps) implements Op.Unary, Primitive 
       scale = x.var(kept, 0).add(eps).sqrt().reciprocal();
     } else {
       int[] view = view(x.shape(), axes);
-      double[] inverse = Standardization.moments(x.value(), view[0], view[1], view[2], eps)[1];
+      double[] variance = Standardization.moments(x.value(), view[0], view[1], view[2])[1];
+      double[] inverse = Standardization.inverseDeviations(variance, eps);
       scale = Tensor.of(NdArray.of(kept.keptShape(x.shape(), "standardize"), inverse).to(x.dtype()));
     }
     return v.sub(v.mean(kept)).sub(y.mul(v.mul(y).mean(kept))).mul(scale);

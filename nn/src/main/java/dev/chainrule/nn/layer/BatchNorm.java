@@ -10,6 +10,7 @@ import dev.chainrule.autodiff.array.Axes;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.op.Standardize;
 import dev.chainrule.nn.Buffer;
 import dev.chainrule.nn.Mode;
 import dev.chainrule.nn.Parameter;
@@ -60,8 +61,8 @@ final class BatchNorm {
     if (Mode.isTraining()) {
       checkArgument(Normalization.count(x.shape(), reduced) > 1,
           "%s: expected more than 1 value per channel when training; got input %s", name, x.shape());
-      normalized = Normalization.normalizeOver(x, Axes.of(reduced), eps);
-      updateRunningStatistics(x, Axes.of(reduced).keepingDims(), Normalization.count(x.shape(), reduced));
+      normalized = x.standardize(Axes.of(reduced), eps);
+      updateRunningStatistics(x, Axes.of(reduced));
     } else {
       Tensor mean = Normalization.perChannel(runningMean.tensor(), x.rank());
       normalized = Normalization.normalize(x, mean, Normalization.perChannel(runningVar.tensor(), x.rank()), eps);
@@ -70,25 +71,29 @@ final class BatchNorm {
   }
 
   /**
-   * Blends the batch's statistics over {@code kept} into the running ones, the variance made unbiased
-   * ({@code n/(n − 1)}) as PyTorch's kernel does.
+   * Blends the batch's statistics over {@code reduced} (axis 1, the channels, lies between them) into the
+   * running ones, the variance made unbiased ({@code n/(n − 1)}) as PyTorch's kernel does; one two-pass
+   * kernel call, nothing recorded.
    */
-  private void updateRunningStatistics(Tensor x, Axes kept, int n) {
+  private void updateRunningStatistics(Tensor x, Axes reduced) {
+    double[][] moments = Standardize.moments(x.value(), reduced);
+    double n = (double) x.shape().size() / moments[0].length;
+    double[] unbiased = moments[1].clone();
+    for (int c = 0; c < unbiased.length; c++) {
+      unbiased[c] *= n / (n - 1);
+    }
     try (GradScope off = Autodiff.noGrad()) {
-      Tensor mean = x.mean(kept);
-      Tensor variance = x.var(kept, 0);
       Tensor batches = batchesTracked.tensor().add(1);
       double factor = momentum.orElse(1 / batches.item());
-      Shape channels = runningMean.value().shape();
-      runningMean.update(blend(runningMean.tensor(), Tensor.of(mean.value()).reshape(channels), factor));
-      Tensor unbiased = Tensor.of(variance.value()).reshape(channels).mul((double) n / (n - 1));
+      runningMean.update(blend(runningMean.tensor(), moments[0], factor));
       runningVar.update(blend(runningVar.tensor(), unbiased, factor));
       batchesTracked.update(batches.value());
     }
   }
 
-  private static NdArray blend(Tensor running, Tensor batch, double factor) {
-    return running.mul(1 - factor).add(batch.mul(factor)).value();
+  private static NdArray blend(Tensor running, double[] batch, double factor) {
+    Tensor values = Tensor.of(NdArray.of(running.shape(), batch).to(running.dtype()));
+    return running.mul(1 - factor).add(values.mul(factor)).value();
   }
 
   /** {@code weight} and {@code bias}, or none without the affine transform; immutable. */

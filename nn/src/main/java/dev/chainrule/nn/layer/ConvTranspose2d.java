@@ -55,8 +55,8 @@ public final class ConvTranspose2d extends ConvolutionLayer {
       ConvOptions options, int outputPaddingH, int outputPaddingW, Init init, Random random) {
     checkArgument(!options.padding().sameSize(), "convTranspose2d: padding \"same\" is not supported; got %s", options);
     Convolution convolution = new Convolution("convTranspose2d", 2, options);
-    int strideH = options.stride().get(0);
-    int strideW = options.stride().get(options.stride().size() - 1);
+    int strideH = convolution.stride(0);
+    int strideW = convolution.stride(1);
     checkArgument(outputPaddingH >= 0 && outputPaddingW >= 0 && outputPaddingH < strideH && outputPaddingW < strideW,
         "convTranspose2d: output padding must be non-negative and less than the stride; got output padding %sx%s, stride %sx%s",
         outputPaddingH, outputPaddingW, strideH, strideW);

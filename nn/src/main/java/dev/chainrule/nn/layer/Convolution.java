@@ -3,6 +3,7 @@ package dev.chainrule.nn.layer;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.op.SlidingWindow;
 import dev.chainrule.nn.Init;
@@ -57,13 +58,18 @@ final class Convolution {
   /** The values of {@code name} for axes H and W; a 1-D layer's height axis gets {@code flat}, which leaves it as is. */
   private int[] perAxis(String name, List<Integer> values, int flat) {
     checkArgument(values.size() == 1 || values.size() == spatial,
-        "%s: %s needs 1 or %s values; got %s", layer, name, spatial, values);
+        "%s: %s needs %s; got %s", layer, name, spatial == 1 ? "1 value" : "1 or 2 values", values);
     int last = values.get(values.size() - 1);
     return new int[] {spatial == 1 ? flat : values.get(0), last};
   }
 
   String layer() {
     return layer;
+  }
+
+  /** The stride along axis {@code axis}: 0 for the height (1 for a 1-D layer), 1 for the width. */
+  int stride(int axis) {
+    return stride[axis];
   }
 
   ConvOptions options() {
@@ -89,7 +95,7 @@ final class Convolution {
     int fanOut = shape.dim(0) * taps;
     Parameter weight = new Parameter(init.sample(shape, options.dtype(), fanIn, fanOut, random));
     Parameter bias = options.bias()
-        ? new Parameter(dev.chainrule.autodiff.array.NdArray.zeros(Shape.of(options.out()), options.dtype()))
+        ? new Parameter(NdArray.zeros(Shape.of(options.out()), options.dtype()))
         : null;
     return new Parameter[] {weight, bias};
   }

@@ -2,6 +2,7 @@ package dev.chainrule.nn.layer;
 
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.Parameter;
 import java.util.Map;
@@ -60,7 +61,7 @@ public abstract sealed class ConvolutionLayer implements Module permits Conv1d, 
   }
 
   /** The bias as a tensor, or null when there is none: what {@link Convolution} takes. */
-  dev.chainrule.autodiff.Tensor biasOrNull() {
+  Tensor biasOrNull() {
     return bias == null ? null : bias.tensor();
   }
 

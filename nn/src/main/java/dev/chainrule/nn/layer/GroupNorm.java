@@ -79,7 +79,7 @@ public final class GroupNorm implements Module {
         "groupNorm: expected input [N, %s, *]; got %s", channels, x.shape());
     int perGroup = channels / groups * Normalization.count(x.shape(), spatialAxes(x.rank()));
     Tensor grouped = x.reshape(Shape.of(x.shape().dim(0), groups, perGroup));
-    Tensor normalized = Normalization.normalizeOver(grouped, Axes.of(2), eps).reshape(x.shape());
+    Tensor normalized = grouped.standardize(Axes.of(2), eps).reshape(x.shape());
     return Normalization.scaleAndShift(normalized, weight, bias);
   }
 

@@ -73,7 +73,7 @@ public final class InstanceNorm2d implements Module {
         "instanceNorm2d: expected input [N, %s, H, W]; got %s", features, x.shape());
     checkArgument(!Mode.isTraining() || Normalization.count(x.shape(), 2, 3) > 1,
         "instanceNorm2d: expected more than 1 spatial element when training; got input %s", x.shape());
-    return Normalization.scaleAndShift(Normalization.normalizeOver(x, Axes.of(2, 3), eps), weight, bias);
+    return Normalization.scaleAndShift(x.standardize(Axes.of(2, 3), eps), weight, bias);
   }
 
   /** {@code weight} and {@code bias}, or none without the affine transform; immutable. */

@@ -59,7 +59,7 @@ public final class LayerNorm implements Module {
     checkArgument(
         x.rank() >= 1 && x.shape().dim(-1) == features,
         "layerNorm: expected last dimension %s; got %s", features, x.shape());
-    return Normalization.normalizeOver(x, Axes.of(-1), eps).mul(weight.tensor()).add(bias.tensor());
+    return x.standardize(Axes.of(-1), eps).mul(weight.tensor()).add(bias.tensor());
   }
 
   @Override

@@ -1,14 +1,14 @@
 package dev.chainrule.nn.layer;
 
 import dev.chainrule.autodiff.Tensor;
-import dev.chainrule.autodiff.array.Axes;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.nn.Parameter;
 import java.util.Arrays;
 
 /**
- * The normalization the normalization layers share: {@code (x - mean) / √(var + ε)}, and the per-channel
- * scale and shift of the {@code [N, C, *]} layers.
+ * What the normalization layers share besides {@link Tensor#standardize} (which normalizes with a batch's
+ * own statistics): normalizing with given statistics (batch norm in evaluation), and the per-channel scale
+ * and shift of the {@code [N, C, *]} layers.
  */
 final class Normalization {
   private Normalization() {}
@@ -16,11 +16,6 @@ final class Normalization {
   /** Normalizes {@code x} with the given mean and (biased) variance, both broadcastable to it. */
   static Tensor normalize(Tensor x, Tensor mean, Tensor variance, double eps) {
     return x.sub(mean).div(variance.add(eps).sqrt());
-  }
-
-  /** Normalizes {@code x} over {@code axes} with its own statistics. */
-  static Tensor normalizeOver(Tensor x, Axes axes, double eps) {
-    return x.standardize(axes, eps);
   }
 
   /** The per-channel vector {@code v} of shape {@code [C]} as {@code [1, C, 1, …]}, of rank {@code rank}. */

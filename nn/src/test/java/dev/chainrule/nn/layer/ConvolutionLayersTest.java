@@ -113,7 +113,7 @@ class ConvolutionLayersTest {
     assertEquals("convPadding: padding must be non-negative; got [-1]", message(() -> ConvPadding.of(-1)));
     assertEquals("conv2d: kernel needs 1 or 2 values; got [1, 2, 3]",
         message(() -> Conv2d.create(ConvOptions.of(1, 1, 1, 2, 3), RANDOM)));
-    assertEquals("conv1d: stride needs 1 or 1 values; got [1, 2]",
+    assertEquals("conv1d: stride needs 1 value; got [1, 2]",
         message(() -> Conv1d.create(ConvOptions.of(1, 1, 3).withStride(1, 2), RANDOM)));
     assertEquals("conv2d: padding \"same\" needs stride 1; got stride 2",
         message(() -> Conv2d.create(ConvOptions.of(1, 1, 3).withStride(2).withPadding(ConvPadding.same()), RANDOM)));

@@ -53,13 +53,40 @@ public final class MaxShares {
    * (NaN throughout a group with no tie, a NaN maximum).
    */
   private static NdArray blocked(NdArray x, NdArray max, int outer, int reduced, int inner) {
-    int[] ties = new int[inner];
+    int threads = Threads.forElements(x.shape().size()); // threads take ranges of the outer axis
     if (x.dtype() == DType.FLOAT64) {
       double[] v = x.storage().f64();
       double[] m = max.storage().f64();
       double[] out = new double[v.length];
-      double[] inverse = new double[inner];
-      for (int i = 0, p = 0; i < outer; i++) {
+      Threads.ranges(outer, threads, (from, to) -> {
+        int[] ties = new int[inner];
+        double[] inverse = new double[inner];
+        for (int i = from, p = from * reduced * inner; i < to; i++) {
+          java.util.Arrays.fill(ties, 0);
+          for (int q = 0, o = p; q < reduced; q++, o += inner) {
+            for (int j = 0; j < inner; j++) {
+              ties[j] += bit(v[o + j] == m[i * inner + j]);
+            }
+          }
+          for (int j = 0; j < inner; j++) {
+            inverse[j] = share(ties[j]);
+          }
+          for (int q = 0; q < reduced; q++, p += inner) {
+            for (int j = 0; j < inner; j++) {
+              out[p + j] = bit(v[p + j] == m[i * inner + j]) * inverse[j];
+            }
+          }
+        }
+      });
+      return Storage.array(x.shape(), out);
+    }
+    float[] v = x.storage().f32();
+    float[] m = max.storage().f32();
+    float[] out = new float[v.length];
+    Threads.ranges(outer, threads, (from, to) -> {
+      int[] ties = new int[inner];
+      float[] inverse = new float[inner];
+      for (int i = from, p = from * reduced * inner; i < to; i++) {
         java.util.Arrays.fill(ties, 0);
         for (int q = 0, o = p; q < reduced; q++, o += inner) {
           for (int j = 0; j < inner; j++) {
@@ -67,7 +94,7 @@ public final class MaxShares {
           }
         }
         for (int j = 0; j < inner; j++) {
-          inverse[j] = share(ties[j]);
+          inverse[j] = (float) share(ties[j]);
         }
         for (int q = 0; q < reduced; q++, p += inner) {
           for (int j = 0; j < inner; j++) {
@@ -75,28 +102,7 @@ public final class MaxShares {
           }
         }
       }
-      return Storage.array(x.shape(), out);
-    }
-    float[] v = x.storage().f32();
-    float[] m = max.storage().f32();
-    float[] out = new float[v.length];
-    float[] inverse = new float[inner];
-    for (int i = 0, p = 0; i < outer; i++) {
-      java.util.Arrays.fill(ties, 0);
-      for (int q = 0, o = p; q < reduced; q++, o += inner) {
-        for (int j = 0; j < inner; j++) {
-          ties[j] += bit(v[o + j] == m[i * inner + j]);
-        }
-      }
-      for (int j = 0; j < inner; j++) {
-        inverse[j] = (float) share(ties[j]);
-      }
-      for (int q = 0; q < reduced; q++, p += inner) {
-        for (int j = 0; j < inner; j++) {
-          out[p + j] = bit(v[p + j] == m[i * inner + j]) * inverse[j];
-        }
-      }
-    }
+    });
     return Storage.array(x.shape(), out);
   }
 

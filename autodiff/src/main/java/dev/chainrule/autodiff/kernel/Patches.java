@@ -96,7 +96,27 @@ public final class Patches {
     if (images.dtype() == DType.FLOAT64) {
       double[] in = images.f64();
       double[] out = new double[batch * per];
-      for (int n = 0; n < batch; n++) {
+      Threads.ranges(batch, Threads.forElements((long) batch * per), (first, last) -> {
+        for (int n = first; n < last; n++) {
+          for (int r = 0; r < runs.length; r += 3) {
+            int from = n * image + runs[r];
+            int to = n * per + runs[r + 1];
+            if (step == 1) {
+              System.arraycopy(in, from, out, to, runs[r + 2]);
+            } else {
+              for (int k = 0; k < runs[r + 2]; k++) {
+                out[to + k] = in[from + k * step];
+              }
+            }
+          }
+        }
+      });
+      return Storage.array(shape, out);
+    }
+    float[] in = images.f32();
+    float[] out = new float[batch * per];
+    Threads.ranges(batch, Threads.forElements((long) batch * per), (first, last) -> {
+      for (int n = first; n < last; n++) {
         for (int r = 0; r < runs.length; r += 3) {
           int from = n * image + runs[r];
           int to = n * per + runs[r + 1];
@@ -109,23 +129,7 @@ public final class Patches {
           }
         }
       }
-      return Storage.array(shape, out);
-    }
-    float[] in = images.f32();
-    float[] out = new float[batch * per];
-    for (int n = 0; n < batch; n++) {
-      for (int r = 0; r < runs.length; r += 3) {
-        int from = n * image + runs[r];
-        int to = n * per + runs[r + 1];
-        if (step == 1) {
-          System.arraycopy(in, from, out, to, runs[r + 2]);
-        } else {
-          for (int k = 0; k < runs[r + 2]; k++) {
-            out[to + k] = in[from + k * step];
-          }
-        }
-      }
-    }
+    });
     return Storage.array(shape, out);
   }
 
@@ -145,7 +149,23 @@ public final class Patches {
     if (columns.dtype() == DType.FLOAT64) {
       double[] in = columns.f64();
       double[] out = new double[batch * image];
-      for (int n = 0; n < batch; n++) {
+      Threads.ranges(batch, Threads.forElements((long) batch * per), (first, last) -> {
+        for (int n = first; n < last; n++) {
+          for (int r = 0; r < runs.length; r += 3) {
+            int to = n * image + runs[r];
+            int from = n * per + runs[r + 1];
+            for (int k = 0; k < runs[r + 2]; k++) {
+              out[to + k * step] += in[from + k];
+            }
+          }
+        }
+      });
+      return Storage.array(shape, out);
+    }
+    float[] in = columns.f32();
+    float[] out = new float[batch * image];
+    Threads.ranges(batch, Threads.forElements((long) batch * per), (first, last) -> {
+      for (int n = first; n < last; n++) {
         for (int r = 0; r < runs.length; r += 3) {
           int to = n * image + runs[r];
           int from = n * per + runs[r + 1];
@@ -154,19 +174,7 @@ public final class Patches {
           }
         }
       }
-      return Storage.array(shape, out);
-    }
-    float[] in = columns.f32();
-    float[] out = new float[batch * image];
-    for (int n = 0; n < batch; n++) {
-      for (int r = 0; r < runs.length; r += 3) {
-        int to = n * image + runs[r];
-        int from = n * per + runs[r + 1];
-        for (int k = 0; k < runs[r + 2]; k++) {
-          out[to + k * step] += in[from + k];
-        }
-      }
-    }
+    });
     return Storage.array(shape, out);
   }
 }

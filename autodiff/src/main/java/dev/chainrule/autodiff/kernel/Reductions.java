@@ -81,47 +81,57 @@ public final class Reductions {
     return true;
   }
 
-  /** Column reductions of {@code x} read as {@code [rows, acc.length]}, row by row. */
+  /** Column reductions of {@code x} read as {@code [rows, acc.length]}, row by row; threads take ranges of columns. */
   private static void leading(Storage x, double[] acc, int rows, Kind kind) {
     int inner = acc.length;
+    int threads = Threads.forElements(x.size());
     if (x.dtype() == DType.FLOAT64) {
       double[] in = x.f64();
-      for (int r = 0; r < rows; r++) {
-        for (int j = 0, p = r * inner; j < inner; j++) {
-          acc[j] = kind.combine(acc[j], in[p + j]);
+      Threads.ranges(inner, threads, (from, to) -> {
+        for (int r = 0; r < rows; r++) {
+          for (int j = from, p = r * inner; j < to; j++) {
+            acc[j] = kind.combine(acc[j], in[p + j]);
+          }
         }
-      }
+      });
       return;
     }
     float[] in = x.f32();
-    for (int r = 0; r < rows; r++) {
-      for (int j = 0, p = r * inner; j < inner; j++) {
-        acc[j] = kind.combine(acc[j], in[p + j]);
+    Threads.ranges(inner, threads, (from, to) -> {
+      for (int r = 0; r < rows; r++) {
+        for (int j = from, p = r * inner; j < to; j++) {
+          acc[j] = kind.combine(acc[j], in[p + j]);
+        }
       }
-    }
+    });
   }
 
-  /** Row reductions of {@code x} read as {@code [acc.length, inner]}. */
+  /** Row reductions of {@code x} read as {@code [acc.length, inner]}; threads take ranges of rows. */
   private static void trailing(Storage x, double[] acc, int inner, Kind kind) {
+    int threads = Threads.forElements(x.size());
     if (x.dtype() == DType.FLOAT64) {
       double[] in = x.f64();
-      for (int r = 0; r < acc.length; r++) {
+      Threads.ranges(acc.length, threads, (from, to) -> {
+        for (int r = from; r < to; r++) {
+          double s = acc[r];
+          for (int j = 0, p = r * inner; j < inner; j++) {
+            s = kind.combine(s, in[p + j]);
+          }
+          acc[r] = s;
+        }
+      });
+      return;
+    }
+    float[] in = x.f32();
+    Threads.ranges(acc.length, threads, (from, to) -> {
+      for (int r = from; r < to; r++) {
         double s = acc[r];
         for (int j = 0, p = r * inner; j < inner; j++) {
           s = kind.combine(s, in[p + j]);
         }
         acc[r] = s;
       }
-      return;
-    }
-    float[] in = x.f32();
-    for (int r = 0; r < acc.length; r++) {
-      double s = acc[r];
-      for (int j = 0, p = r * inner; j < inner; j++) {
-        s = kind.combine(s, in[p + j]);
-      }
-      acc[r] = s;
-    }
+    });
   }
 
   /**
@@ -166,11 +176,40 @@ public final class Reductions {
     int outer = blocks[0];
     int middle = blocks[1];
     int inner = blocks[2];
+    // threads take ranges of the kept block: the middle one, or the outer one
+    int threads = Threads.forElements(x.size());
     if (x.dtype() == DType.FLOAT64) {
       double[] in = x.f64();
       if (reducedFirst) {
-        for (int q = 0, p = 0; q < outer; q++) {
-          for (int i = 0; i < middle; i++, p += inner) {
+        Threads.ranges(middle, threads, (from, to) -> {
+          for (int q = 0; q < outer; q++) {
+            for (int i = from, p = (q * middle + from) * inner; i < to; i++, p += inner) {
+              double s = acc[i];
+              for (int j = 0; j < inner; j++) {
+                s = kind.combine(s, in[p + j]);
+              }
+              acc[i] = s;
+            }
+          }
+        });
+      } else {
+        Threads.ranges(outer, threads, (from, to) -> {
+          for (int i = from, p = from * middle * inner; i < to; i++) {
+            for (int q = 0; q < middle; q++, p += inner) {
+              for (int j = 0, o = i * inner; j < inner; j++) {
+                acc[o + j] = kind.combine(acc[o + j], in[p + j]);
+              }
+            }
+          }
+        });
+      }
+      return true;
+    }
+    float[] in = x.f32();
+    if (reducedFirst) {
+      Threads.ranges(middle, threads, (from, to) -> {
+        for (int q = 0; q < outer; q++) {
+          for (int i = from, p = (q * middle + from) * inner; i < to; i++, p += inner) {
             double s = acc[i];
             for (int j = 0; j < inner; j++) {
               s = kind.combine(s, in[p + j]);
@@ -178,36 +217,17 @@ public final class Reductions {
             acc[i] = s;
           }
         }
-      } else {
-        for (int i = 0, p = 0; i < outer; i++) {
+      });
+    } else {
+      Threads.ranges(outer, threads, (from, to) -> {
+        for (int i = from, p = from * middle * inner; i < to; i++) {
           for (int q = 0; q < middle; q++, p += inner) {
             for (int j = 0, o = i * inner; j < inner; j++) {
               acc[o + j] = kind.combine(acc[o + j], in[p + j]);
             }
           }
         }
-      }
-      return true;
-    }
-    float[] in = x.f32();
-    if (reducedFirst) {
-      for (int q = 0, p = 0; q < outer; q++) {
-        for (int i = 0; i < middle; i++, p += inner) {
-          double s = acc[i];
-          for (int j = 0; j < inner; j++) {
-            s = kind.combine(s, in[p + j]);
-          }
-          acc[i] = s;
-        }
-      }
-    } else {
-      for (int i = 0, p = 0; i < outer; i++) {
-        for (int q = 0; q < middle; q++, p += inner) {
-          for (int j = 0, o = i * inner; j < inner; j++) {
-            acc[o + j] = kind.combine(acc[o + j], in[p + j]);
-          }
-        }
-      }
+      });
     }
     return true;
   }

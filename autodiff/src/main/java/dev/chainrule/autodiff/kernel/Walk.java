@@ -96,6 +96,22 @@ final class Walk {
     return true;
   }
 
+  /**
+   * A walk of the same geometry, its own odometer set at run {@code run}: so that threads can each take a
+   * range of the runs.
+   */
+  Walk at(int run) {
+    Walk w = new Walk(length, runs, steps, dims, strides);
+    for (int axis = dims.length - 1, rest = run; axis >= 0; axis--) {
+      w.index[axis] = rest % dims[axis];
+      rest /= dims[axis];
+      for (int k = 0; k < offsets.length; k++) {
+        w.offsets[k] += w.index[axis] * strides[k][axis];
+      }
+    }
+    return w;
+  }
+
   /** Moves {@link #offsets} to the next run, like an odometer over the outer axes. */
   void next() {
     for (int axis = dims.length - 1; axis >= 0; axis--) {

@@ -16,9 +16,10 @@ import dev.chainrule.autodiff.kernel.Standardization;
  * of batch, layer, group and instance normalization. The reduced axes must be leading and trailing axes
  * around the kept ones (batch norm's N and H, W around C; layer norm's last axis), so the kernel reads the
  * array as {@code [outer, kept, inner]}; {@code Tensor.standardize} composes the other cases.
- * A primitive: three passes where the composition takes about eight, and a backward of six rather than a
- * dozen, {@code dx = (g − mean(g) − y·mean(g·y)) / √(var + eps)}, itself composed of primitives so that
- * higher orders follow. The Jacobian is symmetric, so the tangent map is the same formula.
+ * A primitive: three passes where the composition takes about eight, and a backward
+ * {@code dx = (g − mean(g) − y·mean(g·y)) / √(var + eps)} of four (the moments again, then two) rather than
+ * a dozen; while something records (a higher order, a batched call), the backward is composed of
+ * primitives instead, so that its own derivatives follow. The Jacobian is symmetric, so the tangent map is the same formula.
  *
  * @param axes the axes the statistics are taken over
  * @param eps added to the variance, positive
@@ -104,21 +105,19 @@ public record Standardize(Axes axes, double eps) implements Op.Unary, Primitive 
   }
 
   /**
-   * {@code (v − mean(v) − y·mean(v·y)) / √(var + eps)}, the Jacobian (symmetric) applied to {@code v}. The
-   * inverse deviation comes from the kernel as a constant when {@code constant}, else it is composed from
-   * {@code x} so that its own derivative is there.
+   * {@code (v − mean(v) − y·mean(v·y)) / √(var + eps)}, the Jacobian (symmetric) applied to {@code v}: when
+   * {@code constant}, one two-pass kernel with the inverse deviation from {@code x}'s moments; else composed
+   * from {@code x} so that its own derivative is there.
    */
   private Tensor project(Tensor v, Tensor x, Tensor y, boolean constant) {
-    Axes kept = axes.keepingDims();
-    Tensor scale;
-    if (!constant) {
-      scale = x.var(kept, 0).add(eps).sqrt().reciprocal();
-    } else {
+    if (constant) {
       int[] view = view(x.shape(), axes);
       double[] variance = Standardization.moments(x.value(), view[0], view[1], view[2])[1];
       double[] inverse = Standardization.inverseDeviations(variance, eps);
-      scale = Tensor.of(NdArray.of(kept.keptShape(x.shape(), "standardize"), inverse).to(x.dtype()));
+      return Tensor.of(Standardization.project(v.value(), y.value(), inverse, view[0], view[1], view[2]));
     }
+    Axes kept = axes.keepingDims();
+    Tensor scale = x.var(kept, 0).add(eps).sqrt().reciprocal();
     return v.sub(v.mean(kept)).sub(y.mul(v.mul(y).mean(kept))).mul(scale);
   }
 

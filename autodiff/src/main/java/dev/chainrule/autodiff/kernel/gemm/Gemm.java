@@ -27,7 +27,7 @@ public final class Gemm {
   /**
    * Work each thread must get, about 30 µs on one core at the 512-bit kernels' speed. Waking a parked
    * helper costs 35-100 µs on the two-core VM this was measured on; helpers poll briefly after each
-   * product ({@link SpinningQueue}), which makes a sequence of products cheap to hand off, yet the
+   * product (see {@link dev.chainrule.autodiff.kernel.Threads}), which makes a sequence of products cheap to hand off, yet the
    * training step of a 784-128-64-10 network on a batch of 64 (largest product 6.4 M multiply-adds) still
    * ran no faster on two threads than on one, and slower on JDK 17, so its products stay on one thread.
    * A 256³ product (16.8 M) runs 1.6× faster on two.
@@ -41,6 +41,15 @@ public final class Gemm {
   static final long THIN_OUTPUT_PER_THREAD = 1 << 20;
 
   private Gemm() {}
+
+  /**
+   * The most threads one product may use, from {@code chainrule.threads} (every core by default).
+   *
+   * @throws IllegalArgumentException when a kernel property has a malformed value (naming it)
+   */
+  public static int configuredThreads() {
+    return Kernels.configured().threads();
+  }
 
   /**
    * The batched product {@code op(a) · op(b)} over the last two axes, where {@code op} transposes when its

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.autodiff.kernel.Threads;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,7 +86,7 @@ class ParallelTest {
 
   @Example
   void aFinishedCallLeavesNoHelperTaskQueuedWhenEveryHelperIsBusy() throws InterruptedException {
-    int helpers = Parallel.helperCount();
+    int helpers = Threads.helperCount();
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger waiting = new AtomicInteger();
     List<Chunk> slowChunks = Parallel.plan(new GemmShape(helpers + 1, 4, 4, 4, false, false), helpers + 1, 4, 16);
@@ -101,7 +102,7 @@ class ParallelTest {
       AtomicInteger runs = new AtomicInteger();
       Parallel.run(Parallel.plan(new GemmShape(4, 8, 8, 8, false, false), 2, 4, 16), 2, () -> chunk -> runs.incrementAndGet());
       assertEquals(4, runs.get());
-      assertEquals(0, Parallel.queuedHelperTasks());
+      assertEquals(0, Threads.queuedHelperTasks());
     } finally {
       release.countDown();
       busy.join();

@@ -43,7 +43,7 @@ public final class Gemm {
   private Gemm() {}
 
   /**
-   * The most threads one product may use, from {@code chainrule.threads} (every core by default).
+   * The most threads one product or element loop may use, from {@code chainrule.threads} (every core by default).
    *
    * @throws IllegalArgumentException when a kernel property has a malformed value (naming it)
    */

@@ -12,7 +12,8 @@ package dev.chainrule.autodiff.kernel.gemm;
  *       {@code vector} demands the Vector API and fails when it is missing; {@code vector256} demands the
  *       256-bit kernels even on 512-bit hardware; {@code plain} forces plain loops (CI runs the suite
  *       both ways).
- *   <li>{@code chainrule.threads}: the most threads one product may use; the default is every core.
+ *   <li>{@code chainrule.threads}: the most threads one product or element loop
+ *       ({@link dev.chainrule.autodiff.kernel.Threads}) may use; the default is every core.
  * </ul>
  *
  * <p>A malformed value does not break class initialization: the error is kept and every product throws an
@@ -25,7 +26,7 @@ final class KernelSelection {
   /** The system property that picks the kernels: {@code auto}, {@code vector}, {@code vector256} or {@code plain}. */
   static final String KERNELS_PROPERTY = "chainrule.kernels";
 
-  /** The system property that caps the threads of one product. */
+  /** The system property that caps the threads of one kernel call. */
   static final String THREADS_PROPERTY = "chainrule.threads";
 
   private static final String VECTOR_MODULE = "jdk.incubator.vector";

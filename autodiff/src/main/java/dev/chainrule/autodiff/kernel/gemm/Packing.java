@@ -12,7 +12,8 @@ import java.util.Arrays;
  * zeros to the full width, so edge tiles run the same unmasked loop as interior ones.
  *
  * <p>The loop order follows the storage: when consecutive indices are adjacent in memory (A transposed,
- * B not) a panel is copied one depth at a time, otherwise one index at a time, so reads stay sequential.
+ * B not) a panel is copied one depth at a time, otherwise four indices at a time (four sequential reads,
+ * one write of four adjacent entries per depth; one index at a time wrote a cache line per element).
  * Each panel is its own call, a small method called often, which the JIT compiles early.
  */
 final class Packing {
@@ -40,7 +41,18 @@ final class Packing {
         System.arraycopy(source, start + p * depthStride, into, at + p * width, valid);
       }
     } else {
-      for (int w = 0; w < valid; w++) {
+      int w = 0;
+      for (; w + 4 <= valid; w += 4) {
+        // four indices at once: four sequential reads, one 4-element write per depth
+        int s = start + w * indexStride;
+        for (int p = 0, o = at + w, d = 0; p < kc; p++, o += width, d += depthStride) {
+          into[o] = source[s + d];
+          into[o + 1] = source[s + indexStride + d];
+          into[o + 2] = source[s + 2 * indexStride + d];
+          into[o + 3] = source[s + 3 * indexStride + d];
+        }
+      }
+      for (; w < valid; w++) {
         for (int p = 0, s = start + w * indexStride; p < kc; p++) {
           into[at + p * width + w] = source[s + p * depthStride];
         }
@@ -69,7 +81,18 @@ final class Packing {
         System.arraycopy(source, start + p * depthStride, into, at + p * width, valid);
       }
     } else {
-      for (int w = 0; w < valid; w++) {
+      int w = 0;
+      for (; w + 4 <= valid; w += 4) {
+        // four indices at once: four sequential reads, one 4-element write per depth
+        int s = start + w * indexStride;
+        for (int p = 0, o = at + w, d = 0; p < kc; p++, o += width, d += depthStride) {
+          into[o] = source[s + d];
+          into[o + 1] = source[s + indexStride + d];
+          into[o + 2] = source[s + 2 * indexStride + d];
+          into[o + 3] = source[s + 3 * indexStride + d];
+        }
+      }
+      for (; w < valid; w++) {
         for (int p = 0, s = start + w * indexStride; p < kc; p++) {
           into[at + p * width + w] = source[s + p * depthStride];
         }

@@ -33,7 +33,7 @@ class FashionResNetTest {
     FashionMnistData all = FashionMnistAvailability.load();
     FashionMnistData data = new FashionMnistData(all.train().range(0, 6000), all.test().range(0, 2000));
 
-    History history = FashionResNet.train(data, 1, false, TrainingListener.silent());
+    History history = FashionResNet.train(data, 1, java.util.Optional.empty(), TrainingListener.silent());
 
     double accuracy = history.last().metrics().get("accuracy");
     assertTrue(accuracy >= 0.60, () -> "ResNet test accuracy after one epoch on 6,000 images: " + accuracy);

@@ -14,9 +14,35 @@ import dev.chainrule.autodiff.array.Shape;
  * in {@code [0, C)}, or class probabilities, shape {@code [N, C]}. Inside {@code Autodiff.vmap} the class
  * indices may vary over the batch (per-example losses and gradients).
  *
+ * <p>With label smoothing {@code ε} ({@link #withLabelSmoothing}), each target distribution is mixed with
+ * the uniform one, {@code (1 − ε)·y + ε/C}, as {@code torch.nn.CrossEntropyLoss(label_smoothing=ε)} does:
+ * the loss becomes {@code (1 − ε)·CE(z, y) − ε·mean_c log softmax(z)_c} per example.
+ *
  * @param reduction mean or sum over examples
+ * @param labelSmoothing the weight {@code ε} of the uniform distribution in the targets, in {@code [0, 1]}
  */
-public record CrossEntropy(Reduction reduction) implements Loss {
+public record CrossEntropy(Reduction reduction, double labelSmoothing) implements Loss {
+  /**
+   * Checks the reduction is present and the smoothing in {@code [0, 1]}.
+   *
+   * @param reduction mean or sum over examples
+   * @param labelSmoothing the weight {@code ε} of the uniform distribution in the targets, in {@code [0, 1]}
+   */
+  public CrossEntropy {
+    checkArgument(reduction != null, "crossEntropy: reduction is null");
+    checkArgument(labelSmoothing >= 0 && labelSmoothing <= 1,
+        "crossEntropy: label smoothing must be in [0, 1]; got %s", labelSmoothing);
+  }
+
+  /**
+   * Without label smoothing.
+   *
+   * @param reduction mean or sum over examples
+   */
+  public CrossEntropy(Reduction reduction) {
+    this(reduction, 0);
+  }
+
   /**
    * The mean over examples, as {@code torch.nn.CrossEntropyLoss()}.
    *
@@ -36,6 +62,16 @@ public record CrossEntropy(Reduction reduction) implements Loss {
     return new CrossEntropy(Reduction.SUM);
   }
 
+  /**
+   * This loss with label smoothing {@code ε}, as {@code torch.nn.CrossEntropyLoss(label_smoothing=ε)}.
+   *
+   * @param epsilon the weight of the uniform distribution in the targets, in {@code [0, 1]}
+   * @return a new loss; this one is unchanged
+   */
+  public CrossEntropy withLabelSmoothing(double epsilon) {
+    return new CrossEntropy(reduction, epsilon);
+  }
+
   @Override
   public Tensor apply(Tensor logits, Tensor target) {
     Loss.checkPresent("crossEntropy", "logits", logits, target);
@@ -53,6 +89,10 @@ public record CrossEntropy(Reduction reduction) implements Loss {
       perExample = logProbabilities.mul(oneHot(target, logits)).sum(1).neg();
     } else {
       perExample = logProbabilities.gather(1, classColumn(target, logits)).reshape(logits.shape().dim(0)).neg();
+    }
+    if (labelSmoothing > 0) {
+      Tensor uniform = logProbabilities.mean(1).neg();
+      perExample = perExample.mul(1 - labelSmoothing).add(uniform.mul(labelSmoothing));
     }
     return reduction.reduce(perExample);
   }

@@ -108,6 +108,41 @@ class LossesTest {
     assertEquals(expected, new CrossEntropy(Reduction.SUM).apply(Tensor.of(logits), oneHot).item(), 1e-12);
   }
 
+  @Property(tries = 50)
+  void labelSmoothingMixesTheTargetsWithTheUniformDistribution(@ForAll long seed) {
+    Random random = new Random(seed);
+    int n = 1 + random.nextInt(4);
+    int c = 2 + random.nextInt(4);
+    double epsilon = random.nextDouble();
+    NdArray logits = NdArray.randn(Shape.of(n, c), DType.FLOAT64, random).map(v -> 3 * v);
+    double[] classes = new double[n];
+    for (int i = 0; i < n; i++) {
+      classes[i] = random.nextInt(c);
+    }
+    // PyTorch's definition: plain cross-entropy against the targets (1 − ε)·y + ε/C
+    Tensor smoothed = oneHot(classes, c).mul(1 - epsilon).add(epsilon / c);
+    CrossEntropy loss = CrossEntropy.mean().withLabelSmoothing(epsilon);
+    double expected = CrossEntropy.mean().apply(Tensor.of(logits), smoothed).item();
+    Tensor target = Tensor.of(classes);
+    assertEquals(expected, loss.apply(Tensor.of(logits), target).item(), 1e-12, "class indices");
+    // probability targets are smoothed the same way
+    NdArray probabilities = NdArray.uniform(Shape.of(n, c), DType.FLOAT64, 0, 1, random);
+    Tensor p = Tensor.of(probabilities).div(Tensor.of(probabilities).sum(1).reshape(n, 1));
+    Tensor pSmoothed = p.mul(1 - epsilon).add(epsilon / c);
+    assertEquals(new CrossEntropy(Reduction.SUM).apply(Tensor.of(logits), pSmoothed).item(),
+        new CrossEntropy(Reduction.SUM, epsilon).apply(Tensor.of(logits), p).item(), 1e-12, "probabilities");
+    GradCheck.check(t -> loss.apply(t, target), logits).assertPassed();
+    GradCheck.defaults().runSecondOrder(ts -> loss.apply(ts.get(0), target), List.of(logits)).assertPassed();
+  }
+
+  @Test
+  void labelSmoothingOutsideZeroToOneIsRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CrossEntropy.mean().withLabelSmoothing(1.5));
+    assertEquals("crossEntropy: label smoothing must be in [0, 1]; got 1.5", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> CrossEntropy.mean().withLabelSmoothing(-0.1));
+    assertThrows(IllegalArgumentException.class, () -> CrossEntropy.mean().withLabelSmoothing(Double.NaN));
+  }
+
   @Test
   void crossEntropyIsStableForHugeLogits() {
     Tensor logits = Tensor.of(new double[][] {{1000, 0, -1000}});

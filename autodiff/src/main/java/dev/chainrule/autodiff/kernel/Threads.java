@@ -38,10 +38,14 @@ public final class Threads {
 
   /**
    * How many threads a loop over {@code elements} elements is worth: one per {@link #ELEMENTS_PER_THREAD},
-   * at most {@link #configured()}.
+   * at most {@link #configured()} (which a loop too small to split never reads).
+   *
+   * @throws IllegalArgumentException for a loop large enough to split, when a kernel property has a
+   *     malformed value (naming it), as every product does
    */
   public static int forElements(long elements) {
-    return (int) Math.max(1, Math.min(configured(), elements / ELEMENTS_PER_THREAD));
+    long wanted = elements / ELEMENTS_PER_THREAD;
+    return wanted < 2 ? 1 : (int) Math.min(configured(), wanted);
   }
 
   /**

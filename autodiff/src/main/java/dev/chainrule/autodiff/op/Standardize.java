@@ -95,8 +95,8 @@ public record Standardize(Axes axes, double eps) implements Op.Unary, Primitive 
 
   @Override
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
-    // nothing records during a first-order backward, so the deviation can be a constant from the kernel
-    return project(grad, x, out, !Autodiff.isGradEnabled() && !x.isBatched());
+    // nothing records during a first-order backward, so the fused kernel can run, unless vmap batches a value
+    return project(grad, x, out, !Autodiff.isGradEnabled() && !x.isBatched() && !grad.isBatched());
   }
 
   @Override

@@ -64,26 +64,27 @@ public final class FashionResNet {
         Linear.create(4 * c, 10, F32, Init.xavierUniform(), random));
   }
 
-  /** A basic block that keeps the image and the channels: two 3x3 convolutions around the identity. */
+  /** A basic block that keeps the image and the channels, around the identity. */
   static Module keep(int channels, Random random) {
-    ConvOptions keep = ConvOptions.of(channels, channels, 3).withPadding(1).withBias(false).withDType(F32);
-    Module body = Sequential.of(
-        Conv2d.create(keep, random), BatchNorm2d.create(channels, F32), Activation.relu(),
-        Conv2d.create(keep, random), BatchNorm2d.create(channels, F32));
-    return Sequential.of(Residual.of(body), Activation.relu());
+    return Sequential.of(Residual.of(body(channels, channels, 1, random)), Activation.relu());
   }
 
-  /** A basic block that halves the image: two 3x3 convolutions, and a 1x1 strided convolution as the shortcut. */
+  /** A basic block that halves the image, with a 1x1 strided convolution as the shortcut. */
   static Module block(int in, int out, Random random) {
-    ConvOptions halve = ConvOptions.of(in, out, 3).withStride(2).withPadding(1).withBias(false).withDType(F32);
-    ConvOptions keep = ConvOptions.of(out, out, 3).withPadding(1).withBias(false).withDType(F32);
-    Module body = Sequential.of(
-        Conv2d.create(halve, random), BatchNorm2d.create(out, F32), Activation.relu(),
-        Conv2d.create(keep, random), BatchNorm2d.create(out, F32));
+    Module body = body(in, out, 2, random);
     Module shortcut = Sequential.of(
         Conv2d.create(ConvOptions.of(in, out, 1).withStride(2).withBias(false).withDType(F32), random),
         BatchNorm2d.create(out, F32));
     return Sequential.of(Residual.of(body, shortcut), Activation.relu());
+  }
+
+  /** Two 3x3 convolutions with batch normalization, the first with {@code stride}. */
+  private static Module body(int in, int out, int stride, Random random) {
+    ConvOptions first = ConvOptions.of(in, out, 3).withStride(stride).withPadding(1).withBias(false).withDType(F32);
+    ConvOptions second = ConvOptions.of(out, out, 3).withPadding(1).withBias(false).withDType(F32);
+    return Sequential.of(
+        Conv2d.create(first, random), BatchNorm2d.create(out, F32), Activation.relu(),
+        Conv2d.create(second, random), BatchNorm2d.create(out, F32));
   }
 
   /**

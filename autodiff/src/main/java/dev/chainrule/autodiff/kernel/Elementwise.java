@@ -3,7 +3,6 @@ package dev.chainrule.autodiff.kernel;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
-import dev.chainrule.autodiff.op.Comparison;
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -181,27 +180,23 @@ public final class Elementwise {
 
   /** Elements {@code from … to − 1} when each operand is the result's size or a single value. */
   private static void flat(Arithmetic op, double[] x, double[] y, double[] out, int from, int to) {
-    if (x.length > 1 && y.length > 1) {
-      op.runs(x, from, y, from, out, from, to - from);
-    } else if (x.length > 1) {
+    if (y.length == 1 && x.length != 1) {
       op.right(x, from, y[0], out, from, to - from);
-    } else if (y.length > 1) {
+    } else if (x.length == 1 && y.length != 1) {
       op.left(x[0], y, from, out, from, to - from);
     } else {
-      op.runs(x, 0, y, 0, out, 0, to - from); // one element in all
+      op.runs(x, from, y, from, out, from, to - from); // both of the result's size, or one element in all
     }
   }
 
   /** The float32 twin of {@link #flat(Arithmetic, double[], double[], double[], int, int)}. */
   private static void flat(Arithmetic op, float[] x, float[] y, float[] out, int from, int to) {
-    if (x.length > 1 && y.length > 1) {
-      op.runs(x, from, y, from, out, from, to - from);
-    } else if (x.length > 1) {
+    if (y.length == 1 && x.length != 1) {
       op.right(x, from, y[0], out, from, to - from);
-    } else if (y.length > 1) {
+    } else if (x.length == 1 && y.length != 1) {
       op.left(x[0], y, from, out, from, to - from);
     } else {
-      op.runs(x, 0, y, 0, out, 0, to - from); // one element in all
+      op.runs(x, from, y, from, out, from, to - from); // both of the result's size, or one element in all
     }
   }
 
@@ -272,73 +267,6 @@ public final class Elementwise {
       }
     }
     return Storage.array(shape, out);
-  }
-
-  /**
-   * {@code a relation b ? 1 : 0} for operands of one shape and dtype; an array against one value (ReLU's
-   * mask) runs flat.
-   */
-  public static NdArray compare(NdArray a, NdArray b, Comparison relation) {
-    Shape shape = a.shape();
-    Storage x = a.storage().source();
-    Storage y = b.storage().source();
-    if (x.size() != shape.size() || y.size() != 1) {
-      return Comparisons.compare(a, b, relation);
-    }
-    double c = y.get(0);
-    if (x.dtype() == DType.FLOAT64) {
-      double[] in = x.f64();
-      double[] out = new double[in.length];
-      Threads.ranges(in.length, Threads.forElements(in.length), (from, to) -> compare(in, c, relation, out, from, to));
-      return Storage.array(shape, out);
-    }
-    float[] in = x.f32();
-    float[] out = new float[in.length];
-    Threads.ranges(in.length, Threads.forElements(in.length), (from, to) -> compare(in, c, relation, out, from, to));
-    return Storage.array(shape, out);
-  }
-
-  /**
-   * 1 for true, 0 for false, through an int: the JIT turns an int choice into a flag instruction, while
-   * a choice between two floating-point values stays a branch, which random signs mispredict (1 against
-   * 6-13 ns an element for ReLU's mask).
-   */
-  private static int bit(boolean b) {
-    return b ? 1 : 0;
-  }
-
-  /** {@code in[i] relation c ? 1 : 0} for elements {@code from … to − 1}, one loop per relation so that each compiles to a compare without a call. */
-  private static void compare(double[] in, double c, Comparison relation, double[] out, int from, int to) {
-    double f = c;
-    if (f == c) { // the same relation in double (the float32 twin skips a widening per element: 1.2 → 0.4 ms for 800 K)
-      switch (relation) {
-        case GREATER: for (int i = from; i < to; i++) out[i] = bit(in[i] > f); return;
-        case LESS: for (int i = from; i < to; i++) out[i] = bit(in[i] < f); return;
-        default: break;
-      }
-    }
-    switch (relation) {
-      case GREATER: for (int i = from; i < to; i++) out[i] = bit(in[i] > c); return;
-      case LESS: for (int i = from; i < to; i++) out[i] = bit(in[i] < c); return;
-      default: for (int i = from; i < to; i++) out[i] = relation.test(in[i], c) ? 1 : 0;
-    }
-  }
-
-  /** The float32 twin of {@link #compare(double[], double, Comparison, double[], int, int)}. */
-  private static void compare(float[] in, double c, Comparison relation, float[] out, int from, int to) {
-    float f = (float) c;
-    if (f == c) { // the same relation in float (the float32 twin skips a widening per element: 1.2 → 0.4 ms for 800 K)
-      switch (relation) {
-        case GREATER: for (int i = from; i < to; i++) out[i] = bit(in[i] > f); return;
-        case LESS: for (int i = from; i < to; i++) out[i] = bit(in[i] < f); return;
-        default: break;
-      }
-    }
-    switch (relation) {
-      case GREATER: for (int i = from; i < to; i++) out[i] = bit(in[i] > c); return;
-      case LESS: for (int i = from; i < to; i++) out[i] = bit(in[i] < c); return;
-      default: for (int i = from; i < to; i++) out[i] = relation.test(in[i], c) ? 1 : 0;
-    }
   }
 
   /** {@code mask ≠ 0 ? a : b} for operands of one shape and dtype. */

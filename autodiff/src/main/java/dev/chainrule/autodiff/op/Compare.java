@@ -5,7 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import dev.chainrule.autodiff.Batch;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
-import dev.chainrule.autodiff.kernel.Elementwise;
+import dev.chainrule.autodiff.kernel.Comparisons;
 
 /**
  * Elementwise comparison: 1 where {@code a relation b} holds, else 0, in the inputs' dtype. Not
@@ -26,7 +26,7 @@ public record Compare(Comparison relation) implements Op.Binary, Op.NonDifferent
 
   @Override
   public NdArray forward(NdArray a, NdArray b) {
-    return Elementwise.compare(a, b, relation);
+    return Comparisons.compare(a, b, relation);
   }
 
   @Override

@@ -95,14 +95,14 @@ class BroadcastKernelsTest {
     assertEquals(PlainLoops.zip(p.a(), p.b(), f), Elementwise.zip(p.left(), p.right(), f));
     assertEquals(
         PlainLoops.zip(p.a(), p.b(), (x, y) -> relation.test(x, y) ? 1 : 0),
-        Elementwise.compare(p.left(), p.right(), relation));
+        Comparisons.compare(p.left(), p.right(), relation));
   }
 
   @Property(tries = 200)
   void whereMatchesElementByElementLoops(@ForAll("pairs") Pair p, @ForAll boolean maskFirst) {
     NdArray masked = maskFirst ? p.a() : p.b();
     NdArray zero = Elementwise.broadcast(NdArray.scalar(0, p.a().dtype()), masked.shape());
-    NdArray mask = Elementwise.compare(masked, zero, Comparison.GREATER);
+    NdArray mask = Comparisons.compare(masked, zero, Comparison.GREATER);
     Shape shape = p.shape();
     double[] m = PlainLoops.broadcast(mask, shape);
     double[] x = PlainLoops.broadcast(p.a(), shape);

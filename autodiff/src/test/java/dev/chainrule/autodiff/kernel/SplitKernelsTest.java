@@ -83,7 +83,7 @@ class SplitKernelsTest {
       assertEquals(dtype == DType.FLOAT64 ? NdArray.of(IMAGES, square) : PlainLoops.zip(x, x, (a, b) -> (float) a * (float) b),
           Elementwise.power(x, 2), "square, " + dtype);
       assertEquals(NdArray.of(IMAGES, positive).to(dtype),
-          Elementwise.compare(x, Elementwise.broadcast(NdArray.scalar(0).to(dtype), IMAGES), dev.chainrule.autodiff.op.Comparison.GREATER),
+          Comparisons.compare(x, Elementwise.broadcast(NdArray.scalar(0).to(dtype), IMAGES), dev.chainrule.autodiff.op.Comparison.GREATER),
           "x > 0, " + dtype);
     }
   }

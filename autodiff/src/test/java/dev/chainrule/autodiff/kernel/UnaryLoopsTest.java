@@ -70,7 +70,7 @@ class UnaryLoopsTest {
       for (Comparison relation : Comparison.values()) {
         for (double c : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
           NdArray expected = x.map(v -> relation.test(v, c) ? 1 : 0);
-          assertBitwiseEqual(expected, Elementwise.compare(x, NdArray.scalar(c, dtype), relation), relation + " " + c);
+          assertBitwiseEqual(expected, Comparisons.compare(x, NdArray.scalar(c, dtype), relation), relation + " " + c);
         }
       }
     }

@@ -16,12 +16,12 @@ import java.math.MathContext;
  */
 public final class SpecialFunctions {
   // Cephes' tanh.c coefficients for |x| < 0.625 (S. L. Moshier)
-  private static final double TANH_P0 = -9.64399179425052238628E-1;
-  private static final double TANH_P1 = -9.92877231001918586564E1;
-  private static final double TANH_P2 = -1.61468768441708447952E3;
-  private static final double TANH_Q0 = 1.12811678491632931402E2;
-  private static final double TANH_Q1 = 2.23548839060100448583E3;
-  private static final double TANH_Q2 = 4.84406305325125486048E3;
+  static final double TANH_P0 = -9.64399179425052238628E-1;
+  static final double TANH_P1 = -9.92877231001918586564E1;
+  static final double TANH_P2 = -1.61468768441708447952E3;
+  static final double TANH_Q0 = 1.12811678491632931402E2;
+  static final double TANH_Q1 = 2.23548839060100448583E3;
+  static final double TANH_Q2 = 4.84406305325125486048E3;
 
   private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
   private static final BigDecimal PI = new BigDecimal("3.14159265358979323846264338327950288419716939937510582097494");

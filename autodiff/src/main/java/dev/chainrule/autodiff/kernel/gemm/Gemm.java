@@ -52,6 +52,14 @@ public final class Gemm {
   }
 
   /**
+   * True when the configured kernels are the Vector API's, so that element loops may use it too; false
+   * when a kernel property is malformed (the products report that).
+   */
+  public static boolean vectorized() {
+    return KernelSelection.vectorConfigured();
+  }
+
+  /**
    * The batched product {@code op(a) · op(b)} over the last two axes, where {@code op} transposes when its
    * flag is set; the operands have one dtype, equal rank and equal batch axes (checked by the caller).
    * Transposes are absorbed by the kernels, never materialised.

@@ -42,6 +42,11 @@ final class KernelSelection {
     return Configured.SETTING;
   }
 
+  /** True when the setting is well formed and runs a Vector API micro-kernel. */
+  static boolean vectorConfigured() {
+    return Configured.SETTING != null && !(Configured.SETTING.microKernel() instanceof PlainMicroKernel);
+  }
+
   /** The setting the system properties ask for. */
   static Kernels fromSystemProperties() {
     return select(

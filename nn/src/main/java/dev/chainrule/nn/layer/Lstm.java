@@ -36,7 +36,7 @@ public final class Lstm implements Module {
   private final Recurrence recurrence;
 
   private Lstm(RecurrentOptions options, Random random) {
-    this.recurrence = new Recurrence("lstm", options, 4, 2, Lstm::step, random);
+    this.recurrence = new Recurrence("lstm", options, 4, 2, Lstm::step, LstmSweep::new, random);
   }
 
   /**
@@ -118,7 +118,7 @@ public final class Lstm implements Module {
   }
 
   /** One step: the new hidden and cell states from the gate pre-activations and {@code [h, c]}. */
-  private static List<Tensor> step(Tensor inputGates, Tensor hiddenGates, List<Tensor> state) {
+  static List<Tensor> step(Tensor inputGates, Tensor hiddenGates, List<Tensor> state) {
     Tensor gates = inputGates.add(hiddenGates);
     int h = gates.shape().dim(1) / 4;
     Tensor input = gates.slice(1, 0, h).sigmoid();

@@ -31,6 +31,11 @@ final class Padding {
     return new Padding(lengths, dtype);
   }
 
+  /** True when every sequence runs all {@code steps}: no step needs {@link #keep} or {@link #output}. */
+  boolean runsAll(int steps) {
+    return shortest >= steps;
+  }
+
   /** {@code next} for the sequences running at step {@code t}, {@code previous} for the finished ones. */
   List<Tensor> keep(int t, List<Tensor> next, List<Tensor> previous) {
     if (t < shortest) {

@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableMap;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.op.Op;
 import dev.chainrule.nn.Parameter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +40,16 @@ final class Recurrence {
     List<Tensor> step(Tensor inputGates, Tensor hiddenGates, List<Tensor> state);
   }
 
+  /**
+   * A whole direction of a layer as one op, where the cell has one: inputs {@code x [T, N, in]},
+   * {@code weight_ih}, {@code weight_hh}, the summed bias {@code [gates·H]} and one {@code [N, H]} start per
+   * state; output {@code [T, N, states·H]}, each step's states side by side.
+   */
+  @FunctionalInterface
+  interface Sweep {
+    Op op(boolean reverse);
+  }
+
   /** The last layer's outputs, and each state's final values stacked as {@code [layers·directions, N, H]}. */
   record Result(Tensor output, List<Tensor> finals) {}
 
@@ -46,6 +57,7 @@ final class Recurrence {
   private final RecurrentOptions options;
   private final int states;
   private final Cell cell;
+  private final Sweep sweep;
   private final Map<String, Parameter> parameters;
 
   /**
@@ -54,10 +66,16 @@ final class Recurrence {
    * (the hidden state, then an LSTM's cell state); parameters are drawn from {@code random}.
    */
   Recurrence(String name, RecurrentOptions options, int gates, int states, Cell cell, Random random) {
+    this(name, options, gates, states, cell, null, random);
+  }
+
+  /** As above, with {@code sweep} running each direction of each layer over sequences without padding. */
+  Recurrence(String name, RecurrentOptions options, int gates, int states, Cell cell, Sweep sweep, Random random) {
     this.name = name;
     this.options = options;
     this.states = states;
     this.cell = cell;
+    this.sweep = sweep;
     this.parameters = initialParameters(options, gates, random);
   }
 
@@ -124,6 +142,9 @@ final class Recurrence {
   private Result run(Tensor x, List<Tensor> initial, Padding padding) {
     int batch = x.shape().dim(1);
     List<Tensor> starts = checkedInitial(initial, batch);
+    if (sweep != null && padding.runsAll(x.shape().dim(0))) {
+      return swept(x, starts);
+    }
     List<Tensor> steps = new ArrayList<>();
     for (int t = 0; t < x.shape().dim(0); t++) {
       steps.add(x.slice(0, t, t + 1).reshape(batch, options.inputSize()));
@@ -141,6 +162,47 @@ final class Recurrence {
       stacked.add(Tensor.stack(0, f.toArray(Tensor[]::new)));
     }
     return new Result(options.batchFirst() ? output.transpose(0, 1) : output, List.copyOf(stacked));
+  }
+
+  /** {@link #run} by one {@link Sweep} op per layer and direction. */
+  private Result swept(Tensor x, List<Tensor> starts) {
+    int steps = x.shape().dim(0);
+    int batch = x.shape().dim(1);
+    int h = options.hiddenSize();
+    List<List<Tensor>> finals = new ArrayList<>();
+    for (int s = 0; s < states; s++) {
+      finals.add(new ArrayList<>());
+    }
+    Tensor input = x;
+    for (int k = 0; k < options.layers(); k++) {
+      Tensor[] outputs = new Tensor[options.directions()];
+      for (int d = 0; d < options.directions(); d++) {
+        int index = k * options.directions() + d;
+        String suffix = suffix(k, d);
+        Tensor weightIh = parameters.get("weight_ih" + suffix).tensor();
+        Tensor weightHh = parameters.get("weight_hh" + suffix).tensor();
+        Tensor bias = options.bias()
+            ? parameters.get("bias_ih" + suffix).tensor().add(parameters.get("bias_hh" + suffix).tensor())
+            : Tensor.zeros(Shape.of(weightHh.shape().dim(0)), options.dtype());
+        List<Tensor> inputs = new ArrayList<>(List.of(input, weightIh, weightHh, bias));
+        for (Tensor state : starts) {
+          inputs.add(state.slice(0, index, index + 1).reshape(batch, h));
+        }
+        Tensor y = Tensor.apply(sweep.op(d == 1), inputs.toArray(Tensor[]::new)); // [T, N, states·H]
+        outputs[d] = y.slice(2, 0, h);
+        int last = d == 1 ? 0 : steps - 1; // the reverse direction ends at the first step
+        Tensor end = y.slice(0, last, last + 1).reshape(batch, states * h);
+        for (int s = 0; s < states; s++) {
+          finals.get(s).add(end.slice(1, s * h, (s + 1) * h));
+        }
+      }
+      input = outputs.length == 1 ? outputs[0] : Tensor.concat(2, outputs);
+    }
+    List<Tensor> stacked = new ArrayList<>();
+    for (List<Tensor> f : finals) {
+      stacked.add(Tensor.stack(0, f.toArray(Tensor[]::new)));
+    }
+    return new Result(options.batchFirst() ? input.transpose(0, 1) : input, List.copyOf(stacked));
   }
 
   /**

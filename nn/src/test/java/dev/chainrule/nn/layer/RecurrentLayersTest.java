@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.autodiff.Autodiff;
 import dev.chainrule.autodiff.GradCheck;
+import dev.chainrule.autodiff.GradOptions;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -174,6 +177,48 @@ class RecurrentLayersTest {
     Lstm.Output padded = lstm.run(x, new int[] {4, 4});
     assertEquals(plain.output().value(), padded.output().value());
     assertEquals(plain.cell().value(), padded.cell().value());
+  }
+
+  /**
+   * Without lengths an LSTM runs each direction of each layer as one op ({@code LstmSweep}), with lengths
+   * as composed steps. Both, and the op's recorded backward (what higher orders differentiate), give the
+   * same gradients for every input and parameter, in both dtypes.
+   */
+  @Test
+  void theWholeSequenceOpAndTheComposedStepsGiveTheSameGradients() {
+    for (DType dtype : DType.values()) {
+      Lstm lstm = Lstm.create(DEEP.withBatchFirst(true).withDType(dtype), new Random(16));
+      NdArray x = randn(17, 2, 4, 3).to(dtype);
+      NdArray weights = randn(18, 2, 4, 6).to(dtype);
+      List<List<NdArray>> grads = new ArrayList<>();
+      for (String way : List.of("op", "composed", "recorded")) {
+        List<Tensor> inputs = new ArrayList<>(List.of(Tensor.of(x).requiresGrad(),
+            Tensor.of(randn(19, 4, 2, 3).to(dtype)).requiresGrad(), Tensor.of(randn(20, 4, 2, 3).to(dtype)).requiresGrad()));
+        lstm.parameters().forEach(p -> inputs.add(p.tensor()));
+        Lstm.Output out = way.equals("composed")
+            ? lstm.run(inputs.get(0), inputs.get(1), inputs.get(2), new int[] {4, 4})
+            : lstm.run(inputs.get(0), inputs.get(1), inputs.get(2));
+        Tensor loss = out.output().mul(Tensor.of(weights)).sum().add(out.hidden().sum()).add(out.cell().mul(out.cell()).sum());
+        GradOptions options = way.equals("recorded") ? GradOptions.creatingGraph() : GradOptions.defaults();
+        grads.add(Autodiff.grad(loss, inputs, options).asList().stream().map(Tensor::value).collect(Collectors.toList()));
+      }
+      double tolerance = dtype == DType.FLOAT64 ? 1e-12 : 1e-5;
+      for (int way = 1; way < grads.size(); way++) {
+        for (int i = 0; i < grads.get(0).size(); i++) {
+          double[] op = grads.get(0).get(i).toDoubleArray();
+          double[] other = grads.get(way).get(i).toDoubleArray();
+          for (int j = 0; j < op.length; j++) {
+            assertEquals(other[j], op[j], tolerance * (1 + Math.abs(other[j])), dtype + " way " + way + " gradient " + i + " element " + j);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void lstmSecondDerivativesMatchFiniteDifferences() {
+    Lstm lstm = Lstm.create(DEEP.withBatchFirst(true).withLayers(1), new Random(21));
+    LayerGradientsTest.checkSecondOrder(lstm, randn(22, 2, 3, 3)).assertPassed();
   }
 
   @Test

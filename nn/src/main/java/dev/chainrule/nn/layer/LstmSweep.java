@@ -1,0 +1,252 @@
+package dev.chainrule.nn.layer;
+
+import dev.chainrule.autodiff.Autodiff;
+import dev.chainrule.autodiff.GradOptions;
+import dev.chainrule.autodiff.GradScope;
+import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.DType;
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.op.Grads;
+import dev.chainrule.autodiff.op.MatMul;
+import dev.chainrule.autodiff.op.Needed;
+import dev.chainrule.autodiff.op.Op;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One direction of one LSTM layer over a whole sequence, as one custom op (PyTorch runs {@code torch::lstm}
+ * the same way): inputs {@code x [T, N, in]}, {@code weight_ih [4H, in]}, {@code weight_hh [4H, H]}, the
+ * summed bias {@code [4H]}, {@code h0} and {@code c0 [N, H]}; output {@code [T, N, 2H]}, each step's
+ * hidden state then its cell state.
+ *
+ * <p>Why an op rather than a composition of about twenty ops a step: the input projection is one product
+ * over all steps, and so are the weight gradients (one {@code [4H, T·N]·[T·N, H]} product where the
+ * composition makes T products of depth N and adds them up); the backward pass walks the steps with one
+ * loop over the gate activations the forward pass kept, and no graph. Measured in
+ * {@code docs/performance.md} ("Sequence workloads").
+ *
+ * <p>Its first-order backward is that loop. While something records (a gradient of a gradient, forward
+ * mode, vmap), backward instead runs the composed layer ({@link Lstm#step}) again on the inputs and
+ * differentiates it, so higher orders stay exact.
+ *
+ * <p>Mutable, like PyTorch's autograd context: {@link #forward} keeps the activations for {@link #backward}.
+ * Each application makes a new op, so nothing is shared between graphs.
+ */
+final class LstmSweep implements Op {
+  private final boolean reverse;
+  /** Saved by forward: the gate activations {@code i, f, g, o} per step {@code [T, N, 4H]} and {@code tanh(c)} {@code [T, N, H]}. */
+  private double[] gates;
+  private double[] tanhCell;
+
+  LstmSweep(boolean reverse) {
+    this.reverse = reverse;
+  }
+
+  @Override
+  public String name() {
+    return "lstm";
+  }
+
+  @Override
+  public Shape shape(List<Shape> in) {
+    Shape x = in.get(0);
+    int h = in.get(2).dim(1);
+    return Shape.of(x.dim(0), x.dim(1), 2 * h);
+  }
+
+  @Override
+  public NdArray forward(List<NdArray> in) {
+    NdArray x = in.get(0);
+    DType dtype = x.dtype();
+    int steps = x.shape().dim(0);
+    int batch = x.shape().dim(1);
+    int width = in.get(2).shape().dim(1);
+    int gateWidth = 4 * width;
+    Tensor weightHh = Tensor.of(in.get(2));
+    // the input projection of every step at once, bias included
+    double[] projected = Tensor.of(x).reshape(steps * batch, x.shape().dim(2)).matmulTransposed(Tensor.of(in.get(1)))
+        .add(Tensor.of(in.get(3))).value().toDoubleArray();
+    gates = new double[steps * batch * gateWidth];
+    tanhCell = new double[steps * batch * width];
+    double[] out = new double[steps * batch * 2 * width];
+    Tensor hidden = Tensor.of(in.get(4));
+    double[] cell = in.get(5).toDoubleArray();
+    for (int s = 0; s < steps; s++) {
+      int t = reverse ? steps - 1 - s : s;
+      double[] recurrent = hidden.matmulTransposed(weightHh).value().toDoubleArray();
+      int base = t * batch * gateWidth;
+      for (int j = 0; j < recurrent.length; j++) {
+        recurrent[j] = round(dtype, recurrent[j] + projected[base + j]);
+      }
+      Tensor pre = Tensor.of(NdArray.of(Shape.of(batch, gateWidth), recurrent).to(dtype));
+      double[] sigmoid = pre.sigmoid().value().toDoubleArray();
+      double[] candidate = pre.slice(1, 2 * width, 3 * width).tanh().value().toDoubleArray();
+      for (int n = 0; n < batch; n++) {
+        for (int k = 0; k < width; k++) {
+          int row = n * gateWidth;
+          double input = sigmoid[row + k];
+          double forget = sigmoid[row + width + k];
+          double g = candidate[n * width + k];
+          double output = sigmoid[row + 3 * width + k];
+          int at = base + row;
+          gates[at + k] = input;
+          gates[at + width + k] = forget;
+          gates[at + 2 * width + k] = g;
+          gates[at + 3 * width + k] = output;
+          int c = n * width + k;
+          cell[c] = round(dtype, round(dtype, forget * cell[c]) + round(dtype, input * g));
+        }
+      }
+      double[] tanh = Tensor.of(NdArray.of(Shape.of(batch, width), cell).to(dtype)).tanh().value().toDoubleArray();
+      double[] h = new double[batch * width];
+      for (int n = 0; n < batch; n++) {
+        for (int k = 0; k < width; k++) {
+          int c = n * width + k;
+          h[c] = round(dtype, gates[base + n * gateWidth + 3 * width + k] * tanh[c]);
+          tanhCell[t * batch * width + c] = tanh[c];
+          int o = (t * batch + n) * 2 * width;
+          out[o + k] = h[c];
+          out[o + width + k] = cell[c];
+        }
+      }
+      hidden = Tensor.of(NdArray.of(Shape.of(batch, width), h).to(dtype));
+    }
+    return NdArray.of(Shape.of(steps, batch, 2 * width), out).to(dtype);
+  }
+
+  private static double round(DType dtype, double v) {
+    return dtype == DType.FLOAT32 ? (float) v : v;
+  }
+
+  @Override
+  public Grads backward(Tensor grad, List<Tensor> in, Tensor out, Needed needed) {
+    if (Autodiff.isGradEnabled() || grad.isBatched() || in.stream().anyMatch(Tensor::isBatched)) {
+      return composedBackward(grad, in, needed);
+    }
+    DType dtype = grad.dtype();
+    Shape xShape = in.get(0).shape();
+    int steps = xShape.dim(0);
+    int batch = xShape.dim(1);
+    int width = in.get(2).shape().dim(1);
+    int gateWidth = 4 * width;
+    Tensor weightHh = in.get(2).detach();
+    double[] g = grad.value().toDoubleArray();
+    double[] o = out.value().toDoubleArray();
+    double[] c0 = in.get(5).value().toDoubleArray();
+    double[] h0 = in.get(4).value().toDoubleArray();
+    double[] preGrads = new double[steps * batch * gateWidth];
+    double[] previousHidden = new double[steps * batch * width];
+    double[] hiddenGrad = new double[batch * width];
+    double[] cellGrad = new double[batch * width];
+    for (int s = steps - 1; s >= 0; s--) {
+      int t = reverse ? steps - 1 - s : s;
+      int before = reverse ? t + 1 : t - 1; // the step processed just before this one
+      int base = t * batch * gateWidth;
+      for (int n = 0; n < batch; n++) {
+        for (int k = 0; k < width; k++) {
+          int c = n * width + k;
+          int at = (t * batch + n) * 2 * width;
+          double dh = g[at + k] + hiddenGrad[c];
+          double tanh = tanhCell[t * batch * width + c];
+          int row = base + n * gateWidth;
+          double input = gates[row + k];
+          double forget = gates[row + width + k];
+          double candidate = gates[row + 2 * width + k];
+          double output = gates[row + 3 * width + k];
+          double dc = g[at + width + k] + cellGrad[c] + dh * output * (1 - tanh * tanh);
+          double cellBefore = s == 0 ? c0[c] : o[(before * batch + n) * 2 * width + width + k];
+          double hiddenBefore = s == 0 ? h0[c] : o[(before * batch + n) * 2 * width + k];
+          previousHidden[t * batch * width + c] = hiddenBefore;
+          preGrads[row + k] = dc * candidate * input * (1 - input);
+          preGrads[row + width + k] = dc * cellBefore * forget * (1 - forget);
+          preGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate);
+          preGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
+          cellGrad[c] = dc * forget;
+        }
+      }
+      if (s > 0 || needed.get(4)) {
+        double[] step = new double[batch * gateWidth];
+        System.arraycopy(preGrads, base, step, 0, step.length);
+        hiddenGrad = Tensor.of(NdArray.of(Shape.of(batch, gateWidth), step).to(dtype)).matmul(weightHh).value().toDoubleArray();
+      }
+    }
+    Tensor pre = Tensor.of(NdArray.of(Shape.of(steps * batch, gateWidth), preGrads).to(dtype));
+    Tensor hiddenBefore = Tensor.of(NdArray.of(Shape.of(steps * batch, width), previousHidden).to(dtype));
+    Tensor[] rules = new Tensor[6];
+    if (needed.get(0)) { // ∂x = ∂pre · W_ih
+      rules[0] = pre.matmul(in.get(1).detach()).reshape(xShape);
+    }
+    if (needed.get(1)) { // ∂W_ih = ∂preᵀ · x, over all steps at once
+      rules[1] = Tensor.apply(new MatMul(true, false), pre, in.get(0).detach().reshape(steps * batch, xShape.dim(2)));
+    }
+    if (needed.get(2)) { // ∂W_hh = ∂preᵀ · h_before
+      rules[2] = Tensor.apply(new MatMul(true, false), pre, hiddenBefore);
+    }
+    if (needed.get(3)) {
+      rules[3] = pre.sum(0);
+    }
+    if (needed.get(4)) {
+      rules[4] = Tensor.of(NdArray.of(Shape.of(batch, width), hiddenGrad).to(dtype));
+    }
+    if (needed.get(5)) {
+      rules[5] = Tensor.of(NdArray.of(Shape.of(batch, width), cellGrad).to(dtype));
+    }
+    return present(rules);
+  }
+
+  private static Grads present(Tensor[] rules) {
+    Grads grads = Grads.none(rules.length);
+    for (int i = 0; i < rules.length; i++) {
+      if (rules[i] != null) {
+        grads = grads.with(i, rules[i]);
+      }
+    }
+    return grads;
+  }
+
+  /** The composed layer's gradient, recorded: what a gradient of a gradient differentiates. */
+  private Grads composedBackward(Tensor grad, List<Tensor> in, Needed needed) {
+    try (GradScope recording = Autodiff.enableGrad()) {
+      // each needed input through a zero leaf of its own, so that inputs without grad have a gradient too
+      List<Tensor> leaves = new ArrayList<>();
+      List<Tensor> through = new ArrayList<>();
+      for (int i = 0; i < in.size(); i++) {
+        Tensor leaf = Tensor.zeros(in.get(i).shape(), in.get(i).dtype()).requiresGrad();
+        leaves.add(leaf);
+        through.add(needed.get(i) ? in.get(i).add(leaf) : in.get(i));
+      }
+      Tensor y = composed(through);
+      List<Tensor> wanted = new ArrayList<>();
+      for (int i = 0; i < in.size(); i++) {
+        if (needed.get(i)) {
+          wanted.add(leaves.get(i));
+        }
+      }
+      var gradients = Autodiff.grad(y, grad, wanted, GradOptions.creatingGraph());
+      Tensor[] rules = new Tensor[in.size()];
+      for (int i = 0; i < in.size(); i++) {
+        if (needed.get(i)) {
+          rules[i] = gradients.get(leaves.get(i));
+        }
+      }
+      return present(rules);
+    }
+  }
+
+  /** The same sweep composed of recorded ops, step by step: {@code [T, N, 2H]}. */
+  private Tensor composed(List<Tensor> in) {
+    Tensor x = in.get(0);
+    int steps = x.shape().dim(0);
+    Tensor[] out = new Tensor[steps];
+    List<Tensor> state = List.of(in.get(4), in.get(5));
+    for (int s = 0; s < steps; s++) {
+      int t = reverse ? steps - 1 - s : s;
+      Tensor xt = x.slice(0, t, t + 1).reshape(x.shape().dim(1), x.shape().dim(2));
+      Tensor inputGates = xt.matmulTransposed(in.get(1)).add(in.get(3));
+      state = Lstm.step(inputGates, state.get(0).matmulTransposed(in.get(2)), state);
+      out[t] = Tensor.concat(1, state.get(0), state.get(1));
+    }
+    return Tensor.stack(0, out);
+  }
+}

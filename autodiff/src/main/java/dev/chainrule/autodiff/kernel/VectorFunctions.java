@@ -51,60 +51,96 @@ final class VectorFunctions {
 
   /**
    * {@code f} of {@code in[from … to − 1]} into {@code out}; {@code f} is {@code EXP}, {@code SIGMOID} or
-   * {@code TANH}. Floats are widened and narrowed by plain loops through a block of doubles: a
-   * {@code FloatVector} of half the width here made the JIT give up its intrinsics for the product
-   * kernels' full-width ones (a recurrent step ran 6× slower). And it is one method, with no vector
-   * passed to another: the JIT inlines nothing into a caller once the callee's compiled code is large,
-   * and a vector passed to a method it did not inline becomes an object on the heap, about 50 ns an element.
+   * {@code TANH}. A block of floats at a time is widened into doubles by a plain loop, {@code e^·} of the
+   * block computed, the function finished from it, and the block narrowed back. Each vector loop is a
+   * method of its own without branches: the JDK 17 JIT keeps vectors in registers only where they do not
+   * meet at a branch or cross a call it did not inline (otherwise each is an object on the heap, about
+   * 50 ns an element); and a {@code FloatVector} of half the width here made it give up its intrinsics
+   * for the product kernels' full-width ones.
    */
   static void apply(UnaryFunction f, float[] in, float[] out, int from, int to) {
-    DoubleVector one = DoubleVector.broadcast(DOUBLES, 1);
     double[] xs = new double[Math.min(BLOCK, to - from)];
+    double[] powers = new double[xs.length];
     double[] ys = new double[xs.length];
     for (int start = from; start < to; start += BLOCK) {
       int n = Math.min(BLOCK, to - start);
       for (int j = 0; j < n; j++) {
         xs[j] = in[start + j];
       }
-      int j = 0;
-      for (; j <= n - LANES; j += LANES) {
-        DoubleVector x = DoubleVector.fromArray(DOUBLES, xs, j);
-        DoubleVector a = x.abs();
-        DoubleVector power = f == UnaryFunction.EXP ? x : f == UnaryFunction.SIGMOID ? a.neg() : a.add(a);
-        // e = e^power: power = k·ln 2 + r, e^r by its Taylor series, times 2^k built in the exponent bits
-        DoubleVector clamped = power.min(89.0).max(-104.0);
-        DoubleVector shifted = clamped.fma(LOG2_E, SHIFT); // k + 1.5·2⁵², k = round(x·log₂e) in the low bits
-        DoubleVector minusK = shifted.sub(SHIFT).neg();
-        DoubleVector r = minusK.fma(DoubleVector.broadcast(DOUBLES, LN2_HIGH), clamped);
-        r = minusK.fma(DoubleVector.broadcast(DOUBLES, LN2_LOW), r);
-        DoubleVector p = DoubleVector.broadcast(DOUBLES, TAYLOR[TAYLOR.length - 1]);
-        for (int t = TAYLOR.length - 2; t >= 0; t--) {
-          p = p.fma(r, DoubleVector.broadcast(DOUBLES, TAYLOR[t]));
-        }
-        LongVector scale = shifted.reinterpretAsLongs().sub(SHIFT_BITS - 1023).lanewise(VectorOperators.LSHL, 52);
-        DoubleVector e = p.mul(scale.reinterpretAsDoubles());
-        DoubleVector y;
-        if (f == UnaryFunction.EXP) {
-          y = e;
-        } else if (f == UnaryFunction.SIGMOID) {
-          y = one.blend(e, x.lt(0)).div(e.add(1)); // (x ≥ 0 ? 1 : e) / (1 + e)
-        } else { // the scalar formula's separate roundings, not fused multiply-adds
-          DoubleVector z = x.mul(x);
-          DoubleVector num = z.mul(SpecialFunctions.TANH_P0).add(SpecialFunctions.TANH_P1).mul(z).add(SpecialFunctions.TANH_P2);
-          DoubleVector den = z.add(SpecialFunctions.TANH_Q0).mul(z).add(SpecialFunctions.TANH_Q1).mul(z).add(SpecialFunctions.TANH_Q2);
-          DoubleVector small = x.add(x.mul(z).mul(num.div(den))).blend(x, x.eq(0)); // tanh(−0) = −0
-          DoubleVector large = one.sub(DoubleVector.broadcast(DOUBLES, 2).div(e.add(1)));
-          LongVector signed = large.reinterpretAsLongs().or(x.reinterpretAsLongs().and(SIGN)); // copySign
-          y = signed.reinterpretAsDoubles().blend(small, a.lt(0.625));
-        }
-        y.intoArray(ys, j);
+      switch (f) {
+        case EXP:
+          exp(xs, ys, n);
+          break;
+        case SIGMOID:
+          for (int j = 0; j < n; j++) {
+            powers[j] = -Math.abs(xs[j]);
+          }
+          exp(powers, ys, n);
+          logistic(xs, ys, n);
+          break;
+        default:
+          for (int j = 0; j < n; j++) {
+            powers[j] = 2 * Math.abs(xs[j]);
+          }
+          exp(powers, ys, n);
+          tanh(xs, ys, n);
       }
-      for (; j < n; j++) {
-        ys[j] = f == UnaryFunction.EXP ? Math.exp(xs[j]) : f == UnaryFunction.SIGMOID ? SpecialFunctions.logistic(xs[j]) : SpecialFunctions.tanh(xs[j]);
-      }
-      for (j = 0; j < n; j++) {
+      for (int j = 0; j < n; j++) {
         out[start + j] = (float) ys[j];
       }
+    }
+  }
+
+  /** {@code e^x[j]} into {@code y[j]} for {@code j < n}; for {@code x} widened from float, or twice its magnitude. */
+  private static void exp(double[] x, double[] y, int n) {
+    int j = 0;
+    for (; j <= n - LANES; j += LANES) {
+      // x = k·ln 2 + r, e^r by its Taylor series, times 2^k built in the exponent bits
+      DoubleVector clamped = DoubleVector.fromArray(DOUBLES, x, j).min(89.0).max(-104.0);
+      DoubleVector shifted = clamped.fma(LOG2_E, SHIFT); // k + 1.5·2⁵², k = round(x·log₂e) in the low bits
+      DoubleVector minusK = shifted.sub(SHIFT).neg();
+      DoubleVector r = minusK.fma(DoubleVector.broadcast(DOUBLES, LN2_HIGH), clamped);
+      r = minusK.fma(DoubleVector.broadcast(DOUBLES, LN2_LOW), r);
+      DoubleVector p = DoubleVector.broadcast(DOUBLES, TAYLOR[TAYLOR.length - 1]);
+      for (int t = TAYLOR.length - 2; t >= 0; t--) {
+        p = p.fma(r, DoubleVector.broadcast(DOUBLES, TAYLOR[t]));
+      }
+      LongVector scale = shifted.reinterpretAsLongs().sub(SHIFT_BITS - 1023).lanewise(VectorOperators.LSHL, 52);
+      p.mul(scale.reinterpretAsDoubles()).intoArray(y, j);
+    }
+    for (; j < n; j++) {
+      y[j] = Math.exp(x[j]);
+    }
+  }
+
+  /** {@code (x ≥ 0 ? 1 : e) / (1 + e)} into {@code e}, where {@code e} holds {@code e^−|x|}. */
+  private static void logistic(double[] x, double[] e, int n) {
+    int j = 0;
+    for (; j <= n - LANES; j += LANES) {
+      DoubleVector exp = DoubleVector.fromArray(DOUBLES, e, j);
+      DoubleVector numerator = DoubleVector.broadcast(DOUBLES, 1).blend(exp, DoubleVector.fromArray(DOUBLES, x, j).lt(0));
+      numerator.div(exp.add(1)).intoArray(e, j);
+    }
+    for (; j < n; j++) {
+      e[j] = (x[j] >= 0 ? 1 : e[j]) / (1 + e[j]);
+    }
+  }
+
+  /** {@link SpecialFunctions#tanh} into {@code e}, where {@code e} holds {@code e^(2|x|)}: both branches, one kept. */
+  private static void tanh(double[] xs, double[] e, int n) {
+    int j = 0;
+    for (; j <= n - LANES; j += LANES) {
+      DoubleVector x = DoubleVector.fromArray(DOUBLES, xs, j);
+      DoubleVector z = x.mul(x); // below: the scalar formula's separate roundings, not fused multiply-adds
+      DoubleVector num = z.mul(SpecialFunctions.TANH_P0).add(SpecialFunctions.TANH_P1).mul(z).add(SpecialFunctions.TANH_P2);
+      DoubleVector den = z.add(SpecialFunctions.TANH_Q0).mul(z).add(SpecialFunctions.TANH_Q1).mul(z).add(SpecialFunctions.TANH_Q2);
+      DoubleVector small = x.add(x.mul(z).mul(num.div(den))).blend(x, x.eq(0)); // tanh(−0) = −0
+      DoubleVector large = DoubleVector.broadcast(DOUBLES, 1).sub(DoubleVector.broadcast(DOUBLES, 2).div(DoubleVector.fromArray(DOUBLES, e, j).add(1)));
+      LongVector signed = large.reinterpretAsLongs().or(x.reinterpretAsLongs().and(SIGN)); // copySign
+      signed.reinterpretAsDoubles().blend(small, x.abs().lt(0.625)).intoArray(e, j);
+    }
+    for (; j < n; j++) {
+      e[j] = SpecialFunctions.tanh(xs[j]);
     }
   }
 }

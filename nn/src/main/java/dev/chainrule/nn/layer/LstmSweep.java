@@ -82,33 +82,19 @@ final class LstmSweep implements Op {
       Tensor pre = Tensor.of(NdArray.of(Shape.of(batch, gateWidth), recurrent).to(dtype));
       double[] sigmoid = pre.sigmoid().value().toDoubleArray();
       double[] candidate = pre.slice(1, 2 * width, 3 * width).tanh().value().toDoubleArray();
-      for (int n = 0; n < batch; n++) {
-        for (int k = 0; k < width; k++) {
-          int row = n * gateWidth;
-          double input = sigmoid[row + k];
-          double forget = sigmoid[row + width + k];
-          double g = candidate[n * width + k];
-          double output = sigmoid[row + 3 * width + k];
-          int at = base + row;
-          gates[at + k] = input;
-          gates[at + width + k] = forget;
-          gates[at + 2 * width + k] = g;
-          gates[at + 3 * width + k] = output;
-          int c = n * width + k;
-          cell[c] = round(dtype, round(dtype, forget * cell[c]) + round(dtype, input * g));
-        }
+      System.arraycopy(sigmoid, 0, gates, base, sigmoid.length);
+      for (int n = 0; n < batch; n++) { // g's block holds tanh, not σ
+        System.arraycopy(candidate, n * width, gates, base + n * gateWidth + 2 * width, width);
       }
+      boolean single = dtype == DType.FLOAT32;
+      updateCell(gates, base, cell, batch, width, single);
       double[] tanh = Tensor.of(NdArray.of(Shape.of(batch, width), cell).to(dtype)).tanh().value().toDoubleArray();
-      double[] h = new double[batch * width];
+      System.arraycopy(tanh, 0, tanhCell, t * batch * width, tanh.length);
+      double[] h = hidden(gates, base, tanh, batch, width, single);
       for (int n = 0; n < batch; n++) {
-        for (int k = 0; k < width; k++) {
-          int c = n * width + k;
-          h[c] = round(dtype, gates[base + n * gateWidth + 3 * width + k] * tanh[c]);
-          tanhCell[t * batch * width + c] = tanh[c];
-          int o = (t * batch + n) * 2 * width;
-          out[o + k] = h[c];
-          out[o + width + k] = cell[c];
-        }
+        int o = (t * batch + n) * 2 * width;
+        System.arraycopy(h, n * width, out, o, width);
+        System.arraycopy(cell, n * width, out, o + width, width);
       }
       hidden = Tensor.of(NdArray.of(Shape.of(batch, width), h).to(dtype));
     }
@@ -117,6 +103,32 @@ final class LstmSweep implements Op {
 
   private static double round(DType dtype, double v) {
     return dtype == DType.FLOAT32 ? (float) v : v;
+  }
+
+  /** {@code c = f·c + i·g} in place, from the activations {@code [N, 4H]} at {@code base}; rounded to float when {@code single}. */
+  private static void updateCell(double[] gates, int base, double[] cell, int batch, int width, boolean single) {
+    for (int n = 0; n < batch; n++) {
+      int row = base + n * 4 * width;
+      for (int k = 0; k < width; k++) {
+        int c = n * width + k;
+        double kept = gates[row + width + k] * cell[c];
+        double added = gates[row + k] * gates[row + 2 * width + k];
+        cell[c] = single ? (float) ((float) kept + (float) added) : kept + added;
+      }
+    }
+  }
+
+  /** {@code h = o·tanh(c)}. */
+  private static double[] hidden(double[] gates, int base, double[] tanh, int batch, int width, boolean single) {
+    double[] h = new double[batch * width];
+    for (int n = 0; n < batch; n++) {
+      int row = base + n * 4 * width + 3 * width;
+      for (int k = 0; k < width; k++) {
+        double v = gates[row + k] * tanh[n * width + k];
+        h[n * width + k] = single ? (float) v : v;
+      }
+    }
+    return h;
   }
 
   @Override
@@ -139,32 +151,23 @@ final class LstmSweep implements Op {
     double[] previousHidden = new double[steps * batch * width];
     double[] hiddenGrad = new double[batch * width];
     double[] cellGrad = new double[batch * width];
+    double[] cellBefore = new double[batch * width];
     for (int s = steps - 1; s >= 0; s--) {
       int t = reverse ? steps - 1 - s : s;
       int before = reverse ? t + 1 : t - 1; // the step processed just before this one
       int base = t * batch * gateWidth;
-      for (int n = 0; n < batch; n++) {
-        for (int k = 0; k < width; k++) {
-          int c = n * width + k;
-          int at = (t * batch + n) * 2 * width;
-          double dh = g[at + k] + hiddenGrad[c];
-          double tanh = tanhCell[t * batch * width + c];
-          int row = base + n * gateWidth;
-          double input = gates[row + k];
-          double forget = gates[row + width + k];
-          double candidate = gates[row + 2 * width + k];
-          double output = gates[row + 3 * width + k];
-          double dc = g[at + width + k] + cellGrad[c] + dh * output * (1 - tanh * tanh);
-          double cellBefore = s == 0 ? c0[c] : o[(before * batch + n) * 2 * width + width + k];
-          double hiddenBefore = s == 0 ? h0[c] : o[(before * batch + n) * 2 * width + k];
-          previousHidden[t * batch * width + c] = hiddenBefore;
-          preGrads[row + k] = dc * candidate * input * (1 - input);
-          preGrads[row + width + k] = dc * cellBefore * forget * (1 - forget);
-          preGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate);
-          preGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
-          cellGrad[c] = dc * forget;
+      int hiddenAt = t * batch * width;
+      if (s == 0) {
+        System.arraycopy(c0, 0, cellBefore, 0, cellBefore.length);
+        System.arraycopy(h0, 0, previousHidden, hiddenAt, h0.length);
+      } else {
+        for (int n = 0; n < batch; n++) {
+          int at = (before * batch + n) * 2 * width;
+          System.arraycopy(o, at, previousHidden, hiddenAt + n * width, width);
+          System.arraycopy(o, at + width, cellBefore, n * width, width);
         }
       }
+      stepGradients(g, t, batch, width, gates, tanhCell, cellBefore, hiddenGrad, cellGrad, preGrads);
       if (s > 0 || needed.get(4)) {
         double[] step = new double[batch * gateWidth];
         System.arraycopy(preGrads, base, step, 0, step.length);
@@ -203,6 +206,35 @@ final class LstmSweep implements Op {
       }
     }
     return grads;
+  }
+
+  /**
+   * One step of the backward loop at time {@code t}: from the output's gradient and the gradients
+   * {@code hiddenGrad}, {@code cellGrad} arriving from the step after, the gradients of the gate
+   * pre-activations into {@code preGrads}, and {@code cellGrad} for the step before.
+   */
+  private static void stepGradients(double[] grad, int t, int batch, int width, double[] gates, double[] tanhCell,
+      double[] cellBefore, double[] hiddenGrad, double[] cellGrad, double[] preGrads) {
+    for (int n = 0; n < batch; n++) {
+      int at = (t * batch + n) * 2 * width;
+      int row = (t * batch + n) * 4 * width;
+      int cells = (t * batch + n) * width;
+      for (int k = 0; k < width; k++) {
+        int c = n * width + k;
+        double dh = grad[at + k] + hiddenGrad[c];
+        double tanh = tanhCell[cells + k];
+        double input = gates[row + k];
+        double forget = gates[row + width + k];
+        double candidate = gates[row + 2 * width + k];
+        double output = gates[row + 3 * width + k];
+        double dc = grad[at + width + k] + cellGrad[c] + dh * output * (1 - tanh * tanh);
+        preGrads[row + k] = dc * candidate * input * (1 - input); // σ' = σ(1 − σ)
+        preGrads[row + width + k] = dc * cellBefore[c] * forget * (1 - forget);
+        preGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate); // tanh' = 1 − tanh²
+        preGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
+        cellGrad[c] = dc * forget;
+      }
+    }
   }
 
   /** The composed layer's gradient, recorded: what a gradient of a gradient differentiates. */

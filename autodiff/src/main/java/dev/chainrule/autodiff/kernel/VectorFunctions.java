@@ -67,23 +67,19 @@ final class VectorFunctions {
       for (int j = 0; j < n; j++) {
         xs[j] = in[start + j];
       }
-      switch (f) {
-        case EXP:
-          exp(xs, ys, n);
-          break;
-        case SIGMOID:
-          for (int j = 0; j < n; j++) {
-            powers[j] = -Math.abs(xs[j]);
-          }
-          exp(powers, ys, n);
+      if (f == UnaryFunction.EXP) {
+        exp(xs, ys, n);
+      } else { // the logistic from e^−|x|, tanh from e^(2|x|)
+        double scale = f == UnaryFunction.SIGMOID ? -1 : 2;
+        for (int j = 0; j < n; j++) {
+          powers[j] = scale * Math.abs(xs[j]);
+        }
+        exp(powers, ys, n);
+        if (f == UnaryFunction.SIGMOID) {
           logistic(xs, ys, n);
-          break;
-        default:
-          for (int j = 0; j < n; j++) {
-            powers[j] = 2 * Math.abs(xs[j]);
-          }
-          exp(powers, ys, n);
+        } else {
           tanh(xs, ys, n);
+        }
       }
       for (int j = 0; j < n; j++) {
         out[start + j] = (float) ys[j];

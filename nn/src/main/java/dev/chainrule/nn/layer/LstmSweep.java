@@ -24,7 +24,7 @@ import java.util.List;
  * over all steps, and so are the weight gradients (one {@code [4H, T·N]·[T·N, H]} product where the
  * composition makes T products of depth N and adds them up); the backward pass walks the steps with one
  * loop over the gate activations the forward pass kept, and no graph. Measured in
- * {@code docs/performance.md} ("Sequence workloads").
+ * {@code docs/performance.md} ("Sequence models: LSTM and transformer").
  *
  * <p>Its first-order backward is that loop. While something records (a gradient of a gradient, forward
  * mode, vmap), backward instead runs the composed layer ({@link Lstm#step}) again on the inputs and

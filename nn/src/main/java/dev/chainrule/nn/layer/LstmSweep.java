@@ -35,9 +35,10 @@ import java.util.List;
  */
 final class LstmSweep implements Op {
   private final boolean reverse;
-  /** Saved by forward: the gate activations {@code i, f, g, o} per step {@code [T, N, 4H]} and {@code tanh(c)} {@code [T, N, H]}. */
-  private double[] gates;
-  private double[] tanhCell;
+  /** Saved by forward, per time step: {@code σ} of the gate pre-activations {@code [N, 4H]}, {@code tanh} of g's block and {@code tanh(c)} {@code [N, H]}. */
+  private NdArray[] sigmoids;
+  private NdArray[] candidates;
+  private NdArray[] tanhCells;
 
   LstmSweep(boolean reverse) {
     this.reverse = reverse;
@@ -55,80 +56,39 @@ final class LstmSweep implements Op {
     return Shape.of(x.dim(0), x.dim(1), 2 * h);
   }
 
+  /**
+   * The steps as the composed layer makes them, with the same ops and so the same roundings, on constants:
+   * nothing is recorded, and the input projection is one product for all steps.
+   */
   @Override
   public NdArray forward(List<NdArray> in) {
-    NdArray x = in.get(0);
-    DType dtype = x.dtype();
-    int steps = x.shape().dim(0);
-    int batch = x.shape().dim(1);
+    Shape x = in.get(0).shape();
+    int steps = x.dim(0);
+    int batch = x.dim(1);
     int width = in.get(2).shape().dim(1);
-    int gateWidth = 4 * width;
+    Tensor projected = Tensor.of(in.get(0)).reshape(steps * batch, x.dim(2)).matmulTransposed(Tensor.of(in.get(1)))
+        .add(Tensor.of(in.get(3))); // [T·N, 4H], bias included
     Tensor weightHh = Tensor.of(in.get(2));
-    // the input projection of every step at once, bias included
-    double[] projected = Tensor.of(x).reshape(steps * batch, x.shape().dim(2)).matmulTransposed(Tensor.of(in.get(1)))
-        .add(Tensor.of(in.get(3))).value().toDoubleArray();
-    gates = new double[steps * batch * gateWidth];
-    tanhCell = new double[steps * batch * width];
-    double[] out = new double[steps * batch * 2 * width];
     Tensor hidden = Tensor.of(in.get(4));
-    double[] cell = in.get(5).toDoubleArray();
+    Tensor cell = Tensor.of(in.get(5));
+    sigmoids = new NdArray[steps];
+    candidates = new NdArray[steps];
+    tanhCells = new NdArray[steps];
+    Tensor[] out = new Tensor[steps];
     for (int s = 0; s < steps; s++) {
       int t = reverse ? steps - 1 - s : s;
-      double[] recurrent = hidden.matmulTransposed(weightHh).value().toDoubleArray();
-      int base = t * batch * gateWidth;
-      for (int j = 0; j < recurrent.length; j++) {
-        recurrent[j] = round(dtype, recurrent[j] + projected[base + j]);
-      }
-      Tensor pre = Tensor.of(NdArray.of(Shape.of(batch, gateWidth), recurrent).to(dtype));
-      double[] sigmoid = pre.sigmoid().value().toDoubleArray();
-      double[] candidate = pre.slice(1, 2 * width, 3 * width).tanh().value().toDoubleArray();
-      System.arraycopy(sigmoid, 0, gates, base, sigmoid.length);
-      for (int n = 0; n < batch; n++) { // g's block holds tanh, not σ
-        System.arraycopy(candidate, n * width, gates, base + n * gateWidth + 2 * width, width);
-      }
-      boolean single = dtype == DType.FLOAT32;
-      updateCell(gates, base, cell, batch, width, single);
-      double[] tanh = Tensor.of(NdArray.of(Shape.of(batch, width), cell).to(dtype)).tanh().value().toDoubleArray();
-      System.arraycopy(tanh, 0, tanhCell, t * batch * width, tanh.length);
-      double[] h = hidden(gates, base, tanh, batch, width, single);
-      for (int n = 0; n < batch; n++) {
-        int o = (t * batch + n) * 2 * width;
-        System.arraycopy(h, n * width, out, o, width);
-        System.arraycopy(cell, n * width, out, o + width, width);
-      }
-      hidden = Tensor.of(NdArray.of(Shape.of(batch, width), h).to(dtype));
+      Tensor pre = projected.slice(0, t * batch, (t + 1) * batch).add(hidden.matmulTransposed(weightHh));
+      Tensor sigmoid = pre.sigmoid(); // g's block is wasted, but one op on [N, 4H] beats three slices
+      Tensor candidate = pre.slice(1, 2 * width, 3 * width).tanh();
+      cell = sigmoid.slice(1, width, 2 * width).mul(cell).add(sigmoid.slice(1, 0, width).mul(candidate));
+      Tensor tanhCell = cell.tanh();
+      hidden = sigmoid.slice(1, 3 * width, 4 * width).mul(tanhCell);
+      sigmoids[t] = sigmoid.value();
+      candidates[t] = candidate.value();
+      tanhCells[t] = tanhCell.value();
+      out[t] = Tensor.concat(1, hidden, cell);
     }
-    return NdArray.of(Shape.of(steps, batch, 2 * width), out).to(dtype);
-  }
-
-  private static double round(DType dtype, double v) {
-    return dtype == DType.FLOAT32 ? (float) v : v;
-  }
-
-  /** {@code c = f·c + i·g} in place, from the activations {@code [N, 4H]} at {@code base}; rounded to float when {@code single}. */
-  private static void updateCell(double[] gates, int base, double[] cell, int batch, int width, boolean single) {
-    for (int n = 0; n < batch; n++) {
-      int row = base + n * 4 * width;
-      for (int k = 0; k < width; k++) {
-        int c = n * width + k;
-        double kept = gates[row + width + k] * cell[c];
-        double added = gates[row + k] * gates[row + 2 * width + k];
-        cell[c] = single ? (float) ((float) kept + (float) added) : kept + added;
-      }
-    }
-  }
-
-  /** {@code h = o·tanh(c)}. */
-  private static double[] hidden(double[] gates, int base, double[] tanh, int batch, int width, boolean single) {
-    double[] h = new double[batch * width];
-    for (int n = 0; n < batch; n++) {
-      int row = base + n * 4 * width + 3 * width;
-      for (int k = 0; k < width; k++) {
-        double v = gates[row + k] * tanh[n * width + k];
-        h[n * width + k] = single ? (float) v : v;
-      }
-    }
-    return h;
+    return Tensor.stack(0, out).value();
   }
 
   @Override
@@ -167,7 +127,8 @@ final class LstmSweep implements Op {
           System.arraycopy(o, at + width, cellBefore, n * width, width);
         }
       }
-      stepGradients(g, t, batch, width, gates, tanhCell, cellBefore, hiddenGrad, cellGrad, preGrads);
+      stepGradients(g, t, batch, width, sigmoids[t].toDoubleArray(), candidates[t].toDoubleArray(), tanhCells[t].toDoubleArray(),
+          cellBefore, hiddenGrad, cellGrad, preGrads);
       if (s > 0 || needed.get(4)) {
         double[] step = new double[batch * gateWidth];
         System.arraycopy(preGrads, base, step, 0, step.length);
@@ -213,25 +174,25 @@ final class LstmSweep implements Op {
    * {@code hiddenGrad}, {@code cellGrad} arriving from the step after, the gradients of the gate
    * pre-activations into {@code preGrads}, and {@code cellGrad} for the step before.
    */
-  private static void stepGradients(double[] grad, int t, int batch, int width, double[] gates, double[] tanhCell,
-      double[] cellBefore, double[] hiddenGrad, double[] cellGrad, double[] preGrads) {
+  private static void stepGradients(double[] grad, int t, int batch, int width, double[] sigmoid, double[] candidate,
+      double[] tanhCell, double[] cellBefore, double[] hiddenGrad, double[] cellGrad, double[] preGrads) {
     for (int n = 0; n < batch; n++) {
       int at = (t * batch + n) * 2 * width;
-      int row = (t * batch + n) * 4 * width;
-      int cells = (t * batch + n) * width;
+      int row = n * 4 * width;
+      int preRow = t * batch * 4 * width + row;
       for (int k = 0; k < width; k++) {
         int c = n * width + k;
         double dh = grad[at + k] + hiddenGrad[c];
-        double tanh = tanhCell[cells + k];
-        double input = gates[row + k];
-        double forget = gates[row + width + k];
-        double candidate = gates[row + 2 * width + k];
-        double output = gates[row + 3 * width + k];
+        double tanh = tanhCell[c];
+        double input = sigmoid[row + k];
+        double forget = sigmoid[row + width + k];
+        double g = candidate[c];
+        double output = sigmoid[row + 3 * width + k];
         double dc = grad[at + width + k] + cellGrad[c] + dh * output * (1 - tanh * tanh);
-        preGrads[row + k] = dc * candidate * input * (1 - input); // σ' = σ(1 − σ)
-        preGrads[row + width + k] = dc * cellBefore[c] * forget * (1 - forget);
-        preGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate); // tanh' = 1 − tanh²
-        preGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
+        preGrads[preRow + k] = dc * g * input * (1 - input); // σ' = σ(1 − σ)
+        preGrads[preRow + width + k] = dc * cellBefore[c] * forget * (1 - forget);
+        preGrads[preRow + 2 * width + k] = dc * input * (1 - g * g); // tanh' = 1 − tanh²
+        preGrads[preRow + 3 * width + k] = dh * tanh * output * (1 - output);
         cellGrad[c] = dc * forget;
       }
     }

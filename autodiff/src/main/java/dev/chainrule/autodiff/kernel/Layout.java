@@ -200,30 +200,21 @@ final class Layout {
   }
 
   /**
-   * A zero array of {@code shape} with part {@code k} written (assigned, not added) at
-   * {@code positions.get(k)}: one allocation for pad and concat, and -0.0 stays -0.0.
+   * A zero array of {@code shape} with the rows of part {@code k} (its runs along the last axis) copied to
+   * {@code starts.get(k)}, one start per row: one allocation for pad and concat, a {@code System.arraycopy}
+   * per row where a position per element took 3-5× as long, and -0.0 stays -0.0.
    */
-  static NdArray place(Shape shape, DType dtype, List<Storage> parts, List<int[]> positions) {
-    if (dtype == DType.FLOAT64) {
-      double[] out = new double[shape.size()];
-      for (int k = 0; k < parts.size(); k++) {
-        double[] source = parts.get(k).f64();
-        int[] at = positions.get(k);
-        for (int i = 0; i < at.length; i++) {
-          out[at[i]] = source[i];
-        }
-      }
-      return Storage.array(shape, out);
-    }
-    float[] out = new float[shape.size()];
+  static NdArray place(Shape shape, DType dtype, List<Storage> parts, List<int[]> starts) {
+    Object out = dtype == DType.FLOAT64 ? new double[shape.size()] : new float[shape.size()];
     for (int k = 0; k < parts.size(); k++) {
-      float[] source = parts.get(k).f32();
-      int[] at = positions.get(k);
-      for (int i = 0; i < at.length; i++) {
-        out[at[i]] = source[i];
+      Object source = dtype == DType.FLOAT64 ? parts.get(k).f64() : parts.get(k).f32();
+      int[] at = starts.get(k);
+      int row = at.length == 0 ? 0 : parts.get(k).size() / at.length;
+      for (int r = 0; r < at.length; r++) {
+        System.arraycopy(source, r * row, out, at[r], row);
       }
     }
-    return Storage.array(shape, out);
+    return dtype == DType.FLOAT64 ? Storage.array(shape, (double[]) out) : Storage.array(shape, (float[]) out);
   }
 
   /**

@@ -43,8 +43,8 @@ public final class Movement {
   public static NdArray pad(NdArray x, int axis, int before, int after) {
     Shape out = x.shape().withDim(axis, before + x.shape().dim(axis) + after);
     int[] strides = out.strides();
-    int[] at = Layout.positions(x.shape(), strides, before * strides[axis]);
-    return Layout.place(out, x.dtype(), List.of(x.storage()), List.of(at));
+    int[] rows = Layout.positions(rows(x.shape()), strides, before * strides[axis]);
+    return Layout.place(out, x.dtype(), List.of(x.storage()), List.of(rows));
   }
 
   /** {@code parts}, of one dtype and equal shapes except along {@code axis}, joined along it. */
@@ -61,10 +61,15 @@ public final class Movement {
     int offset = 0;
     for (NdArray p : parts) {
       storages.add(p.storage());
-      positions.add(Layout.positions(p.shape(), strides, offset * strides[axis]));
+      positions.add(Layout.positions(rows(p.shape()), strides, offset * strides[axis]));
       offset += p.shape().dim(axis);
     }
     return Layout.place(out, first.dtype(), storages, positions);
+  }
+
+  /** One element per row (run along the last axis) of {@code shape}: where {@link Layout#place} copies rows. */
+  private static Shape rows(Shape shape) {
+    return shape.withDim(shape.rank() - 1, 1);
   }
 
   /** The entries at {@code indices} (repeats allowed) along {@code axis}. */

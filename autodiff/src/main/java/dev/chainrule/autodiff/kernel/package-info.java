@@ -22,7 +22,8 @@
  *       output once wrapped in a {@code Storage}.
  *   <li><b>Bit-exactness.</b> Every path of a kernel (flat, single value, odometer walk; any thread
  *       count; any micro-kernel) computes each element as the same sequence of roundings, so results do
- *       not depend on layout, views, threads or the Vector API.
+ *       not depend on layout, views, threads or the Vector API (save the sign bit of a NaN, which the
+ *       Vector API's float32 {@code exp}, logistic and {@code tanh} may flip).
  * </ul>
  */
 package dev.chainrule.autodiff.kernel;

@@ -27,7 +27,8 @@ import java.util.List;
  * {@code docs/performance.md} ("Sequence models: LSTM and transformer").
  *
  * <p>Its first-order backward is that loop. While something records (a gradient of a gradient, forward
- * mode, vmap), backward instead runs the composed layer ({@link Lstm#step}) again on the inputs and
+ * mode, vmap), or when forward ran more than once on this op (vmap's default loop applies one op to every
+ * member of a batch), backward instead runs the composed layer ({@link Lstm#step}) again on the inputs and
  * differentiates it, so higher orders stay exact.
  *
  * <p>Mutable, like PyTorch's autograd context: {@link #forward} keeps the activations for {@link #backward}.
@@ -39,6 +40,8 @@ final class LstmSweep implements Op {
   private NdArray[] sigmoids;
   private NdArray[] candidates;
   private NdArray[] tanhCells;
+  /** How often forward ran on this op: more than once (vmap's loop over a batch) leaves only the last run's activations. */
+  private int forwards;
 
   LstmSweep(boolean reverse) {
     this.reverse = reverse;
@@ -71,6 +74,7 @@ final class LstmSweep implements Op {
     Tensor weightHh = Tensor.of(in.get(2));
     Tensor hidden = Tensor.of(in.get(4));
     Tensor cell = Tensor.of(in.get(5));
+    forwards++;
     sigmoids = new NdArray[steps];
     candidates = new NdArray[steps];
     tanhCells = new NdArray[steps];
@@ -93,7 +97,7 @@ final class LstmSweep implements Op {
 
   @Override
   public Grads backward(Tensor grad, List<Tensor> in, Tensor out, Needed needed) {
-    if (Autodiff.isGradEnabled() || grad.isBatched() || in.stream().anyMatch(Tensor::isBatched)) {
+    if (forwards != 1 || Autodiff.isGradEnabled() || grad.isBatched() || in.stream().anyMatch(Tensor::isBatched)) {
       return composedBackward(grad, in, needed);
     }
     DType dtype = grad.dtype();

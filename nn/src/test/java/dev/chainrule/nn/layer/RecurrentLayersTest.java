@@ -180,36 +180,78 @@ class RecurrentLayersTest {
   }
 
   /**
-   * Without lengths an LSTM runs each direction of each layer as one op ({@code LstmSweep}), with lengths
-   * as composed steps. Both, and the op's recorded backward (what higher orders differentiate), give the
-   * same gradients for every input and parameter, in both dtypes.
+   * Without lengths an LSTM runs each direction of each layer as one op ({@code LstmSweep}). The op, the
+   * composed steps (the same parameters in a {@code Recurrence} without the op) and the op's recorded
+   * backward (what higher orders differentiate) give the same gradients for every input and parameter, in
+   * both dtypes.
    */
   @Test
   void theWholeSequenceOpAndTheComposedStepsGiveTheSameGradients() {
     for (DType dtype : DType.values()) {
-      Lstm lstm = Lstm.create(DEEP.withBatchFirst(true).withDType(dtype), new Random(16));
+      RecurrentOptions options = DEEP.withBatchFirst(true).withDType(dtype);
+      Lstm lstm = Lstm.create(options, new Random(16));
+      Recurrence composed = new Recurrence("lstm", options, 4, 2, Lstm::step, new Random(16));
       NdArray x = randn(17, 2, 4, 3).to(dtype);
       NdArray weights = randn(18, 2, 4, 6).to(dtype);
       List<List<NdArray>> grads = new ArrayList<>();
       for (String way : List.of("op", "composed", "recorded")) {
         List<Tensor> inputs = new ArrayList<>(List.of(Tensor.of(x).requiresGrad(),
             Tensor.of(randn(19, 4, 2, 3).to(dtype)).requiresGrad(), Tensor.of(randn(20, 4, 2, 3).to(dtype)).requiresGrad()));
-        lstm.parameters().forEach(p -> inputs.add(p.tensor()));
-        Lstm.Output out = way.equals("composed")
-            ? lstm.run(inputs.get(0), inputs.get(1), inputs.get(2), new int[] {4, 4})
-            : lstm.run(inputs.get(0), inputs.get(1), inputs.get(2));
-        Tensor loss = out.output().mul(Tensor.of(weights)).sum().add(out.hidden().sum()).add(out.cell().mul(out.cell()).sum());
-        GradOptions options = way.equals("recorded") ? GradOptions.creatingGraph() : GradOptions.defaults();
-        grads.add(Autodiff.grad(loss, inputs, options).asList().stream().map(Tensor::value).collect(Collectors.toList()));
+        List<Tensor> out;
+        if (way.equals("composed")) {
+          composed.parameters().values().forEach(p -> inputs.add(p.tensor()));
+          Recurrence.Result r = composed.run(inputs.get(0), List.of(inputs.get(1), inputs.get(2)));
+          out = List.of(r.output(), r.finals().get(0), r.finals().get(1));
+        } else {
+          lstm.parameters().forEach(p -> inputs.add(p.tensor()));
+          out = all(lstm.run(inputs.get(0), inputs.get(1), inputs.get(2)));
+        }
+        Tensor loss = out.get(0).mul(Tensor.of(weights)).sum().add(out.get(1).sum()).add(out.get(2).mul(out.get(2)).sum());
+        GradOptions gradOptions = way.equals("recorded") ? GradOptions.creatingGraph() : GradOptions.defaults();
+        grads.add(Autodiff.grad(loss, inputs, gradOptions).asList().stream().map(Tensor::value).collect(Collectors.toList()));
       }
-      double tolerance = dtype == DType.FLOAT64 ? 1e-12 : 1e-5;
-      for (int way = 1; way < grads.size(); way++) {
-        for (int i = 0; i < grads.get(0).size(); i++) {
-          double[] op = grads.get(0).get(i).toDoubleArray();
-          double[] other = grads.get(way).get(i).toDoubleArray();
-          for (int j = 0; j < op.length; j++) {
-            assertEquals(other[j], op[j], tolerance * (1 + Math.abs(other[j])), dtype + " way " + way + " gradient " + i + " element " + j);
-          }
+      assertAllClose(grads, dtype == DType.FLOAT64 ? 1e-12 : 1e-5, dtype.toString());
+    }
+  }
+
+  /**
+   * vmap's default rule runs one op for every member of the batch, so an {@code LstmSweep} sees several
+   * forwards: gradients through it must still be each member's, as a loop over the members gives them.
+   */
+  @Test
+  void gradientsThroughAVmappedLstmEqualALoopOverTheMembers() {
+    Lstm lstm = Lstm.create(DEEP.withBatchFirst(true), new Random(23));
+    NdArray xs = randn(24, 3, 2, 4, 3); // 3 members, each a batch of 2 sequences of 4 steps
+    NdArray weights = randn(25, 3, 2, 4, 6);
+    List<List<NdArray>> grads = new ArrayList<>();
+    for (boolean vmapped : new boolean[] {true, false}) {
+      List<Tensor> inputs = new ArrayList<>(List.of(Tensor.of(xs).requiresGrad()));
+      lstm.parameters().forEach(p -> inputs.add(p.tensor()));
+      Tensor outputs;
+      if (vmapped) {
+        outputs = Autodiff.vmap((Tensor x) -> lstm.run(x).output()).apply(inputs.get(0));
+      } else {
+        Tensor[] members = new Tensor[3];
+        for (int b = 0; b < 3; b++) {
+          members[b] = lstm.run(inputs.get(0).slice(0, b, b + 1).squeeze(0)).output();
+        }
+        outputs = Tensor.stack(0, members);
+      }
+      Tensor loss = outputs.mul(Tensor.of(weights)).sum();
+      grads.add(Autodiff.grad(loss, inputs).asList().stream().map(Tensor::value).collect(Collectors.toList()));
+    }
+    assertAllClose(grads, 1e-12, "vmap");
+  }
+
+  /** Every list of gradients equals the first, element by element, within {@code tolerance} relative to 1 + |value|. */
+  private static void assertAllClose(List<List<NdArray>> grads, double tolerance, String what) {
+    for (int way = 1; way < grads.size(); way++) {
+      for (int i = 0; i < grads.get(0).size(); i++) {
+        double[] first = grads.get(0).get(i).toDoubleArray();
+        double[] other = grads.get(way).get(i).toDoubleArray();
+        assertEquals(first.length, other.length, what + " gradient " + i);
+        for (int j = 0; j < first.length; j++) {
+          assertEquals(other[j], first[j], tolerance * (1 + Math.abs(other[j])), what + " way " + way + " gradient " + i + " element " + j);
         }
       }
     }

@@ -79,4 +79,9 @@ public class ElementwiseBenchmark {
   public Tensor tanh() {
     return x.tanh();
   }
+
+  @Benchmark
+  public Tensor sigmoid() {
+    return x.sigmoid();
+  }
 }

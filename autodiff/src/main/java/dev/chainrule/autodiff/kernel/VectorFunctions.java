@@ -61,7 +61,6 @@ final class VectorFunctions {
    */
   static void apply(UnaryFunction f, float[] in, float[] out, int from, int to) {
     double[] xs = new double[Math.min(BLOCK, to - from)];
-    double[] powers = new double[xs.length];
     double[] ys = new double[xs.length];
     for (int start = from; start < to; start += BLOCK) {
       int n = Math.min(BLOCK, to - start);
@@ -73,9 +72,9 @@ final class VectorFunctions {
       } else { // the logistic from e^−|x|, tanh from e^(2|x|)
         double scale = f == UnaryFunction.SIGMOID ? -1 : 2;
         for (int j = 0; j < n; j++) {
-          powers[j] = scale * Math.abs(xs[j]);
+          ys[j] = scale * Math.abs(xs[j]);
         }
-        exp(powers, ys, n);
+        exp(ys, ys, n);
         if (f == UnaryFunction.SIGMOID) {
           logistic(xs, ys, n);
         } else {
@@ -88,7 +87,10 @@ final class VectorFunctions {
     }
   }
 
-  /** {@code e^x[j]} into {@code y[j]} for {@code j < n}; for {@code x} widened from float, or twice its magnitude. */
+  /**
+   * {@code e^x[j]} into {@code y[j]} for {@code j < n} ({@code y} may be {@code x}); for {@code x} widened
+   * from float, or twice its magnitude.
+   */
   private static void exp(double[] x, double[] y, int n) {
     int j = 0;
     for (; j <= n - LANES; j += LANES) {

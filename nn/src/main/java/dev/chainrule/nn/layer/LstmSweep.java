@@ -3,6 +3,7 @@ package dev.chainrule.nn.layer;
 import dev.chainrule.autodiff.Autodiff;
 import dev.chainrule.autodiff.GradOptions;
 import dev.chainrule.autodiff.GradScope;
+import dev.chainrule.autodiff.Gradients;
 import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
@@ -12,7 +13,10 @@ import dev.chainrule.autodiff.op.MatMul;
 import dev.chainrule.autodiff.op.Needed;
 import dev.chainrule.autodiff.op.Op;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * One direction of one LSTM layer over a whole sequence, as one custom op (PyTorch runs {@code torch::lstm}
@@ -135,9 +139,8 @@ final class LstmSweep implements Op {
       stepGradients(g, t, batch, width, sigmoids[t].toDoubleArray(), candidates[t].toDoubleArray(), tanhCells[t].toDoubleArray(),
           cellBefore, hiddenGrad, cellGrad, preGrads);
       if (s > 0 || needed.get(4)) {
-        double[] step = new double[batch * gateWidth];
-        System.arraycopy(preGrads, base, step, 0, step.length);
-        hiddenGrad = Tensor.of(NdArray.of(Shape.of(batch, gateWidth), step).to(dtype)).matmul(weightHh).value().toDoubleArray();
+        NdArray step = NdArray.of(Shape.of(batch, gateWidth), Arrays.copyOfRange(preGrads, base, base + batch * gateWidth));
+        hiddenGrad = Tensor.of(step.to(dtype)).matmul(weightHh).value().toDoubleArray();
       }
     }
     Tensor pre = Tensor.of(NdArray.of(Shape.of(steps * batch, gateWidth), preGrads).to(dtype));
@@ -207,26 +210,21 @@ final class LstmSweep implements Op {
   private Grads composedBackward(Tensor grad, List<Tensor> in, Needed needed) {
     try (GradScope recording = Autodiff.enableGrad()) {
       // each needed input through a zero leaf of its own, so that inputs without grad have a gradient too
-      List<Tensor> leaves = new ArrayList<>();
+      Tensor[] leaves = new Tensor[in.size()];
       List<Tensor> through = new ArrayList<>();
       for (int i = 0; i < in.size(); i++) {
-        Tensor leaf = Tensor.zeros(in.get(i).shape(), in.get(i).dtype()).requiresGrad();
-        leaves.add(leaf);
-        through.add(needed.get(i) ? in.get(i).add(leaf) : in.get(i));
-      }
-      Tensor y = composed(through);
-      List<Tensor> wanted = new ArrayList<>();
-      for (int i = 0; i < in.size(); i++) {
         if (needed.get(i)) {
-          wanted.add(leaves.get(i));
+          leaves[i] = Tensor.zeros(in.get(i).shape(), in.get(i).dtype()).requiresGrad();
+          through.add(in.get(i).add(leaves[i]));
+        } else {
+          through.add(in.get(i));
         }
       }
-      var gradients = Autodiff.grad(y, grad, wanted, GradOptions.creatingGraph());
+      List<Tensor> wanted = Arrays.stream(leaves).filter(Objects::nonNull).collect(Collectors.toList());
+      Gradients gradients = Autodiff.grad(composed(through), grad, wanted, GradOptions.creatingGraph());
       Tensor[] rules = new Tensor[in.size()];
       for (int i = 0; i < in.size(); i++) {
-        if (needed.get(i)) {
-          rules[i] = gradients.get(leaves.get(i));
-        }
+        rules[i] = leaves[i] == null ? null : gradients.get(leaves[i]);
       }
       return present(rules);
     }

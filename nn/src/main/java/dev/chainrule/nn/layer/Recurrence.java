@@ -149,14 +149,24 @@ final class Recurrence {
     for (int t = 0; t < x.shape().dim(0); t++) {
       steps.add(x.slice(0, t, t + 1).reshape(batch, options.inputSize()));
     }
+    List<List<Tensor>> finals = noFinals();
+    for (int k = 0; k < options.layers(); k++) {
+      steps = layer(k, steps, starts, padding, finals);
+    }
+    return result(Tensor.stack(0, steps.toArray(Tensor[]::new)), finals);
+  }
+
+  /** One empty list per state, for each layer and direction's final value of that state. */
+  private List<List<Tensor>> noFinals() {
     List<List<Tensor>> finals = new ArrayList<>();
     for (int s = 0; s < states; s++) {
       finals.add(new ArrayList<>());
     }
-    for (int k = 0; k < options.layers(); k++) {
-      steps = layer(k, steps, starts, padding, finals);
-    }
-    Tensor output = Tensor.stack(0, steps.toArray(Tensor[]::new));
+    return finals;
+  }
+
+  /** The time-first {@code output} in the options' layout, and each state's finals stacked. */
+  private Result result(Tensor output, List<List<Tensor>> finals) {
     List<Tensor> stacked = new ArrayList<>();
     for (List<Tensor> f : finals) {
       stacked.add(Tensor.stack(0, f.toArray(Tensor[]::new)));
@@ -164,15 +174,21 @@ final class Recurrence {
     return new Result(options.batchFirst() ? output.transpose(0, 1) : output, List.copyOf(stacked));
   }
 
+  /** Layer and direction {@code index}'s slice {@code [N, H]} of each state in {@code starts}. */
+  private List<Tensor> start(List<Tensor> starts, int index, int batch) {
+    List<Tensor> start = new ArrayList<>();
+    for (Tensor state : starts) {
+      start.add(state.slice(0, index, index + 1).reshape(batch, options.hiddenSize()));
+    }
+    return start;
+  }
+
   /** {@link #run} by one {@link Sweep} op per layer and direction. */
   private Result swept(Tensor x, List<Tensor> starts) {
     int steps = x.shape().dim(0);
     int batch = x.shape().dim(1);
     int h = options.hiddenSize();
-    List<List<Tensor>> finals = new ArrayList<>();
-    for (int s = 0; s < states; s++) {
-      finals.add(new ArrayList<>());
-    }
+    List<List<Tensor>> finals = noFinals();
     Tensor input = x;
     for (int k = 0; k < options.layers(); k++) {
       Tensor[] outputs = new Tensor[options.directions()];
@@ -185,9 +201,7 @@ final class Recurrence {
             ? parameters.get("bias_ih" + suffix).tensor().add(parameters.get("bias_hh" + suffix).tensor())
             : Tensor.zeros(Shape.of(weightHh.shape().dim(0)), options.dtype());
         List<Tensor> inputs = new ArrayList<>(List.of(input, weightIh, weightHh, bias));
-        for (Tensor state : starts) {
-          inputs.add(state.slice(0, index, index + 1).reshape(batch, h));
-        }
+        inputs.addAll(start(starts, index, batch));
         Tensor y = Tensor.apply(sweep.op(d == 1), inputs.toArray(Tensor[]::new)); // [T, N, states·H]
         outputs[d] = y.slice(2, 0, h);
         int last = d == 1 ? 0 : steps - 1; // the reverse direction ends at the first step
@@ -198,11 +212,7 @@ final class Recurrence {
       }
       input = outputs.length == 1 ? outputs[0] : Tensor.concat(2, outputs);
     }
-    List<Tensor> stacked = new ArrayList<>();
-    for (List<Tensor> f : finals) {
-      stacked.add(Tensor.stack(0, f.toArray(Tensor[]::new)));
-    }
-    return new Result(options.batchFirst() ? input.transpose(0, 1) : input, List.copyOf(stacked));
+    return result(input, finals);
   }
 
   /**
@@ -213,13 +223,8 @@ final class Recurrence {
     int batch = steps.get(0).shape().dim(0);
     List<Tensor[]> outputs = new ArrayList<>();
     for (int d = 0; d < options.directions(); d++) {
-      int index = k * options.directions() + d;
-      List<Tensor> start = new ArrayList<>();
-      for (Tensor state : starts) {
-        start.add(state.slice(0, index, index + 1).reshape(batch, options.hiddenSize()));
-      }
       Tensor[] out = new Tensor[steps.size()];
-      List<Tensor> last = sweep(steps, suffix(k, d), d == 1, start, padding, out);
+      List<Tensor> last = sweep(steps, suffix(k, d), d == 1, start(starts, k * options.directions() + d, batch), padding, out);
       for (int s = 0; s < last.size(); s++) {
         finals.get(s).add(last.get(s));
       }

@@ -18,4 +18,5 @@ module dev.chainrule.autodiff {
   exports dev.chainrule.autodiff.array;
   exports dev.chainrule.autodiff.op;
   exports dev.chainrule.autodiff.kernel.update to dev.chainrule.nn;
+  exports dev.chainrule.autodiff.kernel.recurrent to dev.chainrule.nn;
 }

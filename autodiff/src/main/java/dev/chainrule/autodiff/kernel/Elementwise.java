@@ -74,6 +74,19 @@ public final class Elementwise {
     return each(x, (in, out, from, to) -> apply(f, in, out, from, to), f32);
   }
 
+  /** {@code f} of {@code in[from … to − 1]} into {@code out} at the same positions ({@code out} may be {@code in}), as {@link #apply(NdArray, UnaryFunction)} computes it. */
+  public static void range(UnaryFunction f, double[] in, double[] out, int from, int to) {
+    apply(f, in, out, from, to);
+  }
+
+  /** {@code f} of {@code in[from … to − 1]} into {@code out} at the same positions ({@code out} may be {@code in}), as {@link #apply(NdArray, UnaryFunction)} computes it. */
+  public static void range(UnaryFunction f, float[] in, float[] out, int from, int to) {
+    if ((f == UnaryFunction.EXP || f == UnaryFunction.SIGMOID || f == UnaryFunction.TANH) && Gemm.vectorized()) {
+      VectorFunctions.apply(f, in, out, from, to);
+    } else {
+      apply(f, in, out, from, to);
+    }
+  }
 
   private static void apply(UnaryFunction f, double[] in, double[] out, int from, int to) {
     switch (f) {

@@ -1,5 +1,6 @@
 package dev.chainrule.nn.layer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -211,6 +212,29 @@ class RecurrentLayersTest {
         grads.add(Autodiff.grad(loss, inputs, gradOptions).asList().stream().map(Tensor::value).collect(Collectors.toList()));
       }
       assertAllClose(grads, dtype == DType.FLOAT64 ? 1e-12 : 1e-5, dtype.toString());
+    }
+  }
+
+  /**
+   * The op's steps round as its composed definition does ({@link Lstm#step} on the input projection with
+   * the summed bias): the same outputs and final states, bit for bit, in both dtypes.
+   */
+  @Test
+  void theWholeSequenceOpGivesItsComposedStepsOutputsExactly() {
+    for (DType dtype : DType.values()) {
+      Lstm lstm = Lstm.create(RecurrentOptions.of(3, 5).withDType(dtype), new Random(26));
+      Map<String, Parameter> p = lstm.namedParameters();
+      Tensor x = Tensor.of(randn(27, 4, 2, 3).to(dtype));
+      List<Tensor> state = List.of(Tensor.of(randn(28, 1, 2, 5).to(dtype)), Tensor.of(randn(29, 1, 2, 5).to(dtype)));
+      Lstm.Output op = lstm.run(x, state.get(0), state.get(1));
+      Tensor bias = p.get("bias_ih_l0").tensor().add(p.get("bias_hh_l0").tensor());
+      List<Tensor> steps = List.of(state.get(0).squeeze(0), state.get(1).squeeze(0));
+      for (int t = 0; t < 4; t++) {
+        Tensor inputGates = x.slice(0, t, t + 1).squeeze(0).matmulTransposed(p.get("weight_ih_l0").tensor()).add(bias);
+        steps = Lstm.step(inputGates, steps.get(0).matmulTransposed(p.get("weight_hh_l0").tensor()), steps);
+        assertArrayEquals(steps.get(0).value().toDoubleArray(), op.output().slice(0, t, t + 1).value().toDoubleArray(), dtype + " step " + t);
+      }
+      assertArrayEquals(steps.get(1).value().toDoubleArray(), op.cell().value().toDoubleArray(), dtype + " final cell");
     }
   }
 

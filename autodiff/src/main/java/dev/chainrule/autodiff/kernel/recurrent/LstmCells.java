@@ -1,0 +1,334 @@
+package dev.chainrule.autodiff.kernel.recurrent;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.chainrule.autodiff.array.DType;
+import dev.chainrule.autodiff.array.NdArray;
+import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.Elementwise;
+import dev.chainrule.autodiff.kernel.Storage;
+import dev.chainrule.autodiff.kernel.UnaryFunction;
+import dev.chainrule.autodiff.kernel.gemm.Gemm;
+import java.util.Arrays;
+
+/**
+ * The LSTM's steps over a whole sequence on arrays, for the one-op LSTM layer of {@code dev.chainrule.nn}
+ * (PyTorch's fused LSTM cell does the same job): per step one product by {@code W_hh} and a few passes over
+ * the step's gates, where the composed layer runs about twenty ops with an array each.
+ *
+ * <p>The forward sweep rounds as the composed layer does (the same operations, one at a time, in the
+ * arrays' dtype), so both give the same bits. The backward sweep computes each gate's gradient in one
+ * expression, in the arrays' dtype. Shapes: {@code T} steps, {@code N} sequences, {@code H} the hidden
+ * width; gates in PyTorch's order i, f, g, o.
+ */
+public final class LstmCells {
+  /**
+   * A forward sweep's output and what its backward sweep reads.
+   *
+   * @param output {@code [T, N, 2H]}: each step's hidden state, then its cell state
+   * @param sigmoids {@code [T, N, 4H]}: the logistic of every gate's pre-activation (g's block unused)
+   * @param candidates {@code [T, N, H]}: {@code tanh} of g's pre-activation
+   * @param tanhCells {@code [T, N, H]}: {@code tanh} of the cell state
+   */
+  public record Sweep(NdArray output, NdArray sigmoids, NdArray candidates, NdArray tanhCells) {}
+
+  /**
+   * A backward sweep's gradients.
+   *
+   * @param gates of the gate pre-activations, {@code [T·N, 4H]}, rows in time order
+   * @param hiddenBefore not a gradient: the hidden state each step read, {@code [T·N, H]}, for {@code ∂W_hh}
+   * @param initialHidden of {@code h0}, {@code [N, H]} (zeros unless asked for)
+   * @param initialCell of {@code c0}, {@code [N, H]}
+   */
+  public record SweepGradients(NdArray gates, NdArray hiddenBefore, NdArray initialHidden, NdArray initialCell) {}
+
+  private LstmCells() {}
+
+  /**
+   * The steps from {@code h0}, {@code c0}: {@code gates = projected[t] + h·W_hhᵀ}, {@code c = σ(f)·c + σ(i)·tanh(g)},
+   * {@code h = σ(o)·tanh(c)}, in time order or {@code reverse}.
+   *
+   * @param projected {@code [T, N, 4H]}: the input projection with both biases, {@code x[t]·W_ihᵀ + b}
+   * @param weightHh {@code [4H, H]}
+   * @param h0 {@code [N, H]}
+   * @param c0 {@code [N, H]}
+   */
+  public static Sweep forward(NdArray projected, NdArray weightHh, NdArray h0, NdArray c0, boolean reverse) {
+    Shape p = projected.shape();
+    checkArgument(p.rank() == 3 && p.dim(2) == weightHh.shape().dim(0) && h0.shape().equals(Shape.of(p.dim(1), weightHh.shape().dim(1)))
+        && c0.shape().equals(h0.shape()) && oneDType(projected, weightHh, h0, c0),
+        "lstm cells: shapes or dtypes do not fit; got projected %s, weight_hh %s, h0 %s, c0 %s (%s, %s, %s, %s)",
+        p, weightHh.shape(), h0.shape(), c0.shape(), projected.dtype(), weightHh.dtype(), h0.dtype(), c0.dtype());
+    Dims d = new Dims(p.dim(0), p.dim(1), weightHh.shape().dim(1), reverse);
+    if (projected.dtype() == DType.FLOAT64) {
+      return forward(f64(projected), weightHh, f64(h0), f64(c0), d);
+    }
+    return forward(f32(projected), weightHh, f32(h0), f32(c0), d);
+  }
+
+  /**
+   * The gradients of a {@link #forward} sweep's inputs, walking the steps backwards with one product by
+   * {@code W_hh} a step.
+   *
+   * @param grad the gradient of the output, {@code [T, N, 2H]}
+   * @param sweep what the forward sweep gave
+   * @param initialHidden whether {@code h0}'s gradient is wanted (it costs one more product)
+   */
+  public static SweepGradients backward(NdArray grad, Sweep sweep, NdArray weightHh, NdArray h0, NdArray c0, boolean reverse,
+      boolean initialHidden) {
+    Shape s = sweep.output().shape();
+    checkArgument(grad.shape().equals(s) && oneDType(grad, sweep.output(), weightHh, h0, c0),
+        "lstm cells backward: the gradient's shape or dtype is not the output's; got %s %s and %s %s", grad.shape(), grad.dtype(),
+        s, sweep.output().dtype());
+    Dims d = new Dims(s.dim(0), s.dim(1), weightHh.shape().dim(1), reverse);
+    if (grad.dtype() == DType.FLOAT64) {
+      return backward(f64(grad), f64(sweep.output()), f64(sweep.sigmoids()), f64(sweep.candidates()), f64(sweep.tanhCells()),
+          f64(h0), f64(c0), weightHh, d, initialHidden);
+    }
+    return backward(f32(grad), f32(sweep.output()), f32(sweep.sigmoids()), f32(sweep.candidates()), f32(sweep.tanhCells()),
+        f32(h0), f32(c0), weightHh, d, initialHidden);
+  }
+
+  /** The sizes of a sweep and its direction. */
+  private record Dims(int steps, int batch, int width, boolean reverse) {
+    /** The time of the {@code s}-th step processed. */
+    int time(int s) {
+      return reverse ? steps - 1 - s : s;
+    }
+
+    int gates() {
+      return 4 * width;
+    }
+
+    Shape state() {
+      return Shape.of(batch, width);
+    }
+  }
+
+  private static Sweep forward(double[] pre, NdArray weightHh, double[] h0, double[] c0, Dims d) {
+    int width = d.width();
+    int gates = d.gates();
+    int rows = d.batch() * gates;
+    int states = d.batch() * width;
+    double[] sigmoids = new double[d.steps() * rows];
+    double[] candidates = new double[d.steps() * states];
+    double[] cells = new double[d.steps() * states];
+    double[] tanhCells = new double[d.steps() * states];
+    double[] out = new double[d.steps() * 2 * states];
+    double[] hidden = h0;
+    double[] cell = c0;
+    int cellAt = 0;
+    for (int s = 0; s < d.steps(); s++) {
+      int t = d.time(s);
+      int at = t * rows;
+      int stateAt = t * states;
+      double[] recurrent = Gemm.matmul(NdArray.of(Storage.of(d.state(), hidden)), weightHh, false, true).storage().f64();
+      for (int i = 0; i < rows; i++) {
+        sigmoids[at + i] = pre[at + i] + recurrent[i];
+      }
+      for (int n = 0; n < d.batch(); n++) {
+        System.arraycopy(sigmoids, at + n * gates + 2 * width, candidates, stateAt + n * width, width);
+      }
+      Elementwise.range(UnaryFunction.TANH, candidates, candidates, stateAt, stateAt + states);
+      Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at, at + rows);
+      for (int n = 0; n < d.batch(); n++) {
+        for (int k = 0; k < width; k++) {
+          int g = at + n * gates + k;
+          int c = n * width + k;
+          cells[stateAt + c] = sigmoids[g + width] * cell[cellAt + c] + sigmoids[g] * candidates[stateAt + c];
+        }
+      }
+      Elementwise.range(UnaryFunction.TANH, cells, tanhCells, stateAt, stateAt + states);
+      hidden = new double[states];
+      for (int n = 0; n < d.batch(); n++) {
+        for (int k = 0; k < width; k++) {
+          hidden[n * width + k] = sigmoids[at + n * gates + 3 * width + k] * tanhCells[stateAt + n * width + k];
+        }
+        System.arraycopy(hidden, n * width, out, 2 * (stateAt + n * width), width);
+        System.arraycopy(cells, stateAt + n * width, out, 2 * (stateAt + n * width) + width, width);
+      }
+      cell = cells;
+      cellAt = stateAt;
+    }
+    Shape gateShape = Shape.of(d.steps(), d.batch(), gates);
+    Shape stateShape = Shape.of(d.steps(), d.batch(), width);
+    return new Sweep(array(Shape.of(d.steps(), d.batch(), 2 * width), out), array(gateShape, sigmoids),
+        array(stateShape, candidates), array(stateShape, tanhCells));
+  }
+
+  private static Sweep forward(float[] pre, NdArray weightHh, float[] h0, float[] c0, Dims d) {
+    int width = d.width();
+    int gates = d.gates();
+    int rows = d.batch() * gates;
+    int states = d.batch() * width;
+    float[] sigmoids = new float[d.steps() * rows];
+    float[] candidates = new float[d.steps() * states];
+    float[] cells = new float[d.steps() * states];
+    float[] tanhCells = new float[d.steps() * states];
+    float[] out = new float[d.steps() * 2 * states];
+    float[] hidden = h0;
+    float[] cell = c0;
+    int cellAt = 0;
+    for (int s = 0; s < d.steps(); s++) {
+      int t = d.time(s);
+      int at = t * rows;
+      int stateAt = t * states;
+      float[] recurrent = Gemm.matmul(NdArray.of(Storage.of(d.state(), hidden)), weightHh, false, true).storage().f32();
+      for (int i = 0; i < rows; i++) {
+        sigmoids[at + i] = pre[at + i] + recurrent[i];
+      }
+      for (int n = 0; n < d.batch(); n++) {
+        System.arraycopy(sigmoids, at + n * gates + 2 * width, candidates, stateAt + n * width, width);
+      }
+      Elementwise.range(UnaryFunction.TANH, candidates, candidates, stateAt, stateAt + states);
+      Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at, at + rows);
+      for (int n = 0; n < d.batch(); n++) {
+        for (int k = 0; k < width; k++) {
+          int g = at + n * gates + k;
+          int c = n * width + k;
+          cells[stateAt + c] = sigmoids[g + width] * cell[cellAt + c] + sigmoids[g] * candidates[stateAt + c];
+        }
+      }
+      Elementwise.range(UnaryFunction.TANH, cells, tanhCells, stateAt, stateAt + states);
+      hidden = new float[states];
+      for (int n = 0; n < d.batch(); n++) {
+        for (int k = 0; k < width; k++) {
+          hidden[n * width + k] = sigmoids[at + n * gates + 3 * width + k] * tanhCells[stateAt + n * width + k];
+        }
+        System.arraycopy(hidden, n * width, out, 2 * (stateAt + n * width), width);
+        System.arraycopy(cells, stateAt + n * width, out, 2 * (stateAt + n * width) + width, width);
+      }
+      cell = cells;
+      cellAt = stateAt;
+    }
+    Shape gateShape = Shape.of(d.steps(), d.batch(), gates);
+    Shape stateShape = Shape.of(d.steps(), d.batch(), width);
+    return new Sweep(array(Shape.of(d.steps(), d.batch(), 2 * width), out), array(gateShape, sigmoids),
+        array(stateShape, candidates), array(stateShape, tanhCells));
+  }
+
+  private static SweepGradients backward(double[] grad, double[] out, double[] sigmoids, double[] candidates, double[] tanhCells,
+      double[] h0, double[] c0, NdArray weightHh, Dims d, boolean initialHidden) {
+    int width = d.width();
+    int gates = d.gates();
+    int rows = d.batch() * gates;
+    int states = d.batch() * width;
+    double[] preGrads = new double[d.steps() * rows];
+    double[] hiddenBefore = new double[d.steps() * states];
+    double[] hiddenGrad = new double[states];
+    double[] cellGrad = new double[states];
+    for (int s = d.steps() - 1; s >= 0; s--) {
+      int t = d.time(s);
+      int before = d.time(s - 1); // the step processed just before this one, if s > 0
+      double[] stepGrads = new double[rows];
+      for (int n = 0; n < d.batch(); n++) {
+        double[] state = s == 0 ? c0 : out;
+        int cellAt = s == 0 ? n * width : 2 * (before * states + n * width) + width;
+        if (s == 0) {
+          System.arraycopy(h0, n * width, hiddenBefore, t * states + n * width, width);
+        } else {
+          System.arraycopy(out, 2 * (before * states + n * width), hiddenBefore, t * states + n * width, width);
+        }
+        int at = 2 * (t * states + n * width);
+        int g = t * rows + n * gates;
+        int row = n * gates;
+        for (int k = 0; k < width; k++) {
+          int c = n * width + k;
+          double dh = grad[at + k] + hiddenGrad[c];
+          double tanh = tanhCells[t * states + c];
+          double input = sigmoids[g + k];
+          double forget = sigmoids[g + width + k];
+          double candidate = candidates[t * states + c];
+          double output = sigmoids[g + 3 * width + k];
+          double dc = grad[at + width + k] + cellGrad[c] + dh * output * (1 - tanh * tanh);
+          stepGrads[row + k] = dc * candidate * input * (1 - input); // σ' = σ(1 − σ)
+          stepGrads[row + width + k] = dc * state[cellAt + k] * forget * (1 - forget);
+          stepGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate); // tanh' = 1 − tanh²
+          stepGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
+          cellGrad[c] = dc * forget;
+        }
+      }
+      System.arraycopy(stepGrads, 0, preGrads, t * rows, rows);
+      if (s > 0 || initialHidden) {
+        hiddenGrad = Gemm.matmul(NdArray.of(Storage.of(Shape.of(d.batch(), gates), stepGrads)), weightHh, false, false).storage().f64();
+      } else {
+        hiddenGrad = new double[states];
+      }
+    }
+    return new SweepGradients(array(Shape.of(d.steps() * d.batch(), gates), preGrads),
+        array(Shape.of(d.steps() * d.batch(), width), hiddenBefore), array(d.state(), hiddenGrad), array(d.state(), cellGrad));
+  }
+
+  private static SweepGradients backward(float[] grad, float[] out, float[] sigmoids, float[] candidates, float[] tanhCells,
+      float[] h0, float[] c0, NdArray weightHh, Dims d, boolean initialHidden) {
+    int width = d.width();
+    int gates = d.gates();
+    int rows = d.batch() * gates;
+    int states = d.batch() * width;
+    float[] preGrads = new float[d.steps() * rows];
+    float[] hiddenBefore = new float[d.steps() * states];
+    float[] hiddenGrad = new float[states];
+    float[] cellGrad = new float[states];
+    for (int s = d.steps() - 1; s >= 0; s--) {
+      int t = d.time(s);
+      int before = d.time(s - 1); // the step processed just before this one, if s > 0
+      float[] stepGrads = new float[rows];
+      for (int n = 0; n < d.batch(); n++) {
+        float[] state = s == 0 ? c0 : out;
+        int cellAt = s == 0 ? n * width : 2 * (before * states + n * width) + width;
+        if (s == 0) {
+          System.arraycopy(h0, n * width, hiddenBefore, t * states + n * width, width);
+        } else {
+          System.arraycopy(out, 2 * (before * states + n * width), hiddenBefore, t * states + n * width, width);
+        }
+        int at = 2 * (t * states + n * width);
+        int g = t * rows + n * gates;
+        int row = n * gates;
+        for (int k = 0; k < width; k++) {
+          int c = n * width + k;
+          float dh = grad[at + k] + hiddenGrad[c];
+          float tanh = tanhCells[t * states + c];
+          float input = sigmoids[g + k];
+          float forget = sigmoids[g + width + k];
+          float candidate = candidates[t * states + c];
+          float output = sigmoids[g + 3 * width + k];
+          float dc = grad[at + width + k] + cellGrad[c] + dh * output * (1 - tanh * tanh);
+          stepGrads[row + k] = dc * candidate * input * (1 - input); // σ' = σ(1 − σ)
+          stepGrads[row + width + k] = dc * state[cellAt + k] * forget * (1 - forget);
+          stepGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate); // tanh' = 1 − tanh²
+          stepGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
+          cellGrad[c] = dc * forget;
+        }
+      }
+      System.arraycopy(stepGrads, 0, preGrads, t * rows, rows);
+      if (s > 0 || initialHidden) {
+        hiddenGrad = Gemm.matmul(NdArray.of(Storage.of(Shape.of(d.batch(), gates), stepGrads)), weightHh, false, false).storage().f32();
+      } else {
+        hiddenGrad = new float[states];
+      }
+    }
+    return new SweepGradients(array(Shape.of(d.steps() * d.batch(), gates), preGrads),
+        array(Shape.of(d.steps() * d.batch(), width), hiddenBefore), array(d.state(), hiddenGrad), array(d.state(), cellGrad));
+  }
+
+  private static boolean oneDType(NdArray... arrays) {
+    return Arrays.stream(arrays).allMatch(a -> a.dtype() == arrays[0].dtype());
+  }
+
+  /** The elements, read in place when the array is not a view; never written. */
+  private static double[] f64(NdArray a) {
+    return a.storage().isView() ? a.toDoubleArray() : a.storage().f64();
+  }
+
+  private static float[] f32(NdArray a) {
+    return a.storage().isView() ? a.toFloatArray() : a.storage().f32();
+  }
+
+  private static NdArray array(Shape shape, double[] data) {
+    return NdArray.of(Storage.of(shape, data));
+  }
+
+  private static NdArray array(Shape shape, float[] data) {
+    return NdArray.of(Storage.of(shape, data));
+  }
+}

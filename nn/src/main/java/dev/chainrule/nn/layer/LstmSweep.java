@@ -74,9 +74,9 @@ final class LstmSweep implements Op {
     int steps = x.dim(0);
     int batch = x.dim(1);
     NdArray projected = Tensor.of(in.get(0)).reshape(steps * batch, x.dim(2)).matmulTransposed(Tensor.of(in.get(1)))
-        .add(Tensor.of(in.get(3))).reshape(steps, batch, in.get(1).shape().dim(0)).value(); // [T, N, 4H], bias included
+        .reshape(steps, batch, in.get(1).shape().dim(0)).value(); // [T, N, 4H]
     forwards++;
-    sweep = LstmCells.forward(projected, in.get(2), in.get(4), in.get(5), reverse);
+    sweep = LstmCells.forward(projected, in.get(3), in.get(2), in.get(4), in.get(5), reverse);
     return sweep.output();
   }
 
@@ -101,7 +101,7 @@ final class LstmSweep implements Op {
       rules[2] = Tensor.apply(new MatMul(true, false), pre, Tensor.of(sweepGrads.hiddenBefore()));
     }
     if (needed.get(3)) {
-      rules[3] = pre.sum(0);
+      rules[3] = Tensor.of(sweepGrads.bias());
     }
     if (needed.get(4)) {
       rules[4] = Tensor.of(sweepGrads.initialHidden());

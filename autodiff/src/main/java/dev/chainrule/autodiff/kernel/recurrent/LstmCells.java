@@ -10,6 +10,7 @@ import dev.chainrule.autodiff.kernel.Storage;
 import dev.chainrule.autodiff.kernel.UnaryFunction;
 import dev.chainrule.autodiff.kernel.gemm.Gemm;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The LSTM's steps over a whole sequence on arrays, for the one-op LSTM layer of {@code dev.chainrule.nn}
@@ -39,31 +40,33 @@ public final class LstmCells {
    * @param hiddenBefore not a gradient: the hidden state each step read, {@code [T·N, H]}, for {@code ∂W_hh}
    * @param initialHidden of {@code h0}, {@code [N, H]} (zeros unless asked for)
    * @param initialCell of {@code c0}, {@code [N, H]}
+   * @param bias of the summed bias, {@code [4H]}
    */
-  public record SweepGradients(NdArray gates, NdArray hiddenBefore, NdArray initialHidden, NdArray initialCell) {}
+  public record SweepGradients(NdArray gates, NdArray hiddenBefore, NdArray initialHidden, NdArray initialCell, NdArray bias) {}
 
   private LstmCells() {}
 
   /**
-   * The steps from {@code h0}, {@code c0}: {@code gates = projected[t] + h·W_hhᵀ}, {@code c = σ(f)·c + σ(i)·tanh(g)},
+   * The steps from {@code h0}, {@code c0}: {@code gates = projected[t] + bias + h·W_hhᵀ}, {@code c = σ(f)·c + σ(i)·tanh(g)},
    * {@code h = σ(o)·tanh(c)}, in time order or {@code reverse}.
    *
-   * @param projected {@code [T, N, 4H]}: the input projection with both biases, {@code x[t]·W_ihᵀ + b}
+   * @param projected {@code [T, N, 4H]}: the input projection {@code x[t]·W_ihᵀ}
+   * @param bias {@code [4H]}: both biases, summed
    * @param weightHh {@code [4H, H]}
    * @param h0 {@code [N, H]}
    * @param c0 {@code [N, H]}
    */
-  public static Sweep forward(NdArray projected, NdArray weightHh, NdArray h0, NdArray c0, boolean reverse) {
+  public static Sweep forward(NdArray projected, NdArray bias, NdArray weightHh, NdArray h0, NdArray c0, boolean reverse) {
     Shape p = projected.shape();
     checkArgument(p.rank() == 3 && p.dim(2) == weightHh.shape().dim(0) && h0.shape().equals(Shape.of(p.dim(1), weightHh.shape().dim(1)))
-        && c0.shape().equals(h0.shape()) && oneDType(projected, weightHh, h0, c0),
-        "lstm cells: shapes or dtypes do not fit; got projected %s, weight_hh %s, h0 %s, c0 %s (%s, %s, %s, %s)",
-        p, weightHh.shape(), h0.shape(), c0.shape(), projected.dtype(), weightHh.dtype(), h0.dtype(), c0.dtype());
+        && c0.shape().equals(h0.shape()) && bias.shape().equals(Shape.of(p.dim(2))) && oneDType(projected, bias, weightHh, h0, c0),
+        "lstm cells: shapes or dtypes do not fit; got projected %s, bias %s, weight_hh %s, h0 %s, c0 %s (%s)",
+        p, bias.shape(), weightHh.shape(), h0.shape(), c0.shape(), List.of(projected.dtype(), bias.dtype(), weightHh.dtype(), h0.dtype(), c0.dtype()));
     Dims d = new Dims(p.dim(0), p.dim(1), weightHh.shape().dim(1), reverse);
     if (projected.dtype() == DType.FLOAT64) {
-      return forward(f64(projected), weightHh, f64(h0), f64(c0), d);
+      return forward(f64(projected), f64(bias), weightHh, f64(h0), f64(c0), d);
     }
-    return forward(f32(projected), weightHh, f32(h0), f32(c0), d);
+    return forward(f32(projected), f32(bias), weightHh, f32(h0), f32(c0), d);
   }
 
   /**
@@ -81,12 +84,15 @@ public final class LstmCells {
         "lstm cells backward: the gradient's shape or dtype is not the output's; got %s %s and %s %s", grad.shape(), grad.dtype(),
         s, sweep.output().dtype());
     Dims d = new Dims(s.dim(0), s.dim(1), weightHh.shape().dim(1), reverse);
+    SweepGradients g;
     if (grad.dtype() == DType.FLOAT64) {
-      return backward(f64(grad), f64(sweep.output()), f64(sweep.sigmoids()), f64(sweep.candidates()), f64(sweep.tanhCells()),
+      g = backward(f64(grad), f64(sweep.output()), f64(sweep.sigmoids()), f64(sweep.candidates()), f64(sweep.tanhCells()),
           f64(h0), f64(c0), weightHh, d, initialHidden);
+    } else {
+      g = backward(f32(grad), f32(sweep.output()), f32(sweep.sigmoids()), f32(sweep.candidates()), f32(sweep.tanhCells()),
+          f32(h0), f32(c0), weightHh, d, initialHidden);
     }
-    return backward(f32(grad), f32(sweep.output()), f32(sweep.sigmoids()), f32(sweep.candidates()), f32(sweep.tanhCells()),
-        f32(h0), f32(c0), weightHh, d, initialHidden);
+    return new SweepGradients(g.gates(), g.hiddenBefore(), g.initialHidden(), g.initialCell(), g.bias().to(grad.dtype())); // bias: summed in double
   }
 
   /** The sizes of a sweep and its direction. */
@@ -105,7 +111,7 @@ public final class LstmCells {
     }
   }
 
-  private static Sweep forward(double[] pre, NdArray weightHh, double[] h0, double[] c0, Dims d) {
+  private static Sweep forward(double[] pre, double[] bias, NdArray weightHh, double[] h0, double[] c0, Dims d) {
     int width = d.width();
     int gates = d.gates();
     int rows = d.batch() * gates;
@@ -123,8 +129,10 @@ public final class LstmCells {
       int at = t * rows;
       int stateAt = t * states;
       double[] recurrent = Gemm.matmul(NdArray.of(Storage.of(d.state(), hidden)), weightHh, false, true).storage().f64();
-      for (int i = 0; i < rows; i++) {
-        sigmoids[at + i] = pre[at + i] + recurrent[i];
+      for (int n = 0; n < d.batch(); n++) {
+        for (int k = 0; k < gates; k++) {
+          sigmoids[at + n * gates + k] = pre[at + n * gates + k] + bias[k] + recurrent[n * gates + k];
+        }
       }
       for (int n = 0; n < d.batch(); n++) {
         System.arraycopy(sigmoids, at + n * gates + 2 * width, candidates, stateAt + n * width, width);
@@ -156,7 +164,7 @@ public final class LstmCells {
         array(stateShape, candidates), array(stateShape, tanhCells));
   }
 
-  private static Sweep forward(float[] pre, NdArray weightHh, float[] h0, float[] c0, Dims d) {
+  private static Sweep forward(float[] pre, float[] bias, NdArray weightHh, float[] h0, float[] c0, Dims d) {
     int width = d.width();
     int gates = d.gates();
     int rows = d.batch() * gates;
@@ -174,8 +182,10 @@ public final class LstmCells {
       int at = t * rows;
       int stateAt = t * states;
       float[] recurrent = Gemm.matmul(NdArray.of(Storage.of(d.state(), hidden)), weightHh, false, true).storage().f32();
-      for (int i = 0; i < rows; i++) {
-        sigmoids[at + i] = pre[at + i] + recurrent[i];
+      for (int n = 0; n < d.batch(); n++) {
+        for (int k = 0; k < gates; k++) {
+          sigmoids[at + n * gates + k] = pre[at + n * gates + k] + bias[k] + recurrent[n * gates + k];
+        }
       }
       for (int n = 0; n < d.batch(); n++) {
         System.arraycopy(sigmoids, at + n * gates + 2 * width, candidates, stateAt + n * width, width);
@@ -217,6 +227,7 @@ public final class LstmCells {
     double[] hiddenBefore = new double[d.steps() * states];
     double[] hiddenGrad = new double[states];
     double[] cellGrad = new double[states];
+    double[] biasGrad = new double[gates]; // summed in double, rounded once
     for (int s = d.steps() - 1; s >= 0; s--) {
       int t = d.time(s);
       int before = d.time(s - 1); // the step processed just before this one, if s > 0
@@ -247,6 +258,9 @@ public final class LstmCells {
           stepGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
           cellGrad[c] = dc * forget;
         }
+        for (int j = 0; j < gates; j++) {
+          biasGrad[j] += stepGrads[row + j];
+        }
       }
       System.arraycopy(stepGrads, 0, preGrads, t * rows, rows);
       if (s > 0 || initialHidden) {
@@ -256,7 +270,8 @@ public final class LstmCells {
       }
     }
     return new SweepGradients(array(Shape.of(d.steps() * d.batch(), gates), preGrads),
-        array(Shape.of(d.steps() * d.batch(), width), hiddenBefore), array(d.state(), hiddenGrad), array(d.state(), cellGrad));
+        array(Shape.of(d.steps() * d.batch(), width), hiddenBefore), array(d.state(), hiddenGrad), array(d.state(), cellGrad),
+        array(Shape.of(gates), biasGrad));
   }
 
   private static SweepGradients backward(float[] grad, float[] out, float[] sigmoids, float[] candidates, float[] tanhCells,
@@ -269,6 +284,7 @@ public final class LstmCells {
     float[] hiddenBefore = new float[d.steps() * states];
     float[] hiddenGrad = new float[states];
     float[] cellGrad = new float[states];
+    double[] biasGrad = new double[gates]; // summed in double, rounded once
     for (int s = d.steps() - 1; s >= 0; s--) {
       int t = d.time(s);
       int before = d.time(s - 1); // the step processed just before this one, if s > 0
@@ -299,6 +315,9 @@ public final class LstmCells {
           stepGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
           cellGrad[c] = dc * forget;
         }
+        for (int j = 0; j < gates; j++) {
+          biasGrad[j] += stepGrads[row + j];
+        }
       }
       System.arraycopy(stepGrads, 0, preGrads, t * rows, rows);
       if (s > 0 || initialHidden) {
@@ -308,7 +327,8 @@ public final class LstmCells {
       }
     }
     return new SweepGradients(array(Shape.of(d.steps() * d.batch(), gates), preGrads),
-        array(Shape.of(d.steps() * d.batch(), width), hiddenBefore), array(d.state(), hiddenGrad), array(d.state(), cellGrad));
+        array(Shape.of(d.steps() * d.batch(), width), hiddenBefore), array(d.state(), hiddenGrad), array(d.state(), cellGrad),
+        array(Shape.of(gates), biasGrad));
   }
 
   private static boolean oneDType(NdArray... arrays) {

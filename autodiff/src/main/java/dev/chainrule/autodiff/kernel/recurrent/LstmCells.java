@@ -7,6 +7,7 @@ import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.kernel.Elementwise;
 import dev.chainrule.autodiff.kernel.Storage;
+import dev.chainrule.autodiff.kernel.Threads;
 import dev.chainrule.autodiff.kernel.UnaryFunction;
 import dev.chainrule.autodiff.kernel.gemm.Gemm;
 import java.util.Arrays;
@@ -109,6 +110,14 @@ public final class LstmCells {
     Shape state() {
       return Shape.of(batch, width);
     }
+
+    /**
+     * Threads for a sweep: the sequences are independent, so each thread sweeps its own share of them
+     * (at least 8, a product's tile of rows) through every step, without waiting for the others.
+     */
+    int parts() {
+      return Math.max(1, Math.min(Threads.configured(), batch / 8));
+    }
   }
 
   private static Sweep forward(double[] pre, double[] bias, NdArray weightHh, double[] h0, double[] c0, Dims d) {
@@ -121,43 +130,44 @@ public final class LstmCells {
     double[] cells = new double[d.steps() * states];
     double[] tanhCells = new double[d.steps() * states];
     double[] out = new double[d.steps() * 2 * states];
-    double[] hidden = h0;
-    double[] cell = c0;
-    int cellAt = 0;
-    for (int s = 0; s < d.steps(); s++) {
-      int t = d.time(s);
-      int at = t * rows;
-      int stateAt = t * states;
-      double[] recurrent = Gemm.matmul(NdArray.of(Storage.of(d.state(), hidden)), weightHh, false, true).storage().f64();
-      for (int n = 0; n < d.batch(); n++) {
-        for (int k = 0; k < gates; k++) {
-          sigmoids[at + n * gates + k] = pre[at + n * gates + k] + bias[k] + recurrent[n * gates + k];
+    Threads.ranges(d.batch(), d.parts(), (from, to) -> { // the sequences from … to − 1, all steps
+      int part = to - from;
+      double[] hidden = Arrays.copyOfRange(h0, from * width, to * width);
+      double[] cell = c0;
+      int cellAt = from * width;
+      for (int s = 0; s < d.steps(); s++) {
+        int t = d.time(s);
+        int at = t * rows + from * gates;
+        int stateAt = t * states + from * width;
+        double[] recurrent = Gemm.matmul(NdArray.of(Storage.of(Shape.of(part, width), hidden)), weightHh, false, true).storage().f64();
+        for (int n = 0; n < part; n++) {
+          for (int k = 0; k < gates; k++) {
+            sigmoids[at + n * gates + k] = pre[at + n * gates + k] + bias[k] + recurrent[n * gates + k];
+          }
+          System.arraycopy(sigmoids, at + n * gates + 2 * width, candidates, stateAt + n * width, width);
         }
-      }
-      for (int n = 0; n < d.batch(); n++) {
-        System.arraycopy(sigmoids, at + n * gates + 2 * width, candidates, stateAt + n * width, width);
-      }
-      Elementwise.range(UnaryFunction.TANH, candidates, candidates, stateAt, stateAt + states);
-      Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at, at + rows);
-      for (int n = 0; n < d.batch(); n++) {
-        for (int k = 0; k < width; k++) {
-          int g = at + n * gates + k;
-          int c = n * width + k;
-          cells[stateAt + c] = sigmoids[g + width] * cell[cellAt + c] + sigmoids[g] * candidates[stateAt + c];
+        Elementwise.range(UnaryFunction.TANH, candidates, candidates, stateAt, stateAt + part * width);
+        Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at, at + part * gates);
+        for (int n = 0; n < part; n++) {
+          for (int k = 0; k < width; k++) {
+            int g = at + n * gates + k;
+            int c = n * width + k;
+            cells[stateAt + c] = sigmoids[g + width] * cell[cellAt + c] + sigmoids[g] * candidates[stateAt + c];
+          }
         }
-      }
-      Elementwise.range(UnaryFunction.TANH, cells, tanhCells, stateAt, stateAt + states);
-      hidden = new double[states];
-      for (int n = 0; n < d.batch(); n++) {
-        for (int k = 0; k < width; k++) {
-          hidden[n * width + k] = sigmoids[at + n * gates + 3 * width + k] * tanhCells[stateAt + n * width + k];
+        Elementwise.range(UnaryFunction.TANH, cells, tanhCells, stateAt, stateAt + part * width);
+        hidden = new double[part * width];
+        for (int n = 0; n < part; n++) {
+          for (int k = 0; k < width; k++) {
+            hidden[n * width + k] = sigmoids[at + n * gates + 3 * width + k] * tanhCells[stateAt + n * width + k];
+          }
+          System.arraycopy(hidden, n * width, out, 2 * (stateAt + n * width), width);
+          System.arraycopy(cells, stateAt + n * width, out, 2 * (stateAt + n * width) + width, width);
         }
-        System.arraycopy(hidden, n * width, out, 2 * (stateAt + n * width), width);
-        System.arraycopy(cells, stateAt + n * width, out, 2 * (stateAt + n * width) + width, width);
+        cell = cells;
+        cellAt = stateAt;
       }
-      cell = cells;
-      cellAt = stateAt;
-    }
+    });
     Shape gateShape = Shape.of(d.steps(), d.batch(), gates);
     Shape stateShape = Shape.of(d.steps(), d.batch(), width);
     return new Sweep(array(Shape.of(d.steps(), d.batch(), 2 * width), out), array(gateShape, sigmoids),
@@ -174,43 +184,44 @@ public final class LstmCells {
     float[] cells = new float[d.steps() * states];
     float[] tanhCells = new float[d.steps() * states];
     float[] out = new float[d.steps() * 2 * states];
-    float[] hidden = h0;
-    float[] cell = c0;
-    int cellAt = 0;
-    for (int s = 0; s < d.steps(); s++) {
-      int t = d.time(s);
-      int at = t * rows;
-      int stateAt = t * states;
-      float[] recurrent = Gemm.matmul(NdArray.of(Storage.of(d.state(), hidden)), weightHh, false, true).storage().f32();
-      for (int n = 0; n < d.batch(); n++) {
-        for (int k = 0; k < gates; k++) {
-          sigmoids[at + n * gates + k] = pre[at + n * gates + k] + bias[k] + recurrent[n * gates + k];
+    Threads.ranges(d.batch(), d.parts(), (from, to) -> { // the sequences from … to − 1, all steps
+      int part = to - from;
+      float[] hidden = Arrays.copyOfRange(h0, from * width, to * width);
+      float[] cell = c0;
+      int cellAt = from * width;
+      for (int s = 0; s < d.steps(); s++) {
+        int t = d.time(s);
+        int at = t * rows + from * gates;
+        int stateAt = t * states + from * width;
+        float[] recurrent = Gemm.matmul(NdArray.of(Storage.of(Shape.of(part, width), hidden)), weightHh, false, true).storage().f32();
+        for (int n = 0; n < part; n++) {
+          for (int k = 0; k < gates; k++) {
+            sigmoids[at + n * gates + k] = pre[at + n * gates + k] + bias[k] + recurrent[n * gates + k];
+          }
+          System.arraycopy(sigmoids, at + n * gates + 2 * width, candidates, stateAt + n * width, width);
         }
-      }
-      for (int n = 0; n < d.batch(); n++) {
-        System.arraycopy(sigmoids, at + n * gates + 2 * width, candidates, stateAt + n * width, width);
-      }
-      Elementwise.range(UnaryFunction.TANH, candidates, candidates, stateAt, stateAt + states);
-      Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at, at + rows);
-      for (int n = 0; n < d.batch(); n++) {
-        for (int k = 0; k < width; k++) {
-          int g = at + n * gates + k;
-          int c = n * width + k;
-          cells[stateAt + c] = sigmoids[g + width] * cell[cellAt + c] + sigmoids[g] * candidates[stateAt + c];
+        Elementwise.range(UnaryFunction.TANH, candidates, candidates, stateAt, stateAt + part * width);
+        Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at, at + part * gates);
+        for (int n = 0; n < part; n++) {
+          for (int k = 0; k < width; k++) {
+            int g = at + n * gates + k;
+            int c = n * width + k;
+            cells[stateAt + c] = sigmoids[g + width] * cell[cellAt + c] + sigmoids[g] * candidates[stateAt + c];
+          }
         }
-      }
-      Elementwise.range(UnaryFunction.TANH, cells, tanhCells, stateAt, stateAt + states);
-      hidden = new float[states];
-      for (int n = 0; n < d.batch(); n++) {
-        for (int k = 0; k < width; k++) {
-          hidden[n * width + k] = sigmoids[at + n * gates + 3 * width + k] * tanhCells[stateAt + n * width + k];
+        Elementwise.range(UnaryFunction.TANH, cells, tanhCells, stateAt, stateAt + part * width);
+        hidden = new float[part * width];
+        for (int n = 0; n < part; n++) {
+          for (int k = 0; k < width; k++) {
+            hidden[n * width + k] = sigmoids[at + n * gates + 3 * width + k] * tanhCells[stateAt + n * width + k];
+          }
+          System.arraycopy(hidden, n * width, out, 2 * (stateAt + n * width), width);
+          System.arraycopy(cells, stateAt + n * width, out, 2 * (stateAt + n * width) + width, width);
         }
-        System.arraycopy(hidden, n * width, out, 2 * (stateAt + n * width), width);
-        System.arraycopy(cells, stateAt + n * width, out, 2 * (stateAt + n * width) + width, width);
+        cell = cells;
+        cellAt = stateAt;
       }
-      cell = cells;
-      cellAt = stateAt;
-    }
+    });
     Shape gateShape = Shape.of(d.steps(), d.batch(), gates);
     Shape stateShape = Shape.of(d.steps(), d.batch(), width);
     return new Sweep(array(Shape.of(d.steps(), d.batch(), 2 * width), out), array(gateShape, sigmoids),
@@ -225,53 +236,62 @@ public final class LstmCells {
     int states = d.batch() * width;
     double[] preGrads = new double[d.steps() * rows];
     double[] hiddenBefore = new double[d.steps() * states];
-    double[] hiddenGrad = new double[states];
-    double[] cellGrad = new double[states];
-    double[] biasGrad = new double[gates]; // summed in double, rounded once
-    for (int s = d.steps() - 1; s >= 0; s--) {
-      int t = d.time(s);
-      int before = d.time(s - 1); // the step processed just before this one, if s > 0
-      double[] stepGrads = new double[rows];
-      for (int n = 0; n < d.batch(); n++) {
-        double[] state = s == 0 ? c0 : out;
-        int cellAt = s == 0 ? n * width : 2 * (before * states + n * width) + width;
-        if (s == 0) {
-          System.arraycopy(h0, n * width, hiddenBefore, t * states + n * width, width);
+    double[] hiddenGrads = new double[states];
+    double[] cellGrads = new double[states];
+    double[] biasGrads = new double[rows]; // per sequence, summed in double: the same sums on any number of threads
+    Threads.ranges(d.batch(), d.parts(), (from, to) -> { // the sequences from … to − 1, all steps
+      int part = to - from;
+      double[] hiddenGrad = new double[part * width];
+      double[] cellGrad = new double[part * width];
+      for (int s = d.steps() - 1; s >= 0; s--) {
+        int t = d.time(s);
+        int before = d.time(s - 1); // the step processed just before this one, if s > 0
+        double[] stepGrads = new double[part * gates];
+        for (int n = 0; n < part; n++) {
+          int sequence = from + n;
+          double[] state = s == 0 ? c0 : out;
+          int cellAt = s == 0 ? sequence * width : 2 * (before * states + sequence * width) + width;
+          if (s == 0) {
+            System.arraycopy(h0, sequence * width, hiddenBefore, t * states + sequence * width, width);
+          } else {
+            System.arraycopy(out, 2 * (before * states + sequence * width), hiddenBefore, t * states + sequence * width, width);
+          }
+          int at = 2 * (t * states + sequence * width);
+          int kept = t * states + sequence * width;
+          int g = t * rows + sequence * gates;
+          int row = n * gates;
+          for (int k = 0; k < width; k++) {
+            int c = n * width + k;
+            double dh = grad[at + k] + hiddenGrad[c];
+            double tanh = tanhCells[kept + k];
+            double input = sigmoids[g + k];
+            double forget = sigmoids[g + width + k];
+            double candidate = candidates[kept + k];
+            double output = sigmoids[g + 3 * width + k];
+            double dc = grad[at + width + k] + cellGrad[c] + dh * output * (1 - tanh * tanh);
+            stepGrads[row + k] = dc * candidate * input * (1 - input); // σ' = σ(1 − σ)
+            stepGrads[row + width + k] = dc * state[cellAt + k] * forget * (1 - forget);
+            stepGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate); // tanh' = 1 − tanh²
+            stepGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
+            cellGrad[c] = dc * forget;
+          }
+          for (int j = 0; j < gates; j++) {
+            biasGrads[sequence * gates + j] += stepGrads[row + j];
+          }
+        }
+        System.arraycopy(stepGrads, 0, preGrads, t * rows + from * gates, part * gates);
+        if (s > 0 || initialHidden) {
+          hiddenGrad = Gemm.matmul(NdArray.of(Storage.of(Shape.of(part, gates), stepGrads)), weightHh, false, false).storage().f64();
         } else {
-          System.arraycopy(out, 2 * (before * states + n * width), hiddenBefore, t * states + n * width, width);
-        }
-        int at = 2 * (t * states + n * width);
-        int g = t * rows + n * gates;
-        int row = n * gates;
-        for (int k = 0; k < width; k++) {
-          int c = n * width + k;
-          double dh = grad[at + k] + hiddenGrad[c];
-          double tanh = tanhCells[t * states + c];
-          double input = sigmoids[g + k];
-          double forget = sigmoids[g + width + k];
-          double candidate = candidates[t * states + c];
-          double output = sigmoids[g + 3 * width + k];
-          double dc = grad[at + width + k] + cellGrad[c] + dh * output * (1 - tanh * tanh);
-          stepGrads[row + k] = dc * candidate * input * (1 - input); // σ' = σ(1 − σ)
-          stepGrads[row + width + k] = dc * state[cellAt + k] * forget * (1 - forget);
-          stepGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate); // tanh' = 1 − tanh²
-          stepGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
-          cellGrad[c] = dc * forget;
-        }
-        for (int j = 0; j < gates; j++) {
-          biasGrad[j] += stepGrads[row + j];
+          hiddenGrad = new double[part * width];
         }
       }
-      System.arraycopy(stepGrads, 0, preGrads, t * rows, rows);
-      if (s > 0 || initialHidden) {
-        hiddenGrad = Gemm.matmul(NdArray.of(Storage.of(Shape.of(d.batch(), gates), stepGrads)), weightHh, false, false).storage().f64();
-      } else {
-        hiddenGrad = new double[states];
-      }
-    }
+      System.arraycopy(hiddenGrad, 0, hiddenGrads, from * width, part * width);
+      System.arraycopy(cellGrad, 0, cellGrads, from * width, part * width);
+    });
     return new SweepGradients(array(Shape.of(d.steps() * d.batch(), gates), preGrads),
-        array(Shape.of(d.steps() * d.batch(), width), hiddenBefore), array(d.state(), hiddenGrad), array(d.state(), cellGrad),
-        array(Shape.of(gates), biasGrad));
+        array(Shape.of(d.steps() * d.batch(), width), hiddenBefore), array(d.state(), hiddenGrads), array(d.state(), cellGrads),
+        array(Shape.of(gates), columnSums(biasGrads, gates)));
   }
 
   private static SweepGradients backward(float[] grad, float[] out, float[] sigmoids, float[] candidates, float[] tanhCells,
@@ -282,53 +302,71 @@ public final class LstmCells {
     int states = d.batch() * width;
     float[] preGrads = new float[d.steps() * rows];
     float[] hiddenBefore = new float[d.steps() * states];
-    float[] hiddenGrad = new float[states];
-    float[] cellGrad = new float[states];
-    double[] biasGrad = new double[gates]; // summed in double, rounded once
-    for (int s = d.steps() - 1; s >= 0; s--) {
-      int t = d.time(s);
-      int before = d.time(s - 1); // the step processed just before this one, if s > 0
-      float[] stepGrads = new float[rows];
-      for (int n = 0; n < d.batch(); n++) {
-        float[] state = s == 0 ? c0 : out;
-        int cellAt = s == 0 ? n * width : 2 * (before * states + n * width) + width;
-        if (s == 0) {
-          System.arraycopy(h0, n * width, hiddenBefore, t * states + n * width, width);
+    float[] hiddenGrads = new float[states];
+    float[] cellGrads = new float[states];
+    double[] biasGrads = new double[rows]; // per sequence, summed in double: the same sums on any number of threads
+    Threads.ranges(d.batch(), d.parts(), (from, to) -> { // the sequences from … to − 1, all steps
+      int part = to - from;
+      float[] hiddenGrad = new float[part * width];
+      float[] cellGrad = new float[part * width];
+      for (int s = d.steps() - 1; s >= 0; s--) {
+        int t = d.time(s);
+        int before = d.time(s - 1); // the step processed just before this one, if s > 0
+        float[] stepGrads = new float[part * gates];
+        for (int n = 0; n < part; n++) {
+          int sequence = from + n;
+          float[] state = s == 0 ? c0 : out;
+          int cellAt = s == 0 ? sequence * width : 2 * (before * states + sequence * width) + width;
+          if (s == 0) {
+            System.arraycopy(h0, sequence * width, hiddenBefore, t * states + sequence * width, width);
+          } else {
+            System.arraycopy(out, 2 * (before * states + sequence * width), hiddenBefore, t * states + sequence * width, width);
+          }
+          int at = 2 * (t * states + sequence * width);
+          int kept = t * states + sequence * width;
+          int g = t * rows + sequence * gates;
+          int row = n * gates;
+          for (int k = 0; k < width; k++) {
+            int c = n * width + k;
+            float dh = grad[at + k] + hiddenGrad[c];
+            float tanh = tanhCells[kept + k];
+            float input = sigmoids[g + k];
+            float forget = sigmoids[g + width + k];
+            float candidate = candidates[kept + k];
+            float output = sigmoids[g + 3 * width + k];
+            float dc = grad[at + width + k] + cellGrad[c] + dh * output * (1 - tanh * tanh);
+            stepGrads[row + k] = dc * candidate * input * (1 - input); // σ' = σ(1 − σ)
+            stepGrads[row + width + k] = dc * state[cellAt + k] * forget * (1 - forget);
+            stepGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate); // tanh' = 1 − tanh²
+            stepGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
+            cellGrad[c] = dc * forget;
+          }
+          for (int j = 0; j < gates; j++) {
+            biasGrads[sequence * gates + j] += stepGrads[row + j];
+          }
+        }
+        System.arraycopy(stepGrads, 0, preGrads, t * rows + from * gates, part * gates);
+        if (s > 0 || initialHidden) {
+          hiddenGrad = Gemm.matmul(NdArray.of(Storage.of(Shape.of(part, gates), stepGrads)), weightHh, false, false).storage().f32();
         } else {
-          System.arraycopy(out, 2 * (before * states + n * width), hiddenBefore, t * states + n * width, width);
-        }
-        int at = 2 * (t * states + n * width);
-        int g = t * rows + n * gates;
-        int row = n * gates;
-        for (int k = 0; k < width; k++) {
-          int c = n * width + k;
-          float dh = grad[at + k] + hiddenGrad[c];
-          float tanh = tanhCells[t * states + c];
-          float input = sigmoids[g + k];
-          float forget = sigmoids[g + width + k];
-          float candidate = candidates[t * states + c];
-          float output = sigmoids[g + 3 * width + k];
-          float dc = grad[at + width + k] + cellGrad[c] + dh * output * (1 - tanh * tanh);
-          stepGrads[row + k] = dc * candidate * input * (1 - input); // σ' = σ(1 − σ)
-          stepGrads[row + width + k] = dc * state[cellAt + k] * forget * (1 - forget);
-          stepGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate); // tanh' = 1 − tanh²
-          stepGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
-          cellGrad[c] = dc * forget;
-        }
-        for (int j = 0; j < gates; j++) {
-          biasGrad[j] += stepGrads[row + j];
+          hiddenGrad = new float[part * width];
         }
       }
-      System.arraycopy(stepGrads, 0, preGrads, t * rows, rows);
-      if (s > 0 || initialHidden) {
-        hiddenGrad = Gemm.matmul(NdArray.of(Storage.of(Shape.of(d.batch(), gates), stepGrads)), weightHh, false, false).storage().f32();
-      } else {
-        hiddenGrad = new float[states];
-      }
-    }
+      System.arraycopy(hiddenGrad, 0, hiddenGrads, from * width, part * width);
+      System.arraycopy(cellGrad, 0, cellGrads, from * width, part * width);
+    });
     return new SweepGradients(array(Shape.of(d.steps() * d.batch(), gates), preGrads),
-        array(Shape.of(d.steps() * d.batch(), width), hiddenBefore), array(d.state(), hiddenGrad), array(d.state(), cellGrad),
-        array(Shape.of(gates), biasGrad));
+        array(Shape.of(d.steps() * d.batch(), width), hiddenBefore), array(d.state(), hiddenGrads), array(d.state(), cellGrads),
+        array(Shape.of(gates), columnSums(biasGrads, gates)));
+  }
+
+  /** The sums of the columns of {@code [rows, columns]}, row after row. */
+  private static double[] columnSums(double[] matrix, int columns) {
+    double[] sums = new double[columns];
+    for (int i = 0; i < matrix.length; i++) {
+      sums[i % columns] += matrix[i];
+    }
+    return sums;
   }
 
   private static boolean oneDType(NdArray... arrays) {

@@ -239,6 +239,52 @@ class RecurrentLayersTest {
   }
 
   /**
+   * The op sweeps shares of at least 8 sequences on separate threads when there are several (two on a
+   * two-core machine): a batch of 16, both directions, gives every sequence's outputs and gradients as
+   * running that sequence alone does, and weight gradients that are the sums of the sequences' own.
+   */
+  @Test
+  void sequencesSweptInSharesGiveEachSequencesOwnResults() {
+    int batch = 16;
+    Lstm lstm = Lstm.create(SMALL.withBidirectional(true), new Random(30));
+    NdArray x = randn(31, 4, batch, 3);
+    NdArray h0 = randn(32, 2, batch, 3);
+    NdArray c0 = randn(33, 2, batch, 3);
+    NdArray weights = randn(34, 4, batch, 6);
+    List<Tensor> all = new ArrayList<>(List.of(Tensor.of(x).requiresGrad(), Tensor.of(h0).requiresGrad(), Tensor.of(c0).requiresGrad()));
+    lstm.parameters().forEach(p -> all.add(p.tensor()));
+    Lstm.Output together = lstm.run(all.get(0), all.get(1), all.get(2));
+    List<Tensor> grads = Autodiff.grad(together.output().mul(Tensor.of(weights)).sum().add(together.cell().sum()), all).asList();
+    double[] weightGrads = new double[grads.get(3).value().size()];
+    for (int n = 0; n < batch; n++) {
+      List<Tensor> one = new ArrayList<>(List.of(Tensor.of(x).slice(1, n, n + 1).requiresGrad(), Tensor.of(h0).slice(1, n, n + 1).requiresGrad(),
+          Tensor.of(c0).slice(1, n, n + 1).requiresGrad()));
+      lstm.parameters().forEach(p -> one.add(p.tensor()));
+      Lstm.Output alone = lstm.run(one.get(0), one.get(1), one.get(2));
+      Tensor loss = alone.output().mul(Tensor.of(weights).slice(1, n, n + 1)).sum().add(alone.cell().sum());
+      List<Tensor> oneGrads = Autodiff.grad(loss, one).asList();
+      assertClose(alone.output().value(), together.output().slice(1, n, n + 1).value(), "output of sequence " + n);
+      for (int i = 0; i < 3; i++) {
+        assertClose(oneGrads.get(i).value(), grads.get(i).slice(1, n, n + 1).value(), "gradient " + i + " of sequence " + n);
+      }
+      double[] w = oneGrads.get(3).value().toDoubleArray();
+      for (int j = 0; j < w.length; j++) {
+        weightGrads[j] += w[j];
+      }
+    }
+    assertClose(NdArray.of(grads.get(3).shape(), weightGrads), grads.get(3).value(), "weight_ih_l0's gradient, summed");
+  }
+
+  private static void assertClose(NdArray expected, NdArray actual, String what) {
+    double[] e = expected.toDoubleArray();
+    double[] a = actual.toDoubleArray();
+    assertEquals(e.length, a.length, what);
+    for (int j = 0; j < e.length; j++) {
+      assertEquals(e[j], a[j], 1e-12 * (1 + Math.abs(e[j])), what + " element " + j);
+    }
+  }
+
+  /**
    * vmap's default rule runs one op for every member of the batch, so an {@code LstmSweep} sees several
    * forwards: gradients through it must still be each member's, as a loop over the members gives them.
    */

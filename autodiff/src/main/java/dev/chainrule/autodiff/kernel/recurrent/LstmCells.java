@@ -81,9 +81,12 @@ public final class LstmCells {
   public static SweepGradients backward(NdArray grad, Sweep sweep, NdArray weightHh, NdArray h0, NdArray c0, boolean reverse,
       boolean initialHidden) {
     Shape s = sweep.output().shape();
-    checkArgument(grad.shape().equals(s) && oneDType(grad, sweep.output(), weightHh, h0, c0),
-        "lstm cells backward: the gradient's shape or dtype is not the output's; got %s %s and %s %s", grad.shape(), grad.dtype(),
-        s, sweep.output().dtype());
+    Shape state = Shape.of(s.dim(1), s.dim(2) / 2);
+    checkArgument(grad.shape().equals(s) && h0.shape().equals(state) && c0.shape().equals(state)
+        && weightHh.shape().equals(Shape.of(4 * state.dim(1), state.dim(1))) && oneDType(grad, sweep.output(), weightHh, h0, c0),
+        "lstm cells backward: shapes or dtypes do not fit the sweep's output %s %s; got grad %s, weight_hh %s, h0 %s, c0 %s (%s)", s,
+        sweep.output().dtype(), grad.shape(), weightHh.shape(), h0.shape(), c0.shape(),
+        List.of(grad.dtype(), weightHh.dtype(), h0.dtype(), c0.dtype()));
     Dims d = new Dims(s.dim(0), s.dim(1), weightHh.shape().dim(1), reverse);
     SweepGradients g;
     if (grad.dtype() == DType.FLOAT64) {

@@ -20,37 +20,43 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The sweeps against the same steps composed of tensor ops and differentiated by the engine: the forward
- * sweep's output bit for bit (it rounds as the ops do), the backward sweep's gradients to 1e-12. Batches
- * of 16 or more are swept in shares on two threads where there are two.
+ * sweep's output bit for bit (it rounds as the ops do), the backward sweep's gradients to 1e-12 in float64
+ * (1e-4 in float32), with dense or broadcast initial states and gradients. Batches of 16 or more are swept
+ * in shares on two threads where there are two.
  */
 class LstmCellsTest {
   @Property(tries = 40)
   void sweepsAreTheComposedStepsAndTheirGradients(@ForAll @IntRange(min = 1, max = 4) int steps,
       @ForAll @IntRange(min = 1, max = 20) int batch, @ForAll @IntRange(min = 1, max = 5) int width,
-      @ForAll boolean reverse, @ForAll long seed) {
+      @ForAll boolean reverse, @ForAll boolean initialHidden, @ForAll boolean broadcastStates, @ForAll long seed) {
     Random random = new Random(seed);
     NdArray projected = NdArray.randn(Shape.of(steps, batch, 4 * width), DType.FLOAT64, random);
     NdArray bias = NdArray.randn(Shape.of(4 * width), DType.FLOAT64, random);
     NdArray weightHh = NdArray.randn(Shape.of(4 * width, width), DType.FLOAT64, random);
-    NdArray h0 = NdArray.randn(Shape.of(batch, width), DType.FLOAT64, random);
-    NdArray c0 = NdArray.randn(Shape.of(batch, width), DType.FLOAT64, random);
-    NdArray grad = NdArray.randn(Shape.of(steps, batch, 2 * width), DType.FLOAT64, random);
+    Shape state = Shape.of(batch, width);
+    NdArray h0 = broadcastStates ? Tensor.scalar(0.5).broadcastTo(state).value() : NdArray.randn(state, DType.FLOAT64, random);
+    NdArray c0 = broadcastStates ? Tensor.of(NdArray.randn(Shape.of(width), DType.FLOAT64, random)).broadcastTo(state).value()
+        : NdArray.randn(state, DType.FLOAT64, random);
+    NdArray grad = broadcastStates ? Tensor.scalar(1.0).broadcastTo(Shape.of(steps, batch, 2 * width)).value()
+        : NdArray.randn(Shape.of(steps, batch, 2 * width), DType.FLOAT64, random);
     for (DType dtype : DType.values()) {
       List<Tensor> in = List.of(Tensor.of(projected.to(dtype)).requiresGrad(), Tensor.of(bias.to(dtype)).requiresGrad(),
           Tensor.of(weightHh.to(dtype)).requiresGrad(), Tensor.of(h0.to(dtype)).requiresGrad(), Tensor.of(c0.to(dtype)).requiresGrad());
       Tensor composed = composed(in, reverse);
       LstmCells.Sweep sweep = LstmCells.forward(projected.to(dtype), bias.to(dtype), weightHh.to(dtype), h0.to(dtype), c0.to(dtype), reverse);
       assertArrayEquals(composed.value().toDoubleArray(), sweep.output().toDoubleArray(), dtype + " output");
-      if (dtype == DType.FLOAT64) {
-        List<Tensor> expected = Autodiff.grad(composed, Tensor.of(grad), in, GradOptions.defaults()).asList();
-        LstmCells.SweepGradients g = LstmCells.backward(grad, sweep, weightHh, h0, c0, reverse, true);
-        assertClose(expected.get(0).value().toDoubleArray(), g.gates().toDoubleArray(), "gates");
-        assertClose(expected.get(1).value().toDoubleArray(), g.bias().toDoubleArray(), "bias");
-        double[] weight = Tensor.of(g.gates()).transpose(0, 1).matmul(Tensor.of(g.hiddenBefore())).value().toDoubleArray();
-        assertClose(expected.get(2).value().toDoubleArray(), weight, "weight_hh, from the gates and the hidden states read");
-        assertClose(expected.get(3).value().toDoubleArray(), g.initialHidden().toDoubleArray(), "h0");
-        assertClose(expected.get(4).value().toDoubleArray(), g.initialCell().toDoubleArray(), "c0");
-      }
+      List<Tensor> expected = Autodiff.grad(composed, Tensor.of(grad.to(dtype)), in, GradOptions.defaults()).asList();
+      LstmCells.SweepGradients g = LstmCells.backward(grad.to(dtype), sweep, weightHh.to(dtype), h0.to(dtype), c0.to(dtype), reverse,
+          initialHidden);
+      double tolerance = dtype == DType.FLOAT64 ? 1e-12 : 1e-4;
+      assertClose(expected.get(0).value().toDoubleArray(), g.gates().toDoubleArray(), tolerance, dtype + " gates");
+      assertClose(expected.get(1).value().toDoubleArray(), g.bias().toDoubleArray(), tolerance, dtype + " bias");
+      double[] weight = Tensor.of(g.gates()).transpose(0, 1).matmul(Tensor.of(g.hiddenBefore())).value().toDoubleArray();
+      assertClose(expected.get(2).value().toDoubleArray(), weight, tolerance, dtype + " weight_hh, from the gates and the hidden states read");
+      double[] noHidden = new double[batch * width];
+      assertClose(initialHidden ? expected.get(3).value().toDoubleArray() : noHidden, g.initialHidden().toDoubleArray(), tolerance,
+          dtype + " h0 (asked for: " + initialHidden + ")");
+      assertClose(expected.get(4).value().toDoubleArray(), g.initialCell().toDoubleArray(), tolerance, dtype + " c0");
     }
   }
 
@@ -66,6 +72,12 @@ class LstmCellsTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> LstmCells.forward(projected, bias.to(DType.FLOAT32), NdArray.zeros(Shape.of(8, 2), DType.FLOAT64), state, state, false));
     assertTrue(e.getMessage().contains("float32"), e.getMessage());
+    LstmCells.Sweep sweep = LstmCells.forward(projected, bias, NdArray.zeros(Shape.of(8, 2), DType.FLOAT64), state, state, false);
+    NdArray grad = NdArray.zeros(Shape.of(2, 3, 4), DType.FLOAT64);
+    e = assertThrows(IllegalArgumentException.class, () -> LstmCells.backward(grad, sweep, NdArray.zeros(Shape.of(8, 2), DType.FLOAT64),
+        NdArray.zeros(Shape.of(4, 2), DType.FLOAT64), state, false, true));
+    assertEquals("lstm cells backward: shapes or dtypes do not fit the sweep's output [2, 3, 4] float64; got grad [2, 3, 4], "
+        + "weight_hh [8, 2], h0 [4, 2], c0 [3, 2] ([float64, float64, float64, float64])", e.getMessage());
   }
 
   /** The steps of {@code in = projected, bias, weight_hh, h0, c0} composed of tensor ops: {@code [T, N, 2H]}. */
@@ -86,10 +98,10 @@ class LstmCellsTest {
     return Tensor.stack(0, out);
   }
 
-  private static void assertClose(double[] expected, double[] actual, String what) {
+  private static void assertClose(double[] expected, double[] actual, double tolerance, String what) {
     assertEquals(expected.length, actual.length, what);
     for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], actual[i], 1e-12 * (1 + Math.abs(expected[i])), what + " element " + i);
+      assertEquals(expected[i], actual[i], tolerance * (1 + Math.abs(expected[i])), what + " element " + i);
     }
   }
 }

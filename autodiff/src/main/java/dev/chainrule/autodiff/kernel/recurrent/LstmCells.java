@@ -20,8 +20,9 @@ import java.util.List;
  *
  * <p>The forward sweep rounds as the composed layer does (the same operations, one at a time, in the
  * arrays' dtype), so both give the same bits. The backward sweep computes each gate's gradient in one
- * expression, in the arrays' dtype. Shapes: {@code T} steps, {@code N} sequences, {@code H} the hidden
- * width; gates in PyTorch's order i, f, g, o.
+ * expression, in the arrays' dtype. On several threads each sweeps its own share of the sequences, which
+ * never meet, through every step, forward and backward; the results do not depend on the number of threads.
+ * Shapes: {@code T} steps, {@code N} sequences, {@code H} the hidden width; gates in PyTorch's order i, f, g, o.
  */
 public final class LstmCells {
   /**

@@ -5,7 +5,8 @@ package dev.chainrule.autodiff.kernel.gemm;
  * over a depth {@code kc}, where {@code Ā} holds {@link #rows()} rows of {@code op(A)} and {@code B̄}
  * {@link #floatColumns()} (float32) or {@link #doubleColumns()} (float64) columns of {@code op(B)}.
  *
- * <p>Both operands are panels packed by {@link Packing}: element {@code (row i, depth p)} of {@code Ā} is at
+ * <p>Both operands are panels packed by {@link #pack} ({@link Packing}'s loops unless a kernel moves them
+ * faster): element {@code (row i, depth p)} of {@code Ā} is at
  * {@code aFrom + p·rows() + i}, and element {@code (depth p, column j)} of {@code B̄} at
  * {@code bFrom + p·columns + j}. Strides that are constants of the kernel let the JIT drop the bounds checks
  * and index arithmetic of the loop; that, with a 12-accumulator tile, made the 256-bit products about 1.5×
@@ -42,4 +43,16 @@ interface MicroKernel {
 
   /** The float64 twin of {@link #tile(int, float[], int, float[], int, float[], int, int)}. */
   void tile(int kc, double[] a, int aFrom, double[] b, int bFrom, double[] c, int cFrom, int ldc);
+
+  /** Packs panels {@code width} wide for this kernel's tiles, as {@link Packing#pack} does. */
+  default void pack(float[] source, int offset, int indexStride, int depthStride,
+      int from, int count, int depth, int kc, int width, float[] into, int at) {
+    Packing.pack(source, offset, indexStride, depthStride, from, count, depth, kc, width, into, at);
+  }
+
+  /** The float64 twin of {@link #pack(float[], int, int, int, int, int, int, int, int, float[], int)}. */
+  default void pack(double[] source, int offset, int indexStride, int depthStride,
+      int from, int count, int depth, int kc, int width, double[] into, int at) {
+    Packing.pack(source, offset, indexStride, depthStride, from, count, depth, kc, width, into, at);
+  }
 }

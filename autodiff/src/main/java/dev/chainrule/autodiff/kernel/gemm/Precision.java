@@ -26,9 +26,9 @@ interface Precision<A> {
     }
 
     @Override
-    public void pack(float[] source, int offset, int indexStride, int depthStride,
+    public void pack(MicroKernel kernel, float[] source, int offset, int indexStride, int depthStride,
         int from, int count, int depth, int kc, int width, float[] into, int at) {
-      Packing.pack(source, offset, indexStride, depthStride, from, count, depth, kc, width, into, at);
+      kernel.pack(source, offset, indexStride, depthStride, from, count, depth, kc, width, into, at);
     }
 
     @Override
@@ -66,9 +66,9 @@ interface Precision<A> {
     }
 
     @Override
-    public void pack(double[] source, int offset, int indexStride, int depthStride,
+    public void pack(MicroKernel kernel, double[] source, int offset, int indexStride, int depthStride,
         int from, int count, int depth, int kc, int width, double[] into, int at) {
-      Packing.pack(source, offset, indexStride, depthStride, from, count, depth, kc, width, into, at);
+      kernel.pack(source, offset, indexStride, depthStride, from, count, depth, kc, width, into, at);
     }
 
     @Override
@@ -105,8 +105,8 @@ interface Precision<A> {
   /** Columns of {@code C} in one tile of {@code kernel} in this dtype. */
   int columns(MicroKernel kernel);
 
-  /** {@link Packing#pack} in this dtype. */
-  void pack(A source, int offset, int indexStride, int depthStride,
+  /** {@link MicroKernel#pack} in this dtype. */
+  void pack(MicroKernel kernel, A source, int offset, int indexStride, int depthStride,
       int from, int count, int depth, int kc, int width, A into, int at);
 
   /** {@link MicroKernel#tile} in this dtype. */

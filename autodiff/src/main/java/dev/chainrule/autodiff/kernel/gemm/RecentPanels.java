@@ -50,11 +50,12 @@ final class RecentPanels {
 
   /**
    * The panels of indices {@code [from, from + count)} × depths {@code [depth, depth + kc)} of {@code source}
-   * (read as {@link Packing#pack} reads it), packed {@code width} wide: remembered ones when this thread
+   * (read as {@link Packing#pack} reads it), packed {@code width} wide by {@code kernel} (every kernel packs
+   * the same panels): remembered ones when this thread
    * packed exactly that block of that array among its last {@link #SIZE}, else freshly packed into the
    * least recently used buffer.
    */
-  <A> A packed(Precision<A> precision, A source, int offset, int indexStride, int depthStride,
+  <A> A packed(Precision<A> precision, MicroKernel kernel, A source, int offset, int indexStride, int depthStride,
       int from, int count, int depth, int kc, int width) {
     clock++;
     Entry oldest = entries[0];
@@ -74,7 +75,7 @@ final class RecentPanels {
     A buffer = oldest.panels != null && oldest.panels.getClass() == source.getClass()
         && precision.length((A) oldest.panels) >= size ? (A) oldest.panels : precision.allocate(size);
     oldest.source = new WeakReference<>(null); // not valid while being packed
-    precision.pack(source, offset, indexStride, depthStride, from, count, depth, kc, width, buffer, 0);
+    precision.pack(kernel, source, offset, indexStride, depthStride, from, count, depth, kc, width, buffer, 0);
     oldest.source = new WeakReference<>(source);
     oldest.offset = offset;
     oldest.indexStride = indexStride;

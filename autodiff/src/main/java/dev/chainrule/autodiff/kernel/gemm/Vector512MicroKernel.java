@@ -179,6 +179,13 @@ final class Vector512MicroKernel implements MicroKernel {
     c71.intoArray(c, c7 + 8);
   }
 
+  /** Row panels of float32 with {@link VectorPacking}. */
+  @Override
+  public void pack(float[] source, int offset, int indexStride, int depthStride,
+      int from, int count, int depth, int kc, int width, float[] into, int at) {
+    VectorPacking.pack(source, offset, indexStride, depthStride, from, count, depth, kc, width, into, at);
+  }
+
   @Override
   public String toString() {
     return "vector512";

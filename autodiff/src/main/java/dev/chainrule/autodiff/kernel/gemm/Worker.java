@@ -64,12 +64,12 @@ final class Worker<A> implements Blocking.Steps, Parallel.Worker {
 
   @Override
   public void packB(int depth, int kc, int column, int nc) {
-    packedB = recentB.packed(precision, b, bOffset, shape.bColumnStride(), shape.bDepthStride(), column, nc, depth, kc, columns);
+    packedB = recentB.packed(precision, kernel, b, bOffset, shape.bColumnStride(), shape.bDepthStride(), column, nc, depth, kc, columns);
   }
 
   @Override
   public void packA(int depth, int kc, int row, int mc) {
-    precision.pack(a, aOffset, shape.aRowStride(), shape.aDepthStride(), row, mc, depth, kc, rows, scratch, packedA);
+    precision.pack(kernel, a, aOffset, shape.aRowStride(), shape.aDepthStride(), row, mc, depth, kc, rows, scratch, packedA);
   }
 
   @Override

@@ -85,13 +85,13 @@ class GemmPropertiesTest {
     float[] weight = GemmReference.randomFloats(shape.k() * shape.n(), 2);
     float[] other = GemmReference.randomFloats(shape.k() * shape.n(), 3);
     RecentPanels recent = PackingBuffers.own().recentB();
-    float[] first = recent.packed(Precision.FLOAT32, weight, 0, shape.k(), 1, 0, 48, 0, 70, 16);
+    float[] first = recent.packed(Precision.FLOAT32, PlainMicroKernel.standard(), weight, 0, shape.k(), 1, 0, 48, 0, 70, 16);
     float[] copy = first.clone();
-    float[] again = recent.packed(Precision.FLOAT32, weight, 0, shape.k(), 1, 0, 48, 0, 70, 16);
+    float[] again = recent.packed(Precision.FLOAT32, PlainMicroKernel.standard(), weight, 0, shape.k(), 1, 0, 48, 0, 70, 16);
     assertSame(first, again, "the same block of the same array is packed once");
-    float[] otherPanels = recent.packed(Precision.FLOAT32, other, 0, shape.k(), 1, 0, 48, 0, 70, 16);
+    float[] otherPanels = recent.packed(Precision.FLOAT32, PlainMicroKernel.standard(), other, 0, shape.k(), 1, 0, 48, 0, 70, 16);
     assertTrue(otherPanels != first, "another array gets its own panels");
-    assertArrayEquals(copy, recent.packed(Precision.FLOAT32, weight, 0, shape.k(), 1, 0, 48, 0, 70, 16));
+    assertArrayEquals(copy, recent.packed(Precision.FLOAT32, PlainMicroKernel.standard(), weight, 0, shape.k(), 1, 0, 48, 0, 70, 16));
     // products by the same weight, one after another, as a recurrent layer's steps are: each as computed alone
     for (Kernels kernels : settingsList()) {
       for (float[] b : List.of(weight, other, weight, weight, other)) {

@@ -24,8 +24,10 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorPacking {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_512;
-  /** Panel width: the rows of {@link Vector512MicroKernel}. */
+  /** Row panel width: the rows of {@link Vector512MicroKernel}. */
   static final int WIDTH = 8;
+  /** Column panel width: its float32 columns. */
+  static final int COLUMNS = 32;
 
   // Shuffles of two vectors x and y, each as a shuffle of x, one of y and a blend (the JDK 17 JIT compiles
   // these to three instructions; its two-vector rearrange ran ten times slower than the plain loops, and
@@ -75,12 +77,16 @@ final class VectorPacking {
   }
 
   /**
-   * {@link Packing#pack}: the same arguments and the same result; panels {@link #WIDTH} wide with vectors,
-   * others with the plain loops.
+   * {@link Packing#pack}: the same arguments and the same result; row panels {@link #WIDTH} wide and
+   * column panels {@link #COLUMNS} wide of adjacent columns with vectors, others with the plain loops.
    */
   static void pack(
       float[] source, int offset, int indexStride, int depthStride,
       int from, int count, int depth, int kc, int width, float[] into, int at) {
+    if (width == COLUMNS && indexStride == 1) {
+      columns(source, offset + from + depth * depthStride, depthStride, count, kc, into, at);
+      return;
+    }
     int full = width == WIDTH ? count / WIDTH * WIDTH : 0;
     for (int first = 0; first < full; first += WIDTH) {
       int start = offset + (from + first) * indexStride + depth * depthStride;
@@ -96,6 +102,24 @@ final class VectorPacking {
     }
     if (full < count) {
       Packing.pack(source, offset, indexStride, depthStride, from + full, count - full, depth, kc, width, into, at + full * kc);
+    }
+  }
+
+  /**
+   * Column panels {@link #COLUMNS} wide of an operand whose columns are adjacent: each depth's 32 elements
+   * are two vectors, copied (a call to {@code System.arraycopy} per depth cost twice as much); a partial
+   * last panel goes through the plain loops.
+   */
+  private static void columns(float[] source, int start, int depthStride, int count, int kc, float[] into, int at) {
+    int full = count / COLUMNS * COLUMNS;
+    for (int first = 0; first < full; first += COLUMNS) {
+      for (int p = 0, s = start + first, o = at + first * kc; p < kc; p++, s += depthStride, o += COLUMNS) {
+        FloatVector.fromArray(FLOATS, source, s).intoArray(into, o);
+        FloatVector.fromArray(FLOATS, source, s + 16).intoArray(into, o + 16);
+      }
+    }
+    if (full < count) {
+      Packing.pack(source, start + full, 1, depthStride, 0, count - full, 0, kc, COLUMNS, into, at + full * kc);
     }
   }
 

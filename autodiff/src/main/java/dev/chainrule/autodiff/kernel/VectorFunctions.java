@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff.kernel;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -18,10 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * precision), sums the Taylor series of {@code e^r} to degree 12 (truncation below 2⁻⁵²), and scales by
  * {@code 2^k} built in the exponent bits. Its double result is within a few double ulps of the exact value,
  * so rounding it to float gives the float that rounding {@code Math.exp} gives: the tests compare the
- * functions with the plain loops on 4.3 million inputs, and all 2³² floats were compared once on JDK 17
- * for each function (none differed; a NaN stays NaN, though its sign bit may not be the plain loop's).
- * The logistic and {@code tanh} use the formulas of {@link SpecialFunctions} on top of it, with both of
- * tanh's branches computed and one selected.
+ * functions with the plain loops on 4.3 million inputs, and all 2³² floats were compared on JDK 17 for
+ * each function after every change here (none differed; a NaN stays NaN, though its sign bit may not be
+ * the plain loop's). The logistic and {@code tanh} use the formulas of {@link SpecialFunctions} on top of
+ * it, with both of tanh's branches computed and one selected.
  *
  * <p>Load this class only when the Vector API was selected ({@code kernel.gemm.Gemm#vectorized}): it links
  * against the incubator module.
@@ -29,6 +30,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorFunctions {
   private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
   private static final int LANES = DOUBLES.length();
+  /** Floats of the same width: twice {@link #LANES}. */
+  private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
   /** Elements widened to double at a time. */
   private static final int BLOCK = 1024;
 
@@ -53,21 +56,21 @@ final class VectorFunctions {
 
   /**
    * {@code f} of {@code in[from … to − 1]} into {@code out}; {@code f} is {@code EXP}, {@code SIGMOID} or
-   * {@code TANH}. A block of floats at a time is widened into doubles by a plain loop, {@code e^·} of the
-   * block computed, the function finished from it, and the block narrowed back. Each vector loop is a
-   * method of its own without branches: the JDK 17 JIT keeps vectors in registers only where they do not
-   * meet at a branch or cross a call it did not inline (otherwise each is an object on the heap, about
-   * 50 ns an element); and a {@code FloatVector} of half the width here made it give up its intrinsics
-   * for the product kernels' full-width ones.
+   * {@code TANH}. A block of floats at a time is widened into doubles, {@code e^·} of the block computed,
+   * the function finished from it, and the block narrowed back. Each vector loop is a method of its own
+   * without branches: the JDK 17 JIT keeps vectors in registers only where they do not meet at a branch or
+   * cross a call it did not inline (otherwise each is an object on the heap, about 50 ns an element); and
+   * a {@code FloatVector} of half the width here made it give up its intrinsics for the product kernels'
+   * full-width ones, so the floats are read and written in vectors of the full width. (Widening and
+   * narrowing in vectors rather than one element at a time, which the JIT does not vectorize, took
+   * 20-28 % off {@code exp} and {@code sigmoid} of 65,536 floats on the Xeon of {@code docs/performance.md}.)
    */
   static void apply(UnaryFunction f, float[] in, float[] out, int from, int to) {
     double[] xs = new double[Math.min(BLOCK, to - from)];
     double[] ys = new double[xs.length];
     for (int start = from; start < to; start += BLOCK) {
       int n = Math.min(BLOCK, to - start);
-      for (int j = 0; j < n; j++) {
-        xs[j] = in[start + j];
-      }
+      widen(in, start, xs, n);
       if (f == UnaryFunction.EXP) {
         exp(xs, ys, n);
       } else { // the logistic from e^−|x|, tanh from e^(2|x|)
@@ -82,9 +85,34 @@ final class VectorFunctions {
           tanh(xs, ys, n);
         }
       }
-      for (int j = 0; j < n; j++) {
-        out[start + j] = (float) ys[j];
-      }
+      narrow(ys, out, start, n);
+    }
+  }
+
+  /** {@code x[j] = in[from + j]} for {@code j < n}: a vector of floats into two of doubles at a time. */
+  private static void widen(float[] in, int from, double[] x, int n) {
+    int j = 0;
+    for (; j <= n - 2 * LANES; j += 2 * LANES) {
+      FloatVector v = FloatVector.fromArray(FLOATS, in, from + j);
+      ((DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 0)).intoArray(x, j);
+      ((DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 1)).intoArray(x, j + LANES);
+    }
+    for (; j < n; j++) {
+      x[j] = in[from + j];
+    }
+  }
+
+  /** {@code out[from + j] = (float) y[j]} for {@code j < n}: two vectors of doubles into one of floats at a time. */
+  private static void narrow(double[] y, float[] out, int from, int n) {
+    int j = 0;
+    for (; j <= n - 2 * LANES; j += 2 * LANES) {
+      FloatVector low = (FloatVector) DoubleVector.fromArray(DOUBLES, y, j).convertShape(VectorOperators.D2F, FLOATS, 0);
+      FloatVector high = (FloatVector) DoubleVector.fromArray(DOUBLES, y, j + LANES).convertShape(VectorOperators.D2F, FLOATS, -1);
+      // each half leaves the other's lanes +0.0, all bits clear, so OR joins them (adding would turn −0.0 into +0.0)
+      low.reinterpretAsInts().or(high.reinterpretAsInts()).reinterpretAsFloats().intoArray(out, from + j);
+    }
+    for (; j < n; j++) {
+      out[from + j] = (float) y[j];
     }
   }
 

@@ -7,17 +7,18 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Packing#pack} of float32 row panels eight wide (the A panels of {@link Vector512MicroKernel}) with
- * 512-bit vectors: the same panels, moved sixteen elements at a time where the plain loops move one. On
- * the Xeon (Ice Lake) of {@code docs/performance.md} packing took about a fifth of a transformer training
- * step at 0.7-0.8 ns an element.
+ * {@link Packing#pack} of the float32 panels of {@link Vector512MicroKernel} with 512-bit vectors: the same
+ * panels, moved sixteen elements at a time where the plain loops move one. On the Xeon (Ice Lake) of
+ * {@code docs/performance.md} packing took about a fifth of a transformer training step at 0.7-0.8 ns an
+ * element of {@code A}.
  *
  * <p>Rows far apart in memory (an operand read as stored) are transposed in registers: eight rows × sixteen
  * depths are loaded as eight vectors and, in three rounds of two-vector shuffles, each round swapping one
  * bit of the row number into the lane number and one bit of the depth out of it, become eight vectors of
  * two depths × eight rows, the panel's layout. Rows adjacent in memory (an operand read transposed) hold
- * one depth's eight elements together; two depths are joined into one vector. Depths and panels left over
- * (fewer than sixteen or two depths, a panel narrower than eight) go through the plain loops.
+ * one depth's eight elements together; two depths are joined into one vector. Column panels of adjacent
+ * columns are copied two vectors a depth. Depths and panels left over (fewer than sixteen or two depths, a
+ * partial panel) go through the plain loops.
  *
  * <p>Load this class only after {@link KernelSelection} has found the module: it links against the
  * incubator module.
@@ -29,9 +30,9 @@ final class VectorPacking {
   /** Column panel width: its float32 columns. */
   static final int COLUMNS = 32;
 
-  // Shuffles of two vectors x and y, each as a shuffle of x, one of y and a blend (the JDK 17 JIT compiles
-  // these to three instructions; its two-vector rearrange ran ten times slower than the plain loops, and
-  // shuffles held in an object's fields were not constants to it). Lane i of a NAME is lane NAME[i] of x,
+  // Shuffles of two vectors x and y, each as a shuffle of x, one of y and a blend (the JDK 17 JIT's
+  // two-vector rearrange ran ten times slower than the plain loops, and shuffles held in an object's
+  // fields were not constants to it). Lane i of a NAME is lane NAME[i] of x,
   // or lane NAME[i] + 16 of y where that is negative.
   private static final int[] LOW_HALVES = {0, 1, 2, 3, 4, 5, 6, 7, -16, -15, -14, -13, -12, -11, -10, -9};
   private static final VectorShuffle<Float> LOW_HALVES_X = fromFirst(LOW_HALVES);

@@ -97,11 +97,14 @@ final class LstmSweep implements Op {
     if (needed.get(0)) { // ∂x = ∂pre · W_ih
       rules[0] = pre.matmul(in.get(1).detach()).reshape(xShape);
     }
-    if (needed.get(1)) { // ∂W_ih = ∂preᵀ · x, over all steps at once
-      rules[1] = Tensor.apply(new MatMul(true, false), pre, in.get(0).detach().reshape(rows, xShape.dim(2)));
+    // The weight gradients over all steps at once, each as the transpose of (inputᵀ · ∂pre): the same sums
+    // in the same order, bit for bit, with the large ∂pre [T·N, 4H] as the product's right operand, whose
+    // panels pack from whole rows (packed as the left operand it was read 32 bytes a row).
+    if (needed.get(1)) { // ∂W_ih = ∂preᵀ · x
+      rules[1] = Tensor.apply(new MatMul(true, false), in.get(0).detach().reshape(rows, xShape.dim(2)), pre).transpose();
     }
     if (needed.get(2)) { // ∂W_hh = ∂preᵀ · h_before
-      rules[2] = Tensor.apply(new MatMul(true, false), pre, Tensor.of(sweepGrads.hiddenBefore()));
+      rules[2] = Tensor.apply(new MatMul(true, false), Tensor.of(sweepGrads.hiddenBefore()), pre).transpose();
     }
     if (needed.get(3)) {
       rules[3] = Tensor.of(sweepGrads.bias());

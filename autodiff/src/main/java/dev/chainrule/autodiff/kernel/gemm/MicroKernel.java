@@ -6,9 +6,8 @@ package dev.chainrule.autodiff.kernel.gemm;
  * {@link #floatColumns()} (float32) or {@link #doubleColumns()} (float64) columns of {@code op(B)}.
  *
  * <p>Both operands are panels packed by {@link #pack} ({@link Packing}'s loops unless a kernel moves them
- * faster): element {@code (row i, depth p)} of {@code Ā} is at
- * {@code aFrom + p·rows() + i}, and element {@code (depth p, column j)} of {@code B̄} at
- * {@code bFrom + p·columns + j}. Strides that are constants of the kernel let the JIT drop the bounds checks
+ * faster): element {@code (row i, depth p)} of {@code Ā} is at {@code aFrom + p·rows() + i}, and element
+ * {@code (depth p, column j)} of {@code B̄} at {@code bFrom + p·columns + j}. Strides that are constants of the kernel let the JIT drop the bounds checks
  * and index arithmetic of the loop; that, with a 12-accumulator tile, made the 256-bit products about 1.5×
  * faster than reading the operands in place through variable strides (docs/performance.md).
  *

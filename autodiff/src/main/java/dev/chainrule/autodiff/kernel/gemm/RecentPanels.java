@@ -51,9 +51,8 @@ final class RecentPanels {
   /**
    * The panels of indices {@code [from, from + count)} × depths {@code [depth, depth + kc)} of {@code source}
    * (read as {@link Packing#pack} reads it), packed {@code width} wide by {@code kernel} (every kernel packs
-   * the same panels): remembered ones when this thread
-   * packed exactly that block of that array among its last {@link #SIZE}, else freshly packed into the
-   * least recently used buffer.
+   * the same panels): remembered ones when this thread packed exactly that block of that array among its
+   * last {@link #SIZE}, else freshly packed into the least recently used buffer.
    */
   <A> A packed(Precision<A> precision, MicroKernel kernel, A source, int offset, int indexStride, int depthStride,
       int from, int count, int depth, int kc, int width) {

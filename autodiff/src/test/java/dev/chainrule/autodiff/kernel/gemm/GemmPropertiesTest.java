@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff.kernel.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,6 +77,31 @@ class GemmPropertiesTest {
           GemmReference.widen(Gemm.blocked(kernels, af, bf, shape)),
           GemmReference.widen(af), GemmReference.widen(bf), shape, 1e-4);
     }
+  }
+
+  /**
+   * {@code Aᵀ·B} is the transpose of {@code Bᵀ·A} bit for bit (each element is the same chain of fused
+   * multiply-adds over the depth, whichever operand is on the left), as the LSTM's weight gradients rely on.
+   */
+  @Property(tries = 40)
+  void swappingTheOperandsOfATransposedProductTransposesItsBits(
+      @ForAll("sizes") int m, @ForAll("sizes") int n, @ForAll("sizes") int k, @ForAll("settings") Kernels kernels,
+      @ForAll long seed) {
+    float[] a = GemmReference.randomFloats(k * m, seed); // [k, m]
+    float[] b = GemmReference.randomFloats(k * n, seed + 1); // [k, n]
+    float[] ab = Gemm.multiply(kernels, a, b, new GemmShape(1, m, n, k, true, false)); // [m, n]
+    float[] ba = Gemm.multiply(kernels, b, a, new GemmShape(1, n, m, k, true, false)); // [n, m]
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        assertEquals(Float.floatToRawIntBits(ab[i * n + j]), Float.floatToRawIntBits(ba[j * m + i]),
+            kernels + " m=" + m + " n=" + n + " k=" + k + " at " + i + "," + j);
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<Integer> sizes() {
+    return Arbitraries.of(SIZES).filter(size -> size > 0 && size <= 130);
   }
 
   @Example

@@ -3,6 +3,7 @@ package dev.chainrule.autodiff;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.autodiff.array.Axes;
+import dev.chainrule.autodiff.op.Softmax;
 import dev.chainrule.autodiff.op.Standardize;
 import dev.chainrule.autodiff.op.Max;
 import dev.chainrule.autodiff.op.Sum;
@@ -219,9 +220,9 @@ public sealed interface ReductionOps permits Tensor {
    * @return a new tensor of this shape whose entries along {@code axis} are positive and sum to 1
    */
   default Tensor softmax(int axis) {
-    self().shape().axis(axis, "softmax");
-    Tensor shifted = self().sub(self().max(Axes.keep(axis)).detach()).exp();
-    return shifted.div(shifted.sum(Axes.keep(axis)));
+    int last = self().rank() - 1;
+    int a = self().shape().axis(axis, "softmax");
+    return a == last ? Tensor.apply(new Softmax(), self()) : self().transpose(a, last).softmax(-1).transpose(a, last);
   }
 
   /**

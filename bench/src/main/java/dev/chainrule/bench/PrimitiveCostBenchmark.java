@@ -3,6 +3,7 @@ package dev.chainrule.bench;
 import dev.chainrule.autodiff.Autodiff;
 import dev.chainrule.autodiff.GradScope;
 import dev.chainrule.autodiff.Tensor;
+import dev.chainrule.autodiff.array.Axes;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
@@ -29,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code pass = backward} times the op, {@code result.sum()} and the backward pass to the
  * requires-grad inputs; {@code pass = forward} times the op alone under {@link Autodiff#noGrad()}.
  * {@code size} is the element count: elementwise ops run on a rank-0 tensor, {@code [1000]} or
- * {@code [1000000]}; the index and concat ops on {@code [4, 1]}, {@code [16, 64]} or {@code [16000, 64]}
+ * {@code [1000000]}; the index and concat ops and softmax (over rows of 64, attention's length) on {@code [4, 1]}, {@code [16, 64]} or {@code [16000, 64]}
  * (selecting as many rows as there are, repeats allowed; concatenating four equal parts along axis 0).
  * The index compositions build their index array per call, as a front-end method would.
  */
@@ -139,6 +140,19 @@ public class PrimitiveCostBenchmark {
   @Benchmark
   public Tensor reluWhere() {
     return run(() -> Tensor.where(x.gt(0), x, Tensor.scalar(0, dtype)));
+  }
+
+  @Benchmark
+  public Tensor softmaxPrimitive() {
+    return run(() -> matrix.softmax(-1));
+  }
+
+  @Benchmark
+  public Tensor softmaxComposed() {
+    return run(() -> {
+      Tensor shifted = matrix.sub(matrix.max(Axes.keep(-1)).detach()).exp();
+      return shifted.div(shifted.sum(Axes.keep(-1)));
+    });
   }
 
   @Benchmark

@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * float32 {@code e^x}, logistic and {@code tanh} on the Vector API: each float widened to double, the
- * function computed in double, the result rounded once. This is what the plain loops do through
+ * function computed in double, the result rounded once. (Also the largest element of a row, for the
+ * softmax's shift: exact, so the same in any order.) This is what the plain loops do through
  * {@code Math.exp}, which costs 13-14 ns an element on the Zen 5 machine of {@code docs/performance.md};
  * these take about 2 ({@code ElementwiseBenchmark}, 65,536 floats: exp 918 → 103 µs, logistic 705 → 115,
  * tanh 469 → 136).
@@ -87,6 +88,34 @@ final class VectorFunctions {
       }
       narrow(ys, out, start, n);
     }
+  }
+
+  /** The largest of {@code a[from … to − 1]}, NaN if one is: a vector of running maxima, then its lanes. */
+  static double max(double[] a, int from, int to) {
+    DoubleVector m = DoubleVector.broadcast(DOUBLES, Double.NEGATIVE_INFINITY);
+    int at = from;
+    for (; at <= to - DOUBLES.length(); at += DOUBLES.length()) {
+      m = m.max(DoubleVector.fromArray(DOUBLES, a, at));
+    }
+    double max = m.reduceLanes(VectorOperators.MAX);
+    for (; at < to; at++) {
+      max = Math.max(max, a[at]);
+    }
+    return max;
+  }
+
+  /** The float32 twin of {@link #max(double[], int, int)}. */
+  static float max(float[] a, int from, int to) {
+    FloatVector m = FloatVector.broadcast(FLOATS, Float.NEGATIVE_INFINITY);
+    int at = from;
+    for (; at <= to - FLOATS.length(); at += FLOATS.length()) {
+      m = m.max(FloatVector.fromArray(FLOATS, a, at));
+    }
+    float max = m.reduceLanes(VectorOperators.MAX);
+    for (; at < to; at++) {
+      max = Math.max(max, a[at]);
+    }
+    return max;
   }
 
   /** {@code x[j] = in[from + j]} for {@code j < n}: a vector of floats into two of doubles at a time. */

@@ -11,6 +11,6 @@ package dev.chainrule.autodiff.op;
 public sealed interface Primitive extends Op
     permits Neg, Exp, Log, Log1p, Sin, Cos, Tanh, Erf, Sigmoid, Abs, Relu, PowScalar, Cast,
         Add, Sub, Mul, Div, Pow, Compare, Where,
-        Sum, Max, Standardize,
+        Sum, Max, Standardize, Softmax,
         Reshape, Permute, Expand, Slice, Pad, IndexSelect, IndexAdd, Gather, ScatterAdd, Concat, Unfold, Fold,
         MatMul {}

@@ -264,21 +264,8 @@ public final class LstmCells {
           int kept = t * states + sequence * width;
           int g = t * rows + sequence * gates;
           int row = n * gates;
-          for (int k = 0; k < width; k++) {
-            int c = n * width + k;
-            double dh = grad[at + k] + hiddenGrad[c];
-            double tanh = tanhCells[kept + k];
-            double input = sigmoids[g + k];
-            double forget = sigmoids[g + width + k];
-            double candidate = candidates[kept + k];
-            double output = sigmoids[g + 3 * width + k];
-            double dc = grad[at + width + k] + cellGrad[c] + dh * output * (1 - tanh * tanh);
-            stepGrads[row + k] = dc * candidate * input * (1 - input); // σ' = σ(1 − σ)
-            stepGrads[row + width + k] = dc * state[cellAt + k] * forget * (1 - forget);
-            stepGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate); // tanh' = 1 − tanh²
-            stepGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
-            cellGrad[c] = dc * forget;
-          }
+          gateGradients(grad, at, hiddenGrad, cellGrad, n * width, sigmoids, g, candidates, tanhCells, kept, state, cellAt,
+              stepGrads, row, width);
           for (int j = 0; j < gates; j++) {
             biasGrads[sequence * gates + j] += stepGrads[row + j];
           }
@@ -330,21 +317,8 @@ public final class LstmCells {
           int kept = t * states + sequence * width;
           int g = t * rows + sequence * gates;
           int row = n * gates;
-          for (int k = 0; k < width; k++) {
-            int c = n * width + k;
-            float dh = grad[at + k] + hiddenGrad[c];
-            float tanh = tanhCells[kept + k];
-            float input = sigmoids[g + k];
-            float forget = sigmoids[g + width + k];
-            float candidate = candidates[kept + k];
-            float output = sigmoids[g + 3 * width + k];
-            float dc = grad[at + width + k] + cellGrad[c] + dh * output * (1 - tanh * tanh);
-            stepGrads[row + k] = dc * candidate * input * (1 - input); // σ' = σ(1 − σ)
-            stepGrads[row + width + k] = dc * state[cellAt + k] * forget * (1 - forget);
-            stepGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate); // tanh' = 1 − tanh²
-            stepGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
-            cellGrad[c] = dc * forget;
-          }
+          gateGradients(grad, at, hiddenGrad, cellGrad, n * width, sigmoids, g, candidates, tanhCells, kept, state, cellAt,
+              stepGrads, row, width);
           for (int j = 0; j < gates; j++) {
             biasGrads[sequence * gates + j] += stepGrads[row + j];
           }
@@ -362,6 +336,52 @@ public final class LstmCells {
     return new SweepGradients(array(Shape.of(d.steps() * d.batch(), gates), preGrads),
         array(Shape.of(d.steps() * d.batch(), width), hiddenBefore), array(d.state(), hiddenGrads), array(d.state(), cellGrads),
         array(Shape.of(gates), columnSums(biasGrads, gates)));
+  }
+
+  /**
+   * One sequence's step of the backward sweep: the gradients of its four gate pre-activations into
+   * {@code stepGrads} from {@code row}, and its cell's gradient carried to the step before, from the
+   * output's gradient at {@code at}, the gradients carried from the step after at {@code c0}, what the
+   * forward sweep kept, and the cell state before at {@code cellAt}.
+   */
+  private static void gateGradients(double[] grad, int at, double[] hiddenGrad, double[] cellGrad, int c0, double[] sigmoids, int g,
+      double[] candidates, double[] tanhCells, int kept, double[] state, int cellAt, double[] stepGrads, int row, int width) {
+    int k = 0;
+    for (; k < width; k++) {
+      double dh = grad[at + k] + hiddenGrad[c0 + k];
+      double tanh = tanhCells[kept + k];
+      double input = sigmoids[g + k];
+      double forget = sigmoids[g + width + k];
+      double candidate = candidates[kept + k];
+      double output = sigmoids[g + 3 * width + k];
+      double dc = grad[at + width + k] + cellGrad[c0 + k] + dh * output * (1 - tanh * tanh);
+      stepGrads[row + k] = dc * candidate * input * (1 - input); // σ' = σ(1 − σ)
+      stepGrads[row + width + k] = dc * state[cellAt + k] * forget * (1 - forget);
+      stepGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate); // tanh' = 1 − tanh²
+      stepGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
+      cellGrad[c0 + k] = dc * forget;
+    }
+  }
+
+  /** The float32 twin of {@link #gateGradients(double[], int, double[], double[], int, double[], int, double[], double[], int, double[], int, double[], int, int)}: in vectors when the Vector API is selected (the same operations in the same order, so the same bits), the rest by the loop. */
+  private static void gateGradients(float[] grad, int at, float[] hiddenGrad, float[] cellGrad, int c0, float[] sigmoids, int g,
+      float[] candidates, float[] tanhCells, int kept, float[] state, int cellAt, float[] stepGrads, int row, int width) {
+    int k = Gemm.vectorized() ? VectorCells.gateGradients(grad, at, hiddenGrad, cellGrad, c0, sigmoids, g, candidates, tanhCells,
+        kept, state, cellAt, stepGrads, row, width) : 0;
+    for (; k < width; k++) {
+      float dh = grad[at + k] + hiddenGrad[c0 + k];
+      float tanh = tanhCells[kept + k];
+      float input = sigmoids[g + k];
+      float forget = sigmoids[g + width + k];
+      float candidate = candidates[kept + k];
+      float output = sigmoids[g + 3 * width + k];
+      float dc = grad[at + width + k] + cellGrad[c0 + k] + dh * output * (1 - tanh * tanh);
+      stepGrads[row + k] = dc * candidate * input * (1 - input); // σ' = σ(1 − σ)
+      stepGrads[row + width + k] = dc * state[cellAt + k] * forget * (1 - forget);
+      stepGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate); // tanh' = 1 − tanh²
+      stepGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
+      cellGrad[c0 + k] = dc * forget;
+    }
   }
 
   /** The sums of the columns of {@code [rows, columns]}, row after row. */

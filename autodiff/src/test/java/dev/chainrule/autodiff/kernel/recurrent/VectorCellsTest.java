@@ -1,0 +1,78 @@
+package dev.chainrule.autodiff.kernel.recurrent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.chainrule.autodiff.kernel.gemm.Gemm;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The Vector API's gate gradients give the plain loop's floats bit for bit, at offsets that do not start
+ * on a vector boundary, for every element they cover; the elements after the last whole vector are left to
+ * the plain loop. Runs where the Vector API was selected (the suite's vector pass).
+ */
+class VectorCellsTest {
+  @Property(tries = 60)
+  void theVectorLoopGivesThePlainLoopsBits(@ForAll @IntRange(min = 1, max = 150) int width,
+      @ForAll @IntRange(min = 0, max = 7) int offset, @ForAll long seed) {
+    assumeTrue(Gemm.vectorized(), "the Vector API is not selected");
+    Random random = new Random(seed);
+    int size = offset + 8 * width;
+    float[] grad = random(size, random);
+    float[] hiddenGrad = random(size, random);
+    float[] sigmoids = random(size, random);
+    float[] candidates = random(size, random);
+    float[] tanhCells = random(size, random);
+    float[] state = random(size, random);
+    float[] cellGrad = random(size, random);
+    float[] expectedCell = cellGrad.clone();
+    float[] stepGrads = new float[size];
+    float[] expected = new float[size];
+    int at = offset;
+    int c0 = offset + 1;
+    int g = offset + 2;
+    int kept = offset + 3;
+    int cellAt = offset + 5;
+    int row = offset + 6;
+    int done = VectorCells.gateGradients(grad, at, hiddenGrad, cellGrad, c0, sigmoids, g, candidates, tanhCells, kept, state,
+        cellAt, stepGrads, row, width);
+    assertEquals(width - width % FloatVectorLanes.count(), done, "elements left to the plain loop");
+    for (int k = 0; k < done; k++) {
+      float dh = grad[at + k] + hiddenGrad[c0 + k];
+      float tanh = tanhCells[kept + k];
+      float input = sigmoids[g + k];
+      float forget = sigmoids[g + width + k];
+      float candidate = candidates[kept + k];
+      float output = sigmoids[g + 3 * width + k];
+      float dc = grad[at + width + k] + expectedCell[c0 + k] + dh * output * (1 - tanh * tanh);
+      expected[row + k] = dc * candidate * input * (1 - input);
+      expected[row + width + k] = dc * state[cellAt + k] * forget * (1 - forget);
+      expected[row + 2 * width + k] = dc * input * (1 - candidate * candidate);
+      expected[row + 3 * width + k] = dh * tanh * output * (1 - output);
+      expectedCell[c0 + k] = dc * forget;
+    }
+    for (int i = 0; i < size; i++) {
+      int e = i;
+      assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(stepGrads[i]), () -> "gate gradient " + e);
+      assertEquals(Float.floatToRawIntBits(expectedCell[i]), Float.floatToRawIntBits(cellGrad[i]), () -> "cell gradient " + e);
+    }
+  }
+
+  private static float[] random(int size, Random random) {
+    float[] values = new float[size];
+    for (int i = 0; i < size; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    return values;
+  }
+
+  /** The lanes of the preferred float vector; loaded only once the Vector API is known to be selected. */
+  private static final class FloatVectorLanes {
+    static int count() {
+      return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+    }
+  }
+}

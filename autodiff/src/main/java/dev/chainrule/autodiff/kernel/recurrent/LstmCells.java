@@ -145,26 +145,18 @@ public final class LstmCells {
         int stateAt = t * states + from * width;
         double[] recurrent = Gemm.matmul(NdArray.of(Storage.of(Shape.of(part, width), hidden)), weightHh, false, true).storage().f64();
         for (int n = 0; n < part; n++) {
-          for (int k = 0; k < gates; k++) {
-            sigmoids[at + n * gates + k] = pre[at + n * gates + k] + bias[k] + recurrent[n * gates + k];
-          }
+          sums(pre, at + n * gates, bias, recurrent, n * gates, sigmoids, gates);
           System.arraycopy(sigmoids, at + n * gates + 2 * width, candidates, stateAt + n * width, width);
         }
         Elementwise.range(UnaryFunction.TANH, candidates, candidates, stateAt, stateAt + part * width);
         Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at, at + part * gates);
         for (int n = 0; n < part; n++) {
-          for (int k = 0; k < width; k++) {
-            int g = at + n * gates + k;
-            int c = n * width + k;
-            cells[stateAt + c] = sigmoids[g + width] * cell[cellAt + c] + sigmoids[g] * candidates[stateAt + c];
-          }
+          cellStates(sigmoids, at + n * gates, cell, cellAt + n * width, candidates, cells, stateAt + n * width, width);
         }
         Elementwise.range(UnaryFunction.TANH, cells, tanhCells, stateAt, stateAt + part * width);
         hidden = new double[part * width];
         for (int n = 0; n < part; n++) {
-          for (int k = 0; k < width; k++) {
-            hidden[n * width + k] = sigmoids[at + n * gates + 3 * width + k] * tanhCells[stateAt + n * width + k];
-          }
+          products(sigmoids, at + n * gates + 3 * width, tanhCells, stateAt + n * width, hidden, n * width, width);
           System.arraycopy(hidden, n * width, out, 2 * (stateAt + n * width), width);
           System.arraycopy(cells, stateAt + n * width, out, 2 * (stateAt + n * width) + width, width);
         }
@@ -199,26 +191,18 @@ public final class LstmCells {
         int stateAt = t * states + from * width;
         float[] recurrent = Gemm.matmul(NdArray.of(Storage.of(Shape.of(part, width), hidden)), weightHh, false, true).storage().f32();
         for (int n = 0; n < part; n++) {
-          for (int k = 0; k < gates; k++) {
-            sigmoids[at + n * gates + k] = pre[at + n * gates + k] + bias[k] + recurrent[n * gates + k];
-          }
+          sums(pre, at + n * gates, bias, recurrent, n * gates, sigmoids, gates);
           System.arraycopy(sigmoids, at + n * gates + 2 * width, candidates, stateAt + n * width, width);
         }
         Elementwise.range(UnaryFunction.TANH, candidates, candidates, stateAt, stateAt + part * width);
         Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at, at + part * gates);
         for (int n = 0; n < part; n++) {
-          for (int k = 0; k < width; k++) {
-            int g = at + n * gates + k;
-            int c = n * width + k;
-            cells[stateAt + c] = sigmoids[g + width] * cell[cellAt + c] + sigmoids[g] * candidates[stateAt + c];
-          }
+          cellStates(sigmoids, at + n * gates, cell, cellAt + n * width, candidates, cells, stateAt + n * width, width);
         }
         Elementwise.range(UnaryFunction.TANH, cells, tanhCells, stateAt, stateAt + part * width);
         hidden = new float[part * width];
         for (int n = 0; n < part; n++) {
-          for (int k = 0; k < width; k++) {
-            hidden[n * width + k] = sigmoids[at + n * gates + 3 * width + k] * tanhCells[stateAt + n * width + k];
-          }
+          products(sigmoids, at + n * gates + 3 * width, tanhCells, stateAt + n * width, hidden, n * width, width);
           System.arraycopy(hidden, n * width, out, 2 * (stateAt + n * width), width);
           System.arraycopy(cells, stateAt + n * width, out, 2 * (stateAt + n * width) + width, width);
         }
@@ -336,6 +320,52 @@ public final class LstmCells {
     return new SweepGradients(array(Shape.of(d.steps() * d.batch(), gates), preGrads),
         array(Shape.of(d.steps() * d.batch(), width), hiddenBefore), array(d.state(), hiddenGrads), array(d.state(), cellGrads),
         array(Shape.of(gates), columnSums(biasGrads, gates)));
+  }
+
+  /** {@code out[at + k] = pre[at + k] + bias[k] + recurrent[recurrentAt + k]} for {@code k < count}: a step's gate pre-activations. */
+  private static void sums(double[] pre, int at, double[] bias, double[] recurrent, int recurrentAt, double[] out, int count) {
+    int k = 0;
+    for (; k < count; k++) {
+      out[at + k] = pre[at + k] + bias[k] + recurrent[recurrentAt + k];
+    }
+  }
+
+  /** {@code c = σ(f)·c_before + σ(i)·tanh(g)} for one sequence: its gates' logistics from {@code g0}, each state from its offset. */
+  private static void cellStates(double[] sigmoids, int g0, double[] before, int beforeAt, double[] candidates, double[] cells, int at, int width) {
+    int k = 0;
+    for (; k < width; k++) {
+      cells[at + k] = sigmoids[g0 + width + k] * before[beforeAt + k] + sigmoids[g0 + k] * candidates[at + k];
+    }
+  }
+
+  /** {@code out[outAt + k] = a[aAt + k] · b[bAt + k]} for {@code k < count}: a hidden state, {@code σ(o)·tanh(c)}. */
+  private static void products(double[] a, int aAt, double[] b, int bAt, double[] out, int outAt, int count) {
+    int k = 0;
+    for (; k < count; k++) {
+      out[outAt + k] = a[aAt + k] * b[bAt + k];
+    }
+  }
+
+  /** The float32 twins of the three helpers above: in vectors when the Vector API is selected (the same bits). */
+  private static void sums(float[] pre, int at, float[] bias, float[] recurrent, int recurrentAt, float[] out, int count) {
+    int k = Gemm.vectorized() ? VectorCells.sums(pre, at, bias, recurrent, recurrentAt, out, count) : 0;
+    for (; k < count; k++) {
+      out[at + k] = pre[at + k] + bias[k] + recurrent[recurrentAt + k];
+    }
+  }
+
+  private static void cellStates(float[] sigmoids, int g0, float[] before, int beforeAt, float[] candidates, float[] cells, int at, int width) {
+    int k = Gemm.vectorized() ? VectorCells.cellStates(sigmoids, g0, before, beforeAt, candidates, cells, at, width) : 0;
+    for (; k < width; k++) {
+      cells[at + k] = sigmoids[g0 + width + k] * before[beforeAt + k] + sigmoids[g0 + k] * candidates[at + k];
+    }
+  }
+
+  private static void products(float[] a, int aAt, float[] b, int bAt, float[] out, int outAt, int count) {
+    int k = Gemm.vectorized() ? VectorCells.products(a, aAt, b, bAt, out, outAt, count) : 0;
+    for (; k < count; k++) {
+      out[outAt + k] = a[aAt + k] * b[bAt + k];
+    }
   }
 
   /**

@@ -27,7 +27,7 @@ import net.jqwik.api.constraints.IntRange;
 class LstmCellsTest {
   @Property(tries = 40)
   void sweepsAreTheComposedStepsAndTheirGradients(@ForAll @IntRange(min = 1, max = 4) int steps,
-      @ForAll @IntRange(min = 1, max = 20) int batch, @ForAll @IntRange(min = 1, max = 5) int width,
+      @ForAll @IntRange(min = 1, max = 20) int batch, @ForAll @IntRange(min = 1, max = 20) int width,
       @ForAll boolean reverse, @ForAll boolean initialHidden, @ForAll boolean broadcastStates, @ForAll long seed) {
     Random random = new Random(seed);
     NdArray projected = NdArray.randn(Shape.of(steps, batch, 4 * width), DType.FLOAT64, random);

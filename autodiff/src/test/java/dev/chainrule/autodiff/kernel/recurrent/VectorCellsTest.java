@@ -10,7 +10,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The Vector API's gate gradients give the plain loop's floats bit for bit, at offsets that do not start
+ * The Vector API's loops of the LSTM sweeps (the backward's gate gradients, the forward's gate sums, cell
+ * states and hidden states) give the plain loops' floats bit for bit, at offsets that do not start
  * on a vector boundary, for every element they cover; the elements after the last whole vector are left to
  * the plain loop. Runs where the Vector API was selected (the suite's vector pass).
  */
@@ -58,6 +59,31 @@ class VectorCellsTest {
       int e = i;
       assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(stepGrads[i]), () -> "gate gradient " + e);
       assertEquals(Float.floatToRawIntBits(expectedCell[i]), Float.floatToRawIntBits(cellGrad[i]), () -> "cell gradient " + e);
+    }
+  }
+
+  @Property(tries = 60)
+  void theForwardSweepsVectorLoopsGiveThePlainLoopsBits(@ForAll @IntRange(min = 1, max = 150) int width,
+      @ForAll @IntRange(min = 0, max = 7) int offset, @ForAll long seed) {
+    assumeTrue(Gemm.vectorized(), "the Vector API is not selected");
+    Random random = new Random(seed);
+    int size = offset + 4 * width;
+    float[] a = random(size, random);
+    float[] b = random(size, random);
+    float[] c = random(size, random);
+    float[] sums = new float[size];
+    float[] cells = new float[size];
+    float[] products = new float[size];
+    int lanes = FloatVectorLanes.count();
+    int whole = width - width % lanes;
+    assertEquals(whole, VectorCells.sums(a, offset, b, c, offset + 1, sums, width));
+    assertEquals(whole, VectorCells.cellStates(a, offset, b, offset + 2, c, cells, offset + 3, width));
+    assertEquals(whole, VectorCells.products(a, offset + 1, b, offset + 2, products, offset, width));
+    for (int k = 0; k < whole; k++) {
+      assertEquals(Float.floatToRawIntBits(a[offset + k] + b[k] + c[offset + 1 + k]), Float.floatToRawIntBits(sums[offset + k]));
+      float cell = a[offset + width + k] * b[offset + 2 + k] + a[offset + k] * c[offset + 3 + k];
+      assertEquals(Float.floatToRawIntBits(cell), Float.floatToRawIntBits(cells[offset + 3 + k]));
+      assertEquals(Float.floatToRawIntBits(a[offset + 1 + k] * b[offset + 2 + k]), Float.floatToRawIntBits(products[offset + k]));
     }
   }
 

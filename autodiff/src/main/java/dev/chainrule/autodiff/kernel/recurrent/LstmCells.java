@@ -29,7 +29,8 @@ public final class LstmCells {
    * A forward sweep's output and what its backward sweep reads.
    *
    * @param output {@code [T, N, 2H]}: each step's hidden state, then its cell state
-   * @param sigmoids {@code [T, N, 4H]}: the logistic of every gate's pre-activation (g's block unused)
+   * @param sigmoids {@code [T, N, 4H]}: the logistic of the i, f and o gates' pre-activations (g's block
+   *     holds its pre-activation, unused)
    * @param candidates {@code [T, N, H]}: {@code tanh} of g's pre-activation
    * @param tanhCells {@code [T, N, H]}: {@code tanh} of the cell state
    */
@@ -149,7 +150,10 @@ public final class LstmCells {
           System.arraycopy(sigmoids, at + n * gates + 2 * width, candidates, stateAt + n * width, width);
         }
         Elementwise.range(UnaryFunction.TANH, candidates, candidates, stateAt, stateAt + part * width);
-        Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at, at + part * gates);
+        for (int n = 0; n < part; n++) { // i and f, then o (g's block is tanh'd into candidates)
+          Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at + n * gates, at + n * gates + 2 * width);
+          Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at + n * gates + 3 * width, at + (n + 1) * gates);
+        }
         for (int n = 0; n < part; n++) {
           cellStates(sigmoids, at + n * gates, cell, cellAt + n * width, candidates, cells, stateAt + n * width, width);
         }
@@ -195,7 +199,10 @@ public final class LstmCells {
           System.arraycopy(sigmoids, at + n * gates + 2 * width, candidates, stateAt + n * width, width);
         }
         Elementwise.range(UnaryFunction.TANH, candidates, candidates, stateAt, stateAt + part * width);
-        Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at, at + part * gates);
+        for (int n = 0; n < part; n++) { // i and f, then o (g's block is tanh'd into candidates)
+          Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at + n * gates, at + n * gates + 2 * width);
+          Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at + n * gates + 3 * width, at + (n + 1) * gates);
+        }
         for (int n = 0; n < part; n++) {
           cellStates(sigmoids, at + n * gates, cell, cellAt + n * width, candidates, cells, stateAt + n * width, width);
         }

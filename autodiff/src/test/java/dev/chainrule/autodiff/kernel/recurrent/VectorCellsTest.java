@@ -1,10 +1,9 @@
 package dev.chainrule.autodiff.kernel.recurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.chainrule.autodiff.kernel.gemm.Gemm;
 import java.util.Random;
+import jdk.incubator.vector.FloatVector;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -13,13 +12,12 @@ import net.jqwik.api.constraints.IntRange;
  * The Vector API's loops of the LSTM sweeps (the backward's gate gradients, the forward's gate sums, cell
  * states and hidden states) give the plain loops' floats bit for bit, at offsets that do not start
  * on a vector boundary, for every element they cover; the elements after the last whole vector are left to
- * the plain loop. Runs where the Vector API was selected (the suite's vector pass).
+ * the plain loop. Runs in both of the suite's passes: the tests always have the incubator module.
  */
 class VectorCellsTest {
   @Property(tries = 60)
   void theVectorLoopGivesThePlainLoopsBits(@ForAll @IntRange(min = 1, max = 150) int width,
       @ForAll @IntRange(min = 0, max = 7) int offset, @ForAll long seed) {
-    assumeTrue(Gemm.vectorized(), "the Vector API is not selected");
     Random random = new Random(seed);
     int size = offset + 8 * width;
     float[] grad = random(size, random);
@@ -40,7 +38,7 @@ class VectorCellsTest {
     int row = offset + 6;
     int done = VectorCells.gateGradients(grad, at, hiddenGrad, cellGrad, c0, sigmoids, g, candidates, tanhCells, kept, state,
         cellAt, stepGrads, row, width);
-    assertEquals(width - width % FloatVectorLanes.count(), done, "elements left to the plain loop");
+    assertEquals(width - width % FloatVector.SPECIES_PREFERRED.length(), done, "elements left to the plain loop");
     for (int k = 0; k < done; k++) {
       float dh = grad[at + k] + hiddenGrad[c0 + k];
       float tanh = tanhCells[kept + k];
@@ -65,7 +63,6 @@ class VectorCellsTest {
   @Property(tries = 60)
   void theForwardSweepsVectorLoopsGiveThePlainLoopsBits(@ForAll @IntRange(min = 1, max = 150) int width,
       @ForAll @IntRange(min = 0, max = 7) int offset, @ForAll long seed) {
-    assumeTrue(Gemm.vectorized(), "the Vector API is not selected");
     Random random = new Random(seed);
     int size = offset + 4 * width;
     float[] a = random(size, random);
@@ -74,7 +71,7 @@ class VectorCellsTest {
     float[] sums = new float[size];
     float[] cells = new float[size];
     float[] products = new float[size];
-    int lanes = FloatVectorLanes.count();
+    int lanes = FloatVector.SPECIES_PREFERRED.length();
     int whole = width - width % lanes;
     assertEquals(whole, VectorCells.sums(a, offset, b, c, offset + 1, sums, width));
     assertEquals(whole, VectorCells.cellStates(a, offset, b, offset + 2, c, cells, offset + 3, width));
@@ -95,10 +92,4 @@ class VectorCellsTest {
     return values;
   }
 
-  /** The lanes of the preferred float vector; loaded only once the Vector API is known to be selected. */
-  private static final class FloatVectorLanes {
-    static int count() {
-      return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
-    }
-  }
 }

@@ -87,6 +87,18 @@ public final class Autodiff {
   }
 
   /**
+   * Whether what an operation computes on this thread now may itself be differentiated: grad mode records
+   * the graph, or forward mode tracks tangents (inside {@link #jvp} and its relatives, where a gradient
+   * taken without {@link GradOptions#creatingGraph()} still carries tangents). An op's backward may compute
+   * its gradients on arrays, as constants, only when this is false.
+   *
+   * @return true if operations record the graph or carry tangents
+   */
+  public static boolean isRecording() {
+    return GradMode.isEnabled() || ForwardMode.tracking();
+  }
+
+  /**
    * {@code f(inputs)} computed without keeping its intermediate values, which backward computes again:
    * activation checkpointing, trading a second forward pass of {@code f} for memory.
    *

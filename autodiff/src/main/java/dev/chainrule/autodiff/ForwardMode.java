@@ -49,6 +49,12 @@ final class ForwardMode {
 
   private ForwardMode() {}
 
+  /** Whether forward mode is open on this thread and tracking tangents (not inside a jvp rule). */
+  static boolean tracking() {
+    Level level = GradMode.state().forward;
+    return level != null && !level.suspended;
+  }
+
   /** Opens forward mode on this thread; nested forward mode is refused. */
   static Level open(String op) {
     GradMode.State state = GradMode.state();

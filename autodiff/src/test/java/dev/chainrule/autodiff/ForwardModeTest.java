@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.autodiff.array.Axes;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
@@ -62,6 +63,31 @@ class ForwardModeTest {
     assertTrue(directional.isGradRequired(), "the tangent is recorded for reverse mode");
     Tensor reverseOverForward = Autodiff.grad(directional, List.of(x)).get(x);
     assertClose(Autodiff.hvp(SCALAR, x, v).value(), reverseOverForward.value(), 1e-12);
+  }
+
+  /**
+   * A gradient taken inside a jvp without creating a graph still carries tangents: the ops whose
+   * first-order backward runs on arrays (softmax, ReLU, standardize) must take their composed rules there,
+   * or the tangent of the gradient would be lost (it came out as zeros).
+   */
+  @Property(tries = 20)
+  void aGradientInsideAJvpCarriesTangentsThroughTheFusedBackwards(@ForAll long seed) {
+    Random random = new Random(seed);
+    Tensor x = Tensor.of(NdArray.uniform(Shape.of(2, 5), DType.FLOAT64, -1, 1, random));
+    Tensor v = Tensor.of(NdArray.uniform(Shape.of(2, 5), DType.FLOAT64, -1, 1, random));
+    Tensor w = Tensor.of(NdArray.uniform(Shape.of(2, 5), DType.FLOAT64, -1, 1, random));
+    List<UnaryOperator<Tensor>> functions = List.of(
+        t -> t.softmax(-1).mul(w).sum(),
+        t -> t.softmax(0).mul(w).sum(),
+        t -> t.relu().mul(t).mul(w).sum(),
+        t -> t.standardize(Axes.of(-1), 1e-5).mul(w).sum());
+    for (UnaryOperator<Tensor> f : functions) {
+      Tensor tangent;
+      try (GradScope on = Autodiff.enableGrad()) {
+        tangent = Autodiff.jvp(t -> Autodiff.grad(f.apply(t), List.of(t)).get(t), x.requiresGrad(), v).tangent();
+      }
+      assertClose(Autodiff.hvp(f, x, v).value(), tangent.value(), 1e-12);
+    }
   }
 
   @Property(tries = 20)

@@ -24,7 +24,7 @@ public record Relu() implements Op.Unary, Primitive {
 
   @Override
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
-    if (!Autodiff.isGradEnabled() && !grad.isBatched() && !out.isBatched()) {
+    if (!Autodiff.isRecording() && !grad.isBatched() && !out.isBatched()) {
       return Tensor.of(Comparisons.maskedByPositive(grad.value(), out.value())); // the product below in one pass
     }
     return grad.mul(out.gt(0)); // relu'(x) = [x > 0]

@@ -15,8 +15,8 @@ import dev.chainrule.autodiff.kernel.SoftmaxLines;
  * classifier's probabilities ({@code Tensor.softmax} moves another axis last and back). A primitive: one
  * pass over each row where the composition (max, subtract, exp, sum, divide) takes five and keeps their
  * arrays for its backward. The backward {@code y ⊙ (g − Σ g ⊙ y)} reads only the output; it is one fused
- * pass when nothing records, and composed of primitives while something does (a higher order, a batched
- * call), so that its own derivatives follow. The Jacobian {@code diag(y) − y·yᵀ} is symmetric, so the
+ * pass when nothing records, and composed of primitives while something does (a higher order, forward mode
+ * over a gradient, a batched call), so that its own derivatives follow. The Jacobian {@code diag(y) − y·yᵀ} is symmetric, so the
  * tangent map is the same formula.
  */
 public record Softmax() implements Op.Unary, Primitive {
@@ -33,8 +33,8 @@ public record Softmax() implements Op.Unary, Primitive {
 
   @Override
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
-    // nothing records during a first-order backward, so the fused kernel can run, unless vmap batches a value
-    if (!Autodiff.isGradEnabled() && !grad.isBatched() && !out.isBatched()) {
+    // nothing records during a plain first-order backward, so the fused kernel can run, unless vmap batches a value
+    if (!Autodiff.isRecording() && !grad.isBatched() && !out.isBatched()) {
       return Tensor.of(SoftmaxLines.backward(grad.value(), out.value(), out.shape().dim(out.rank() - 1)));
     }
     return jvp(grad, x, out);

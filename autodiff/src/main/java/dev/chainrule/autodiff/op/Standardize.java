@@ -18,8 +18,9 @@ import dev.chainrule.autodiff.kernel.Standardization;
  * array as {@code [outer, kept, inner]}; {@code Tensor.standardize} composes the other cases.
  * A primitive: three passes where the composition takes about eight, and a backward
  * {@code dx = (g − mean(g) − y·mean(g·y)) / √(var + eps)} of four (the moments again, then two) rather than
- * a dozen; while something records (a higher order, a batched call), the backward is composed of
- * primitives instead, so that its own derivatives follow. The Jacobian is symmetric, so the tangent map is the same formula.
+ * a dozen; while something records (a higher order, forward mode over a gradient, a batched call), the
+ * backward is composed of primitives instead, so that its own derivatives follow. The Jacobian is
+ * symmetric, so the tangent map is the same formula.
  *
  * @param axes the axes the statistics are taken over
  * @param eps added to the variance, positive
@@ -95,8 +96,8 @@ public record Standardize(Axes axes, double eps) implements Op.Unary, Primitive 
 
   @Override
   public Tensor backward(Tensor grad, Tensor x, Tensor out) {
-    // nothing records during a first-order backward, so the fused kernel can run, unless vmap batches a value
-    return project(grad, x, out, !Autodiff.isGradEnabled() && !x.isBatched() && !grad.isBatched());
+    // nothing records during a plain first-order backward, so the fused kernel can run, unless vmap batches a value
+    return project(grad, x, out, !Autodiff.isRecording() && !x.isBatched() && !grad.isBatched());
   }
 
   @Override

@@ -85,7 +85,7 @@ final class LstmSweep implements Op {
 
   @Override
   public Grads backward(Tensor grad, List<Tensor> in, Tensor out, Needed needed) {
-    if (forwards != 1 || Autodiff.isGradEnabled() || grad.isBatched() || in.stream().anyMatch(Tensor::isBatched)) {
+    if (forwards != 1 || Autodiff.isRecording() || grad.isBatched() || in.stream().anyMatch(Tensor::isBatched)) {
       return composedBackward(grad, in, needed);
     }
     Shape xShape = in.get(0).shape();

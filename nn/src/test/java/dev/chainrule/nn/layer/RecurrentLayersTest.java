@@ -313,6 +313,25 @@ class RecurrentLayersTest {
     assertAllClose(grads, 1e-12, "vmap");
   }
 
+  /**
+   * A gradient taken inside a jvp without creating a graph still carries tangents, so the whole-sequence
+   * op must take its composed backward there: the tangent of the input's gradient is the Hessian-vector
+   * product that reverse over reverse gives.
+   */
+  @Test
+  void aGradientThroughTheLstmInsideAJvpCarriesTangents() {
+    Lstm lstm = Lstm.create(SMALL.withBatchFirst(true), new Random(26));
+    Tensor x = Tensor.of(randn(27, 2, 4, 3));
+    Tensor v = Tensor.of(randn(28, 2, 4, 3));
+    Tensor w = Tensor.of(randn(29, 2, 4, 3));
+    java.util.function.UnaryOperator<Tensor> f = t -> lstm.run(t).output().mul(w).sum();
+    Tensor tangent;
+    try (dev.chainrule.autodiff.GradScope on = Autodiff.enableGrad()) {
+      tangent = Autodiff.jvp(t -> Autodiff.grad(f.apply(t), List.of(t)).get(t), x.requiresGrad(), v).tangent();
+    }
+    assertAllClose(List.of(List.of(Autodiff.hvp(f, x, v).value()), List.of(tangent.value())), 1e-12, "jvp of grad");
+  }
+
   /** Every list of gradients equals the first, element by element, within {@code tolerance} relative to 1 + |value|. */
   private static void assertAllClose(List<List<NdArray>> grads, double tolerance, String what) {
     for (int way = 1; way < grads.size(); way++) {

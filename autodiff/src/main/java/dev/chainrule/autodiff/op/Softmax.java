@@ -15,9 +15,9 @@ import dev.chainrule.autodiff.kernel.SoftmaxLines;
  * classifier's probabilities ({@code Tensor.softmax} moves another axis last and back). A primitive: one
  * pass over each row where the composition (max, subtract, exp, sum, divide) takes five and keeps their
  * arrays for its backward. The backward {@code y ⊙ (g − Σ g ⊙ y)} reads only the output; it is one fused
- * pass when nothing records, and composed of primitives while something does (a higher order, forward mode
- * over a gradient, a batched call), so that its own derivatives follow. The Jacobian {@code diag(y) − y·yᵀ} is symmetric, so the
- * tangent map is the same formula.
+ * pass when nothing records, and composed of primitives while something does (a higher order, forward
+ * mode over a gradient, a batched call), so that its own derivatives follow. The Jacobian
+ * {@code diag(y) − y·yᵀ} is symmetric, so the tangent map is the same formula.
  */
 public record Softmax() implements Op.Unary, Primitive {
   @Override

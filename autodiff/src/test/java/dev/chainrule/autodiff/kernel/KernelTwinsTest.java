@@ -44,10 +44,10 @@ class KernelTwinsTest {
       Map.entry("Vector512MicroKernel.java doubleColumns", "a tile is two vectors wide: 32 floats, 16 doubles"),
       Map.entry("Storage.java of", "the two dtypes fill different constructor slots"),
       Map.entry("Elementwise.java range", "float32 exp, logistic and tanh have Vector API loops; float64 has none"),
-      Map.entry("LstmCells.java gateGradients", "float32 has a Vector API loop; float64 has none"),
-      Map.entry("LstmCells.java sums", "float32 has a Vector API loop; float64 has none"),
-      Map.entry("LstmCells.java cellStates", "float32 has a Vector API loop; float64 has none"),
-      Map.entry("LstmCells.java products", "float32 has a Vector API loop; float64 has none"));
+      Map.entry("CellLoops.java gateGradients", "float32 has a Vector API loop; float64 has none"),
+      Map.entry("CellLoops.java sums", "float32 has a Vector API loop; float64 has none"),
+      Map.entry("CellLoops.java cellStates", "float32 has a Vector API loop; float64 has none"),
+      Map.entry("CellLoops.java products", "float32 has a Vector API loop; float64 has none"));
 
   /** Normalised lines of a float64 twin that its float32 twin may replace, with the reason. */
   private static final Map<String, String> ALLOWED = Map.of(

@@ -7,9 +7,10 @@ package dev.chainrule.autodiff.kernel.gemm;
  *
  * <p>Both operands are panels packed by {@link #pack} ({@link Packing}'s loops unless a kernel moves them
  * faster): element {@code (row i, depth p)} of {@code Ā} is at {@code aFrom + p·rows() + i}, and element
- * {@code (depth p, column j)} of {@code B̄} at {@code bFrom + p·columns + j}. Strides that are constants of the kernel let the JIT drop the bounds checks
- * and index arithmetic of the loop; that, with a 12-accumulator tile, made the 256-bit products about 1.5×
- * faster than reading the operands in place through variable strides (docs/performance.md).
+ * {@code (depth p, column j)} of {@code B̄} at {@code bFrom + p·columns + j}. Strides that are constants of
+ * the kernel let the JIT drop the bounds checks and index arithmetic of the loop; that, with a
+ * 12-accumulator tile, made the 256-bit products about 1.5× faster than reading the operands in place
+ * through variable strides (docs/performance.md).
  *
  * <p>Every implementation computes each element of {@code C} as the same chain
  * {@code c = fma(a[p], b[p], c)} for {@code p = 0, 1, …, kc - 1}, in the array's own dtype. Kernels therefore

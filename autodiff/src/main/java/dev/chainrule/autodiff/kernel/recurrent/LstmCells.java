@@ -29,8 +29,7 @@ public final class LstmCells {
    * A forward sweep's output and what its backward sweep reads.
    *
    * @param output {@code [T, N, 2H]}: each step's hidden state, then its cell state
-   * @param sigmoids {@code [T, N, 4H]}: the logistic of the i, f and o gates' pre-activations (g's block
-   *     holds its pre-activation, unused)
+   * @param sigmoids {@code [T, N, 4H]}: the logistic of every gate's pre-activation (g's block unused)
    * @param candidates {@code [T, N, H]}: {@code tanh} of g's pre-activation
    * @param tanhCells {@code [T, N, H]}: {@code tanh} of the cell state
    */
@@ -146,21 +145,18 @@ public final class LstmCells {
         int stateAt = t * states + from * width;
         double[] recurrent = Gemm.matmul(NdArray.of(Storage.of(Shape.of(part, width), hidden)), weightHh, false, true).storage().f64();
         for (int n = 0; n < part; n++) {
-          sums(pre, at + n * gates, bias, recurrent, n * gates, sigmoids, gates);
+          CellLoops.sums(pre, at + n * gates, bias, recurrent, n * gates, sigmoids, gates);
           System.arraycopy(sigmoids, at + n * gates + 2 * width, candidates, stateAt + n * width, width);
         }
         Elementwise.range(UnaryFunction.TANH, candidates, candidates, stateAt, stateAt + part * width);
-        for (int n = 0; n < part; n++) { // i and f, then o (g's block is tanh'd into candidates)
-          Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at + n * gates, at + n * gates + 2 * width);
-          Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at + n * gates + 3 * width, at + (n + 1) * gates);
-        }
+        Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at, at + part * gates);
         for (int n = 0; n < part; n++) {
-          cellStates(sigmoids, at + n * gates, cell, cellAt + n * width, candidates, cells, stateAt + n * width, width);
+          CellLoops.cellStates(sigmoids, at + n * gates, cell, cellAt + n * width, candidates, cells, stateAt + n * width, width);
         }
         Elementwise.range(UnaryFunction.TANH, cells, tanhCells, stateAt, stateAt + part * width);
         hidden = new double[part * width];
         for (int n = 0; n < part; n++) {
-          products(sigmoids, at + n * gates + 3 * width, tanhCells, stateAt + n * width, hidden, n * width, width);
+          CellLoops.products(sigmoids, at + n * gates + 3 * width, tanhCells, stateAt + n * width, hidden, n * width, width);
           System.arraycopy(hidden, n * width, out, 2 * (stateAt + n * width), width);
           System.arraycopy(cells, stateAt + n * width, out, 2 * (stateAt + n * width) + width, width);
         }
@@ -195,21 +191,18 @@ public final class LstmCells {
         int stateAt = t * states + from * width;
         float[] recurrent = Gemm.matmul(NdArray.of(Storage.of(Shape.of(part, width), hidden)), weightHh, false, true).storage().f32();
         for (int n = 0; n < part; n++) {
-          sums(pre, at + n * gates, bias, recurrent, n * gates, sigmoids, gates);
+          CellLoops.sums(pre, at + n * gates, bias, recurrent, n * gates, sigmoids, gates);
           System.arraycopy(sigmoids, at + n * gates + 2 * width, candidates, stateAt + n * width, width);
         }
         Elementwise.range(UnaryFunction.TANH, candidates, candidates, stateAt, stateAt + part * width);
-        for (int n = 0; n < part; n++) { // i and f, then o (g's block is tanh'd into candidates)
-          Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at + n * gates, at + n * gates + 2 * width);
-          Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at + n * gates + 3 * width, at + (n + 1) * gates);
-        }
+        Elementwise.range(UnaryFunction.SIGMOID, sigmoids, sigmoids, at, at + part * gates);
         for (int n = 0; n < part; n++) {
-          cellStates(sigmoids, at + n * gates, cell, cellAt + n * width, candidates, cells, stateAt + n * width, width);
+          CellLoops.cellStates(sigmoids, at + n * gates, cell, cellAt + n * width, candidates, cells, stateAt + n * width, width);
         }
         Elementwise.range(UnaryFunction.TANH, cells, tanhCells, stateAt, stateAt + part * width);
         hidden = new float[part * width];
         for (int n = 0; n < part; n++) {
-          products(sigmoids, at + n * gates + 3 * width, tanhCells, stateAt + n * width, hidden, n * width, width);
+          CellLoops.products(sigmoids, at + n * gates + 3 * width, tanhCells, stateAt + n * width, hidden, n * width, width);
           System.arraycopy(hidden, n * width, out, 2 * (stateAt + n * width), width);
           System.arraycopy(cells, stateAt + n * width, out, 2 * (stateAt + n * width) + width, width);
         }
@@ -255,7 +248,7 @@ public final class LstmCells {
           int kept = t * states + sequence * width;
           int g = t * rows + sequence * gates;
           int row = n * gates;
-          gateGradients(grad, at, hiddenGrad, cellGrad, n * width, sigmoids, g, candidates, tanhCells, kept, state, cellAt,
+          CellLoops.gateGradients(grad, at, hiddenGrad, cellGrad, n * width, sigmoids, g, candidates, tanhCells, kept, state, cellAt,
               stepGrads, row, width);
           for (int j = 0; j < gates; j++) {
             biasGrads[sequence * gates + j] += stepGrads[row + j];
@@ -308,7 +301,7 @@ public final class LstmCells {
           int kept = t * states + sequence * width;
           int g = t * rows + sequence * gates;
           int row = n * gates;
-          gateGradients(grad, at, hiddenGrad, cellGrad, n * width, sigmoids, g, candidates, tanhCells, kept, state, cellAt,
+          CellLoops.gateGradients(grad, at, hiddenGrad, cellGrad, n * width, sigmoids, g, candidates, tanhCells, kept, state, cellAt,
               stepGrads, row, width);
           for (int j = 0; j < gates; j++) {
             biasGrads[sequence * gates + j] += stepGrads[row + j];
@@ -327,98 +320,6 @@ public final class LstmCells {
     return new SweepGradients(array(Shape.of(d.steps() * d.batch(), gates), preGrads),
         array(Shape.of(d.steps() * d.batch(), width), hiddenBefore), array(d.state(), hiddenGrads), array(d.state(), cellGrads),
         array(Shape.of(gates), columnSums(biasGrads, gates)));
-  }
-
-  /** {@code out[at + k] = pre[at + k] + bias[k] + recurrent[recurrentAt + k]} for {@code k < count}: a step's gate pre-activations. */
-  private static void sums(double[] pre, int at, double[] bias, double[] recurrent, int recurrentAt, double[] out, int count) {
-    int k = 0;
-    for (; k < count; k++) {
-      out[at + k] = pre[at + k] + bias[k] + recurrent[recurrentAt + k];
-    }
-  }
-
-  /** {@code c = σ(f)·c_before + σ(i)·tanh(g)} for one sequence: its gates' logistics from {@code g0}, each state from its offset. */
-  private static void cellStates(double[] sigmoids, int g0, double[] before, int beforeAt, double[] candidates, double[] cells, int at, int width) {
-    int k = 0;
-    for (; k < width; k++) {
-      cells[at + k] = sigmoids[g0 + width + k] * before[beforeAt + k] + sigmoids[g0 + k] * candidates[at + k];
-    }
-  }
-
-  /** {@code out[outAt + k] = a[aAt + k] · b[bAt + k]} for {@code k < count}: a hidden state, {@code σ(o)·tanh(c)}. */
-  private static void products(double[] a, int aAt, double[] b, int bAt, double[] out, int outAt, int count) {
-    int k = 0;
-    for (; k < count; k++) {
-      out[outAt + k] = a[aAt + k] * b[bAt + k];
-    }
-  }
-
-  /** The float32 twins of the three helpers above: in vectors when the Vector API is selected (the same bits). */
-  private static void sums(float[] pre, int at, float[] bias, float[] recurrent, int recurrentAt, float[] out, int count) {
-    int k = Gemm.vectorized() ? VectorCells.sums(pre, at, bias, recurrent, recurrentAt, out, count) : 0;
-    for (; k < count; k++) {
-      out[at + k] = pre[at + k] + bias[k] + recurrent[recurrentAt + k];
-    }
-  }
-
-  private static void cellStates(float[] sigmoids, int g0, float[] before, int beforeAt, float[] candidates, float[] cells, int at, int width) {
-    int k = Gemm.vectorized() ? VectorCells.cellStates(sigmoids, g0, before, beforeAt, candidates, cells, at, width) : 0;
-    for (; k < width; k++) {
-      cells[at + k] = sigmoids[g0 + width + k] * before[beforeAt + k] + sigmoids[g0 + k] * candidates[at + k];
-    }
-  }
-
-  private static void products(float[] a, int aAt, float[] b, int bAt, float[] out, int outAt, int count) {
-    int k = Gemm.vectorized() ? VectorCells.products(a, aAt, b, bAt, out, outAt, count) : 0;
-    for (; k < count; k++) {
-      out[outAt + k] = a[aAt + k] * b[bAt + k];
-    }
-  }
-
-  /**
-   * One sequence's step of the backward sweep: the gradients of its four gate pre-activations into
-   * {@code stepGrads} from {@code row}, and its cell's gradient carried to the step before, from the
-   * output's gradient at {@code at}, the gradients carried from the step after at {@code c0}, what the
-   * forward sweep kept, and the cell state before at {@code cellAt}.
-   */
-  private static void gateGradients(double[] grad, int at, double[] hiddenGrad, double[] cellGrad, int c0, double[] sigmoids, int g,
-      double[] candidates, double[] tanhCells, int kept, double[] state, int cellAt, double[] stepGrads, int row, int width) {
-    int k = 0;
-    for (; k < width; k++) {
-      double dh = grad[at + k] + hiddenGrad[c0 + k];
-      double tanh = tanhCells[kept + k];
-      double input = sigmoids[g + k];
-      double forget = sigmoids[g + width + k];
-      double candidate = candidates[kept + k];
-      double output = sigmoids[g + 3 * width + k];
-      double dc = grad[at + width + k] + cellGrad[c0 + k] + dh * output * (1 - tanh * tanh);
-      stepGrads[row + k] = dc * candidate * input * (1 - input); // σ' = σ(1 − σ)
-      stepGrads[row + width + k] = dc * state[cellAt + k] * forget * (1 - forget);
-      stepGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate); // tanh' = 1 − tanh²
-      stepGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
-      cellGrad[c0 + k] = dc * forget;
-    }
-  }
-
-  /** The float32 twin of {@link #gateGradients(double[], int, double[], double[], int, double[], int, double[], double[], int, double[], int, double[], int, int)}: in vectors when the Vector API is selected (the same operations in the same order, so the same bits), the rest by the loop. */
-  private static void gateGradients(float[] grad, int at, float[] hiddenGrad, float[] cellGrad, int c0, float[] sigmoids, int g,
-      float[] candidates, float[] tanhCells, int kept, float[] state, int cellAt, float[] stepGrads, int row, int width) {
-    int k = Gemm.vectorized() ? VectorCells.gateGradients(grad, at, hiddenGrad, cellGrad, c0, sigmoids, g, candidates, tanhCells,
-        kept, state, cellAt, stepGrads, row, width) : 0;
-    for (; k < width; k++) {
-      float dh = grad[at + k] + hiddenGrad[c0 + k];
-      float tanh = tanhCells[kept + k];
-      float input = sigmoids[g + k];
-      float forget = sigmoids[g + width + k];
-      float candidate = candidates[kept + k];
-      float output = sigmoids[g + 3 * width + k];
-      float dc = grad[at + width + k] + cellGrad[c0 + k] + dh * output * (1 - tanh * tanh);
-      stepGrads[row + k] = dc * candidate * input * (1 - input); // σ' = σ(1 − σ)
-      stepGrads[row + width + k] = dc * state[cellAt + k] * forget * (1 - forget);
-      stepGrads[row + 2 * width + k] = dc * input * (1 - candidate * candidate); // tanh' = 1 − tanh²
-      stepGrads[row + 3 * width + k] = dh * tanh * output * (1 - output);
-      cellGrad[c0 + k] = dc * forget;
-    }
   }
 
   /** The sums of the columns of {@code [rows, columns]}, row after row. */

@@ -4,9 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The per-element loops of {@link LstmCells}' sweeps in float32 on the Vector API: the plain loops'
- * operations, one lane per element, in the same order (Java neither fuses nor reorders them), so the same
- * bits. The JIT leaves those loops scalar, since they read and write one array type at different offsets:
+ * The per-element loops of {@link LstmCells}' sweeps ({@link CellLoops}) in float32 on the Vector API: the
+ * plain loops' operations, one lane per element, in the same order (Java neither fuses nor reorders them),
+ * so the same bits. The JIT leaves those loops scalar, since they read and write one array type at different offsets:
  * the backward's gate gradients took about 10 ns an element on the Xeon of {@code docs/performance.md},
  * against about 2 here, the forward's gate sums 1.8 ns. Each method covers whole vectors from 0 and returns
  * the first element left for the plain loop.
@@ -19,7 +19,7 @@ final class VectorCells {
 
   private VectorCells() {}
 
-  /** {@code LstmCells.gateGradients}. */
+  /** {@code CellLoops.gateGradients}. */
   static int gateGradients(float[] grad, int at, float[] hiddenGrad, float[] cellGrad, int c0, float[] sigmoids, int g,
       float[] candidates, float[] tanhCells, int kept, float[] state, int cellAt, float[] stepGrads, int row, int width) {
     FloatVector one = FloatVector.broadcast(FLOATS, 1f);
@@ -42,7 +42,7 @@ final class VectorCells {
     return k;
   }
 
-  /** {@code LstmCells.sums}. */
+  /** {@code CellLoops.sums}. */
   static int sums(float[] pre, int at, float[] bias, float[] recurrent, int recurrentAt, float[] out, int count) {
     int k = 0;
     for (; k <= count - FLOATS.length(); k += FLOATS.length()) {
@@ -52,7 +52,7 @@ final class VectorCells {
     return k;
   }
 
-  /** {@code LstmCells.cellStates}. */
+  /** {@code CellLoops.cellStates}. */
   static int cellStates(float[] sigmoids, int g0, float[] before, int beforeAt, float[] candidates, float[] cells, int at, int width) {
     int k = 0;
     for (; k <= width - FLOATS.length(); k += FLOATS.length()) {
@@ -63,7 +63,7 @@ final class VectorCells {
     return k;
   }
 
-  /** {@code LstmCells.products}. */
+  /** {@code CellLoops.products}. */
   static int products(float[] a, int aAt, float[] b, int bAt, float[] out, int outAt, int count) {
     int k = 0;
     for (; k <= count - FLOATS.length(); k += FLOATS.length()) {

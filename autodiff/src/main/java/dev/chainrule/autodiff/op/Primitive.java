@@ -13,4 +13,4 @@ public sealed interface Primitive extends Op
         Add, Sub, Mul, Div, Pow, Compare, Where,
         Sum, Max, Standardize, Softmax,
         Reshape, Permute, Expand, Slice, Pad, IndexSelect, IndexAdd, Gather, ScatterAdd, Concat, Unfold, Fold,
-        MatMul, AttentionWeights, AttendedValues {}
+        MatMul, MatMulBias, AttentionWeights, AttendedValues {}

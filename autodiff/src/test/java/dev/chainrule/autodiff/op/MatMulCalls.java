@@ -61,6 +61,15 @@ final class MatMulCalls {
     });
   }
 
+  /** {@code x·Wᵀ + b} for {@code x [m, k]}, {@code W [n, k]} and {@code b [n]}. */
+  static Arbitrary<OpCase.Call> linear() {
+    return dims(3).flatMap(d -> Combinators.combine(Generators.arrays(Shape.of(d[0], d[1]), Domain.standard()),
+            Generators.arrays(Shape.of(d[2], d[1]), Domain.standard()), Generators.arrays(Shape.of(d[2]), Domain.standard()))
+        .as((x, w, b) -> new OpCase.Call("", List.of(x, w, b),
+            xs -> xs.get(0).linear(xs.get(1), xs.get(2)),
+            xs -> Reference.zip(Reference.matmul(xs.get(0), xs.get(1), false, true), xs.get(2), Double::sum))));
+  }
+
   private static Arbitrary<OpCase.Call> product(Shape a, Shape b) {
     return Combinators.combine(Generators.arrays(a, Domain.standard()), Generators.arrays(b, Domain.standard()))
         .as((x, y) -> new OpCase.Call(

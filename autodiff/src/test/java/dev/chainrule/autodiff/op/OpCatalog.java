@@ -88,6 +88,7 @@ final class OpCatalog {
       of("matmulMatrices", SMOOTH, MatMulCalls.matrices()),
       of("matmulBatches", SMOOTH, MatMulCalls.batches()),
       of("matmulTransposed", SMOOTH, MatMulCalls.primitive()),
+      of("linear", SMOOTH, MatMulCalls.linear()),
       of("scaledDotProductAttention", SMOOTH, AttentionCalls.calls()),
       of("attendedValues", SMOOTH, AttentionCalls.values()),
       // reductions over random axes, kept or dropped

@@ -101,10 +101,7 @@ public final class Linear implements Module {
         x.rank() >= 1 && x.shape().dim(-1) == in,
         "linear: expected input with last dimension %s; got %s", in, x.shape());
     Tensor rows = x.rank() == 2 ? x : x.reshape(-1, in);
-    Tensor y = rows.matmulTransposed(weight.tensor());
-    if (bias != null) {
-      y = y.add(bias.tensor());
-    }
+    Tensor y = bias == null ? rows.matmulTransposed(weight.tensor()) : rows.linear(weight.tensor(), bias.tensor());
     if (x.rank() == 2) {
       return y;
     }

@@ -209,7 +209,7 @@ public final class MultiheadAttention implements Module {
   private Tensor project(Tensor x, int part) {
     Tensor w = inProjWeight.tensor().slice(0, part * width, (part + 1) * width);
     Tensor b = inProjBias.tensor().slice(0, part * width, (part + 1) * width);
-    return x.reshape(-1, width).matmulTransposed(w).add(b).reshape(x.shape().dim(0), x.shape().dim(1), width);
+    return x.reshape(-1, width).linear(w, b).reshape(x.shape().dim(0), x.shape().dim(1), width);
   }
 
   private void checkInputs(Tensor query, Tensor key, Tensor value) {

@@ -46,6 +46,15 @@ interface Precision<A> {
     public void simple(float[] a, float[] b, float[] c, GemmShape shape) {
       Gemm.simple(a, b, c, shape);
     }
+
+    @Override
+    public void addBias(float[] c, int at, int ldc, float[] bias, int from, int rows, int columns) {
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0, row = at + i * ldc; j < columns; j++) {
+          c[row + j] += bias[from + j];
+        }
+      }
+    }
   };
 
   /** float64, over {@code double[]}. */
@@ -86,6 +95,15 @@ interface Precision<A> {
     public void simple(double[] a, double[] b, double[] c, GemmShape shape) {
       Gemm.simple(a, b, c, shape);
     }
+
+    @Override
+    public void addBias(double[] c, int at, int ldc, double[] bias, int from, int rows, int columns) {
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0, row = at + i * ldc; j < columns; j++) {
+          c[row + j] += bias[from + j];
+        }
+      }
+    }
   };
 
   /** The precision of {@code array}, a {@code float[]} or a {@code double[]}. */
@@ -117,4 +135,7 @@ interface Precision<A> {
 
   /** {@link Gemm#simple} of one chunk in this dtype. */
   void simple(A a, A b, A c, GemmShape shape, Chunk chunk);
+
+  /** Adds {@code bias[from …]} to {@code rows} rows of {@code columns} of {@code c} from {@code at}, rows {@code ldc} apart. */
+  void addBias(A c, int at, int ldc, A bias, int from, int rows, int columns);
 }

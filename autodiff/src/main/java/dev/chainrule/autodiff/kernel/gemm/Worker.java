@@ -18,6 +18,8 @@ final class Worker<A> implements Blocking.Steps, Parallel.Worker {
   private final A b;
   private final A c;
   private final GemmShape shape;
+  /** A row added to {@code C} as each tile is finished, or null. */
+  private final A bias;
   private final int rows;
   private final int columns;
   private final RecentPanels recentB;
@@ -28,14 +30,22 @@ final class Worker<A> implements Blocking.Steps, Parallel.Worker {
   private int bOffset;
   private int cOffset;
   private A packedB;
+  /** Whether the depth slice being multiplied is the last, after which a tile of {@code C} is finished. */
+  private boolean lastSlice;
 
   Worker(Precision<A> precision, MicroKernel kernel, A a, A b, A c, GemmShape shape) {
+    this(precision, kernel, a, b, c, null, shape);
+  }
+
+  /** A worker that adds {@code bias} (one element per column) to every row of {@code C} as its tiles are finished. */
+  Worker(Precision<A> precision, MicroKernel kernel, A a, A b, A c, A bias, GemmShape shape) {
     this.precision = precision;
     this.kernel = kernel;
     this.a = a;
     this.b = b;
     this.c = c;
     this.shape = shape;
+    this.bias = bias;
     this.rows = kernel.rows();
     this.columns = precision.columns(kernel);
     PackingBuffers buffers = PackingBuffers.own();
@@ -64,6 +74,7 @@ final class Worker<A> implements Blocking.Steps, Parallel.Worker {
 
   @Override
   public void packB(int depth, int kc, int column, int nc) {
+    lastSlice = depth + kc >= shape.k();
     packedB = recentB.packed(precision, kernel, b, bOffset, shape.bColumnStride(), shape.bDepthStride(), column, nc, depth, kc, columns);
   }
 
@@ -80,14 +91,17 @@ final class Worker<A> implements Blocking.Steps, Parallel.Worker {
     int bFrom = columnInBlock * kc;
     if (validRows == rows && validColumns == columns) {
       precision.tile(kernel, kc, scratch, aFrom, packedB, bFrom, c, at, n);
-      return;
+    } else {
+      for (int i = 0; i < validRows; i++) {
+        System.arraycopy(c, at + i * n, scratch, i * columns, validColumns);
+      }
+      precision.tile(kernel, kc, scratch, aFrom, packedB, bFrom, scratch, 0, columns);
+      for (int i = 0; i < validRows; i++) {
+        System.arraycopy(scratch, i * columns, c, at + i * n, validColumns);
+      }
     }
-    for (int i = 0; i < validRows; i++) {
-      System.arraycopy(c, at + i * n, scratch, i * columns, validColumns);
-    }
-    precision.tile(kernel, kc, scratch, aFrom, packedB, bFrom, scratch, 0, columns);
-    for (int i = 0; i < validRows; i++) {
-      System.arraycopy(scratch, i * columns, c, at + i * n, validColumns);
+    if (bias != null && lastSlice) { // the tile is finished and still in cache
+      precision.addBias(c, at, n, bias, column, validRows, validColumns);
     }
   }
 }

@@ -94,7 +94,8 @@ public sealed interface MatrixOps permits Tensor {
 
   /**
    * {@link #scaledDotProductAttention(Tensor, Tensor, int)} with {@code mask} added to every head's scores
-   * before the softmax: {@code −∞} hides a key from a query, 0 keeps it; the mask gets no gradient.
+   * before the softmax: {@code −∞} hides a key from a query, 0 keeps it, and finite values bias the scores
+   * (they are differentiable too, as an additive position bias needs).
    *
    * @param key the keys {@code [N, S, H·d]}
    * @param value the values {@code [N, S, H·dv]}
@@ -108,6 +109,7 @@ public sealed interface MatrixOps permits Tensor {
   }
 
   private static void checkValues(Shape k, Shape v, int heads) {
+    checkArgument(heads > 0, "scaledDotProductAttention: heads must be positive; got %s", heads);
     checkArgument(k.rank() == 3 && v.rank() == 3 && k.dim(0) == v.dim(0) && k.dim(1) == v.dim(1) && heads > 0
             && v.dim(2) > 0 && v.dim(2) % heads == 0,
         "scaledDotProductAttention: keys and values must be [N, S, H·d] and [N, S, H·dv] for %s heads; got %s, %s", heads, k, v);

@@ -4,6 +4,7 @@ import dev.chainrule.autodiff.array.Axes;
 import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
+import dev.chainrule.autodiff.kernel.gemm.Gemm;
 import java.util.Arrays;
 
 /**
@@ -89,6 +90,10 @@ public final class Reductions {
       double[] in = x.f64();
       Threads.ranges(inner, threads, (from, to) -> {
         for (int r = 0; r < rows; r++) {
+          if (kind == Kind.SUM) {
+            addWidened(in, r * inner + from, acc, from, to - from);
+            continue;
+          }
           for (int j = from, p = r * inner; j < to; j++) {
             acc[j] = kind.combine(acc[j], in[p + j]);
           }
@@ -99,11 +104,36 @@ public final class Reductions {
     float[] in = x.f32();
     Threads.ranges(inner, threads, (from, to) -> {
       for (int r = 0; r < rows; r++) {
+        if (kind == Kind.SUM) {
+          addWidened(in, r * inner + from, acc, from, to - from);
+          continue;
+        }
         for (int j = from, p = r * inner; j < to; j++) {
           acc[j] = kind.combine(acc[j], in[p + j]);
         }
       }
     });
+  }
+
+  /** The float64 twin of {@link #addWidened(float[], int, double[], int, int)}: nothing to widen. */
+  public static void addWidened(double[] in, int from, double[] acc, int at, int n) {
+    for (int j = 0; j < n; j++) {
+      acc[at + j] += in[from + j];
+    }
+  }
+
+  /**
+   * {@code acc[at + j] += in[from + j]} for {@code j < n}: float32 summed into double, in vectors when the
+   * Vector API is selected (the same sums: one addition per element either way).
+   */
+  public static void addWidened(float[] in, int from, double[] acc, int at, int n) {
+    if (Gemm.vectorized()) {
+      VectorFunctions.addWidened(in, from, acc, at, n);
+      return;
+    }
+    for (int j = 0; j < n; j++) {
+      acc[at + j] += in[from + j];
+    }
   }
 
   /** Row reductions of {@code x} read as {@code [acc.length, inner]}; threads take ranges of rows. */

@@ -31,12 +31,12 @@ public final class SoftmaxLines {
     if (x.dtype() == DType.FLOAT64) {
       double[] in = x.storage().f64();
       double[] out = new double[in.length];
-      Threads.ranges(rows, threads, (from, to) -> forward(in, out, n, n, from, to));
+      Threads.ranges(rows, threads, (from, to) -> forward(in, out, n, from, to));
       return NdArray.of(Storage.of(x.shape(), out));
     }
     float[] in = x.storage().f32();
     float[] out = new float[in.length];
-    Threads.ranges(rows, threads, (from, to) -> forward(in, out, n, n, from, to));
+    Threads.ranges(rows, threads, (from, to) -> forward(in, out, n, from, to));
     return NdArray.of(Storage.of(x.shape(), out));
   }
 
@@ -56,33 +56,33 @@ public final class SoftmaxLines {
       double[] gs = g.storage().f64();
       double[] ys = y.storage().f64();
       double[] out = new double[ys.length];
-      Threads.ranges(rows, threads, (from, to) -> backward(gs, ys, out, n, n, from, to));
+      Threads.ranges(rows, threads, (from, to) -> backward(gs, ys, out, n, from, to));
       return NdArray.of(Storage.of(y.shape(), out));
     }
     float[] gs = g.storage().f32();
     float[] ys = y.storage().f32();
     float[] out = new float[ys.length];
-    Threads.ranges(rows, threads, (from, to) -> backward(gs, ys, out, n, n, from, to));
+    Threads.ranges(rows, threads, (from, to) -> backward(gs, ys, out, n, from, to));
     return NdArray.of(Storage.of(y.shape(), out));
   }
 
   /**
    * The softmax of rows {@code from … to − 1} of {@code in} into {@code out} (which may be {@code in}), each
-   * {@code n} elements long and starting {@code ld} elements after the previous one: shifted a block of rows
-   * at a time, exponentiated together, then normalized.
+   * {@code n} elements long, one after another: shifted a block of rows at a time, exponentiated together,
+   * then normalized.
    */
-  public static void forward(double[] in, double[] out, int n, int ld, int from, int to) {
-    int block = Math.max(1, BLOCK / Math.max(1, ld));
+  public static void forward(double[] in, double[] out, int n, int from, int to) {
+    int block = Math.max(1, BLOCK / Math.max(1, n));
     for (int first = from; first < to; first += block) {
       int last = Math.min(to, first + block);
-      for (int start = first * ld; start < last * ld; start += ld) {
+      for (int start = first * n; start < last * n; start += n) {
         double max = max(in, start, start + n);
         for (int at = start; at < start + n; at++) {
           out[at] = in[at] - max;
         }
       }
-      Elementwise.range(UnaryFunction.EXP, out, out, first * ld, (last - 1) * ld + n);
-      for (int start = first * ld; start < last * ld; start += ld) {
+      Elementwise.range(UnaryFunction.EXP, out, out, first * n, last * n);
+      for (int start = first * n; start < last * n; start += n) {
         double total = dot(out, out, start, start + n, false);
         for (int at = start; at < start + n; at++) {
           out[at] /= total;
@@ -91,19 +91,19 @@ public final class SoftmaxLines {
     }
   }
 
-  /** The float32 twin of {@link #forward(double[], double[], int, int, int, int)}: sums in double, rounded once. */
-  public static void forward(float[] in, float[] out, int n, int ld, int from, int to) {
-    int block = Math.max(1, BLOCK / Math.max(1, ld));
+  /** The float32 twin of {@link #forward(double[], double[], int, int, int)}: sums in double, rounded once. */
+  public static void forward(float[] in, float[] out, int n, int from, int to) {
+    int block = Math.max(1, BLOCK / Math.max(1, n));
     for (int first = from; first < to; first += block) {
       int last = Math.min(to, first + block);
-      for (int start = first * ld; start < last * ld; start += ld) {
+      for (int start = first * n; start < last * n; start += n) {
         float max = max(in, start, start + n);
         for (int at = start; at < start + n; at++) {
           out[at] = in[at] - max;
         }
       }
-      Elementwise.range(UnaryFunction.EXP, out, out, first * ld, (last - 1) * ld + n);
-      for (int start = first * ld; start < last * ld; start += ld) {
+      Elementwise.range(UnaryFunction.EXP, out, out, first * n, last * n);
+      for (int start = first * n; start < last * n; start += n) {
         float total = (float) dot(out, out, start, start + n, false);
         for (int at = start; at < start + n; at++) {
           out[at] /= total;
@@ -114,10 +114,10 @@ public final class SoftmaxLines {
 
   /**
    * The backward {@code y ⊙ (g − Σ g ⊙ y)} of rows {@code from … to − 1} into {@code out} (which may be
-   * {@code g}), rows laid out as in {@link #forward(double[], double[], int, int, int, int)}.
+   * {@code g}), rows laid out as in {@link #forward(double[], double[], int, int, int)}.
    */
-  public static void backward(double[] g, double[] y, double[] out, int n, int ld, int from, int to) {
-    for (int start = from * ld; start < to * ld; start += ld) {
+  public static void backward(double[] g, double[] y, double[] out, int n, int from, int to) {
+    for (int start = from * n; start < to * n; start += n) {
       double d = dot(g, y, start, start + n, true);
       for (int at = start; at < start + n; at++) {
         out[at] = y[at] * (g[at] - d);
@@ -125,9 +125,9 @@ public final class SoftmaxLines {
     }
   }
 
-  /** The float32 twin of {@link #backward(double[], double[], double[], int, int, int, int)}. */
-  public static void backward(float[] g, float[] y, float[] out, int n, int ld, int from, int to) {
-    for (int start = from * ld; start < to * ld; start += ld) {
+  /** The float32 twin of {@link #backward(double[], double[], double[], int, int, int)}. */
+  public static void backward(float[] g, float[] y, float[] out, int n, int from, int to) {
+    for (int start = from * n; start < to * n; start += n) {
       float d = (float) dot(g, y, start, start + n, true);
       for (int at = start; at < start + n; at++) {
         out[at] = y[at] * (g[at] - d);

@@ -118,6 +118,24 @@ final class VectorFunctions {
     return max;
   }
 
+  /**
+   * {@code acc[at + j] += in[from + j]} for {@code j < n}, each float widened to double: a vector of floats
+   * into two of doubles at a time, each sum the plain loop's (one addition per element).
+   */
+  static void addWidened(float[] in, int from, double[] acc, int at, int n) {
+    int j = 0;
+    for (; j <= n - 2 * LANES; j += 2 * LANES) {
+      FloatVector v = FloatVector.fromArray(FLOATS, in, from + j);
+      DoubleVector.fromArray(DOUBLES, acc, at + j).add((DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 0))
+          .intoArray(acc, at + j);
+      DoubleVector.fromArray(DOUBLES, acc, at + j + LANES).add((DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 1))
+          .intoArray(acc, at + j + LANES);
+    }
+    for (; j < n; j++) {
+      acc[at + j] += in[from + j];
+    }
+  }
+
   /** {@code x[j] = in[from + j]} for {@code j < n}: a vector of floats into two of doubles at a time. */
   private static void widen(float[] in, int from, double[] x, int n) {
     int j = 0;

@@ -56,6 +56,6 @@ public record AttendedValues() implements Op.Binary, Primitive {
   public Tensor vmap(Batch batch) {
     // the vmapped batch joins N: [B, N, …] → [B·N, …]
     Tensor out = Tensor.apply(this, Heads.joinBatch(batch.expanded(0)), Heads.joinBatch(batch.expanded(1)));
-    return Heads.splitBatch(out, batch.size());
+    return Heads.splitBatch(out, batch.size(), batch.shape(0).dim(0));
   }
 }

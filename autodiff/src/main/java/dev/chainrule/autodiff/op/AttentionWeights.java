@@ -16,8 +16,9 @@ import java.util.List;
 /**
  * Attention's weights over heads packed side by side in the last axis, as projections produce them: for
  * queries {@code q [N, L, H·d]}, keys {@code k [N, S, H·d]} and an optional additive mask
- * {@code [1 or N, 1 or H, L, S]} (−∞ hides a key; it gets no gradient), the weights {@code [N, H, L, S]}
- * of head {@code h} are {@code softmax(Q_h·K_hᵀ / √d + mask)}. {@link AttendedValues} finishes attention.
+ * {@code [1 or N, 1 or H, L, S]} (−∞ hides a key; finite values bias the scores, and get the scores'
+ * gradient summed over what they are repeated across), the weights {@code [N, H, L, S]} of head {@code h}
+ * are {@code softmax(Q_h·K_hᵀ / √d + mask)}. {@link AttendedValues} finishes attention.
  *
  * <p>A primitive: the composition splits the heads out with two copies, keeps the scaled queries, the
  * scores and the masked scores for its backward and makes seven passes over them; this reads each head in
@@ -62,18 +63,22 @@ public record AttentionWeights(int heads) implements Op, Primitive {
 
   @Override
   public Grads backward(Tensor grad, List<Tensor> inputs, Tensor out, Needed needed) {
-    Grads grads = Grads.none(inputs.size()); // the mask has none
+    Grads grads = Grads.none(inputs.size());
     Tensor q = inputs.get(0);
     Tensor k = inputs.get(1);
-    if (!Autodiff.isRecording() && !grad.isBatched() && !out.isBatched() && !q.isBatched() && !k.isBatched()) {
+    boolean maskNeeded = inputs.size() == 3 && needed.get(2);
+    if (!Autodiff.isRecording() && inputs.stream().noneMatch(Tensor::isBatched) && !grad.isBatched() && !out.isBatched()) {
       NdArray scoreGrads = SoftmaxLines.backward(grad.value(), out.value(), out.shape().dim(3));
       NdArray[] arrays = AttentionHeads.weightsBackward(scoreGrads, q.value(), k.value(), heads, needed.get(0), needed.get(1));
       for (int i = 0; i < 2; i++) {
         grads = arrays[i] == null ? grads : grads.with(i, Tensor.of(arrays[i]));
       }
-      return grads;
+      return maskNeeded ? grads.with(2, Tensor.of(scoreGrads).sumTo(inputs.get(2).shape())) : grads;
     }
     Tensor scores = out.mul(grad.sub(grad.mul(out).sum(Axes.keep(-1)))); // softmax's backward
+    if (maskNeeded) { // added to the scores: their gradient, summed over what the mask is repeated across
+      grads = grads.with(2, scores.sumTo(inputs.get(2).shape()));
+    }
     double divisor = Math.sqrt(q.shape().dim(2) / heads);
     if (needed.get(0)) { // ∂Q = ∂S·K / √d
       grads = grads.with(0, Heads.join(scores.matmul(Heads.split(k, heads)).div(divisor)));
@@ -87,13 +92,17 @@ public record AttentionWeights(int heads) implements Op, Primitive {
   @Override
   public Tensor jvp(List<Tensor> inputs, List<Tensor> tangents, Tensor out) {
     double divisor = Math.sqrt(inputs.get(0).shape().dim(2) / heads);
-    Tensor scores = null; // the scores' tangent: (tQ / √d)·Kᵀ + (Q / √d)·tKᵀ
+    Tensor scores = null; // the scores' tangent: (tQ / √d)·Kᵀ + (Q / √d)·tKᵀ + tMask
     if (tangents.get(0) != null) {
       scores = Heads.split(tangents.get(0), heads).div(divisor).matmul(Heads.split(inputs.get(1), heads).transpose(-2, -1));
     }
     if (tangents.get(1) != null) {
       Tensor fromK = Heads.split(inputs.get(0), heads).div(divisor).matmul(Heads.split(tangents.get(1), heads).transpose(-2, -1));
       scores = scores == null ? fromK : scores.add(fromK);
+    }
+    if (tangents.size() == 3 && tangents.get(2) != null) {
+      Tensor fromMask = tangents.get(2).broadcastTo(out.shape());
+      scores = scores == null ? fromMask : scores.add(fromMask);
     }
     return scores == null ? Tensor.zeros(out.shape(), out.dtype()) : out.mul(scores.sub(scores.mul(out).sum(Axes.keep(-1))));
   }
@@ -110,6 +119,6 @@ public record AttentionWeights(int heads) implements Op, Primitive {
       Shape m = mask.shape();
       joined.add(m.dim(0) == 1 ? mask : Heads.joinBatch(mask.unsqueeze(0).broadcastTo(batch.batched(m))));
     }
-    return Heads.splitBatch(Tensor.apply(this, joined.toArray(new Tensor[0])), batch.size());
+    return Heads.splitBatch(Tensor.apply(this, joined.toArray(new Tensor[0])), batch.size(), batch.shape(0).dim(0));
   }
 }

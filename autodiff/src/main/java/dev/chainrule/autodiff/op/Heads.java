@@ -29,11 +29,11 @@ final class Heads {
   }
 
   /** {@code x [B·N, …]} with its first axis split back into {@code [B, N]}. */
-  static Tensor splitBatch(Tensor x, int batch) {
+  static Tensor splitBatch(Tensor x, int batch, int n) {
     int[] dims = x.shape().toArray();
     int[] split = new int[dims.length + 1];
     split[0] = batch;
-    split[1] = dims[0] / batch;
+    split[1] = n;
     System.arraycopy(dims, 1, split, 2, dims.length - 1);
     return x.reshape(split);
   }

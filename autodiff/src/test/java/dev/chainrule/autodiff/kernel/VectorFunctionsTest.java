@@ -10,7 +10,8 @@ import net.jqwik.api.Example;
 /**
  * The Vector API's float32 {@code e^x}, logistic and {@code tanh} give the float the plain loops give,
  * bit for bit, on 4.3 million floats spread over every exponent and sign (every 997th bit pattern), on
- * the edges of their ranges, and on the scalar tails of ranges that start and end between vector lanes.
+ * the edges of their ranges, and on the scalar tails of ranges that start and end between vector lanes;
+ * float32 summed into double gives the plain loop's sums.
  * Runs where the Vector API was selected (the suite's vector pass).
  */
 class VectorFunctionsTest {
@@ -32,6 +33,32 @@ class VectorFunctionsTest {
   @Example
   void tanhMatchesThePlainLoop() {
     check(UnaryFunction.TANH, SpecialFunctions::tanh);
+  }
+
+  /** Widening float32 into double sums gives the plain loop's sums, at every offset and length across the vectors' edges. */
+  @Example
+  void addWidenedMatchesThePlainLoop() {
+    assumeTrue(Gemm.vectorized(), "the Vector API is not selected");
+    java.util.Random random = new java.util.Random(11);
+    for (int trial = 0; trial < 500; trial++) {
+      int n = random.nextInt(70);
+      int from = random.nextInt(20);
+      int at = random.nextInt(20);
+      float[] in = new float[from + n + random.nextInt(3)];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(9) - 4));
+      }
+      double[] expected = new double[at + n + 2];
+      for (int i = 0; i < expected.length; i++) {
+        expected[i] = random.nextGaussian();
+      }
+      double[] actual = expected.clone();
+      for (int j = 0; j < n; j++) {
+        expected[at + j] += in[from + j];
+      }
+      VectorFunctions.addWidened(in, from, actual, at, n);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, "n " + n + ", from " + from + ", at " + at);
+    }
   }
 
   private static void check(UnaryFunction f, DoubleUnaryOperator scalar) {

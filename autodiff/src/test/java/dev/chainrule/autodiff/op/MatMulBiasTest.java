@@ -42,9 +42,35 @@ class MatMulBiasTest {
       @ForAll @IntRange(min = 1, max = 140) int n, @ForAll boolean float64, @ForAll long seed) {
     DType dtype = float64 ? DType.FLOAT64 : DType.FLOAT32;
     Random random = new Random(seed);
-    Tensor x = Tensor.randn(Shape.of(m, k), dtype, random).requiresGrad();
-    Tensor w = Tensor.randn(Shape.of(n, k), dtype, random).requiresGrad();
-    Tensor b = Tensor.randn(Shape.of(n), dtype, random).requiresGrad();
+    assertEqualsComposition(Tensor.randn(Shape.of(m, k), dtype, random), Tensor.randn(Shape.of(n, k), dtype, random),
+        Tensor.randn(Shape.of(n), dtype, random), random);
+  }
+
+  /** Several 2,048-column slabs of the product, empty axes, and broadcast views as operands. */
+  @Example
+  void equalsTheProductPlusTheBiasAtTheEdges() {
+    Random random = new Random(9);
+    for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+      assertEqualsComposition(Tensor.randn(Shape.of(9, 40), dtype, random), Tensor.randn(Shape.of(4100, 40), dtype, random),
+          Tensor.randn(Shape.of(4100), dtype, random), random);
+      assertEqualsComposition(Tensor.randn(Shape.of(0, 5), dtype, random), Tensor.randn(Shape.of(3, 5), dtype, random),
+          Tensor.randn(Shape.of(3), dtype, random), random);
+      assertEqualsComposition(Tensor.randn(Shape.of(4, 0), dtype, random), Tensor.randn(Shape.of(3, 0), dtype, random),
+          Tensor.randn(Shape.of(3), dtype, random), random);
+      assertEqualsComposition(Tensor.randn(Shape.of(1, 70), dtype, random).broadcastTo(Shape.of(50, 70)),
+          Tensor.randn(Shape.of(1, 70), dtype, random).broadcastTo(Shape.of(40, 70)),
+          Tensor.randn(Shape.of(1), dtype, random).broadcastTo(Shape.of(40)), random);
+    }
+  }
+
+  /** Forward and the three gradients of {@code x.linear(w, b)} equal those of {@code x·Wᵀ + b} in every bit. */
+  private static void assertEqualsComposition(Tensor xValue, Tensor wValue, Tensor bValue, Random random) {
+    Tensor x = Tensor.of(xValue.value()).requiresGrad();
+    Tensor w = Tensor.of(wValue.value()).requiresGrad();
+    Tensor b = Tensor.of(bValue.value()).requiresGrad();
+    int m = x.shape().dim(0);
+    int n = w.shape().dim(0);
+    DType dtype = x.dtype();
     Tensor g = Tensor.randn(Shape.of(m, n), dtype, random);
     Tensor fused = x.linear(w, b);
     fused.mul(g).sum().backward();
@@ -74,6 +100,15 @@ class MatMulBiasTest {
     Tensor perMember = Autodiff.vmap(args -> List.of(args.get(0).linear(args.get(1), args.get(2))), Arrays.asList(0, 0, null), List.of(0))
         .apply(List.of(xs, ws, b)).get(0);
     assertTrue(expected.value().allClose(perMember.value(), 1e-12, 1e-12));
+    Tensor bs = Tensor.randn(Shape.of(3, 6), f64, random);
+    Tensor w0 = ws.slice(0, 0, 1).squeeze(0);
+    Tensor biasesOnly = Autodiff.vmap(args -> List.of(args.get(0).linear(args.get(1), args.get(2))), Arrays.asList(null, null, 0), List.of(0))
+        .apply(List.of(xs.slice(0, 0, 1).squeeze(0), w0, bs)).get(0);
+    assertTrue(xs.slice(0, 0, 1).squeeze(0).matmul(w0.transpose(0, 1)).unsqueeze(0).add(bs.unsqueeze(1)).value()
+        .allClose(biasesOnly.value(), 1e-12, 1e-12));
+    Tensor weightsOnly = Autodiff.vmap(args -> List.of(args.get(0).linear(args.get(1), args.get(2))), Arrays.asList(null, 0, null), List.of(0))
+        .apply(List.of(xs.slice(0, 0, 1).squeeze(0), ws, b)).get(0);
+    assertTrue(xs.slice(0, 0, 1).squeeze(0).matmul(ws.transpose(-2, -1)).add(b).value().allClose(weightsOnly.value(), 1e-12, 1e-12));
   }
 
   @Example

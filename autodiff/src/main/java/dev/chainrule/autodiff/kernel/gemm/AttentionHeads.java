@@ -152,12 +152,12 @@ public final class AttentionHeads {
 
   /** Runs {@code step} for every head, the heads split across threads, each thread with its own {@link HeadWork}. */
   private static <A> void eachHead(HeadLines<A> lines, Geometry g, Step<A> step) {
-    long multiplyAdds = (long) g.batch * g.heads * g.targets * g.sources * Math.max(1, g.depth + g.valueDepth);
+    long multiplyAdds = (long) g.batch() * g.heads() * g.targets() * g.sources() * Math.max(1, g.depth() + g.valueDepth());
     int threads = (int) Math.min(Kernels.configured().threads(), Math.max(1, multiplyAdds / Gemm.MULTIPLY_ADDS_PER_THREAD));
-    Threads.ranges(g.batch * g.heads, threads, (from, to) -> {
+    Threads.ranges(g.batch() * g.heads(), threads, (from, to) -> {
       HeadWork<A> work = new HeadWork<>(lines, Kernels.configured().microKernel(), g);
       for (int head = from; head < to; head++) {
-        step.run(work, head / g.heads, head % g.heads);
+        step.run(work, head / g.heads(), head % g.heads());
       }
     });
   }

@@ -56,7 +56,7 @@ interface HeadLines<A> {
 
     @Override
     public void softmax(float[] scores, int columns, int from, int to) {
-      SoftmaxLines.forward(scores, scores, columns, columns, from, to);
+      SoftmaxLines.forward(scores, scores, columns, from, to);
     }
   };
 
@@ -102,7 +102,7 @@ interface HeadLines<A> {
 
     @Override
     public void softmax(double[] scores, int columns, int from, int to) {
-      SoftmaxLines.forward(scores, scores, columns, columns, from, to);
+      SoftmaxLines.forward(scores, scores, columns, from, to);
     }
   };
 

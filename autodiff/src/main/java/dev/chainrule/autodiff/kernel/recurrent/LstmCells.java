@@ -6,6 +6,7 @@ import dev.chainrule.autodiff.array.DType;
 import dev.chainrule.autodiff.array.NdArray;
 import dev.chainrule.autodiff.array.Shape;
 import dev.chainrule.autodiff.kernel.Elementwise;
+import dev.chainrule.autodiff.kernel.Reductions;
 import dev.chainrule.autodiff.kernel.Storage;
 import dev.chainrule.autodiff.kernel.Threads;
 import dev.chainrule.autodiff.kernel.UnaryFunction;
@@ -250,9 +251,7 @@ public final class LstmCells {
           int row = n * gates;
           CellLoops.gateGradients(grad, at, hiddenGrad, cellGrad, n * width, sigmoids, g, candidates, tanhCells, kept, state, cellAt,
               stepGrads, row, width);
-          for (int j = 0; j < gates; j++) {
-            biasGrads[sequence * gates + j] += stepGrads[row + j];
-          }
+          Reductions.addWidened(stepGrads, row, biasGrads, sequence * gates, gates);
         }
         System.arraycopy(stepGrads, 0, preGrads, t * rows + from * gates, part * gates);
         if (s > 0 || initialHidden) {
@@ -303,9 +302,7 @@ public final class LstmCells {
           int row = n * gates;
           CellLoops.gateGradients(grad, at, hiddenGrad, cellGrad, n * width, sigmoids, g, candidates, tanhCells, kept, state, cellAt,
               stepGrads, row, width);
-          for (int j = 0; j < gates; j++) {
-            biasGrads[sequence * gates + j] += stepGrads[row + j];
-          }
+          Reductions.addWidened(stepGrads, row, biasGrads, sequence * gates, gates);
         }
         System.arraycopy(stepGrads, 0, preGrads, t * rows + from * gates, part * gates);
         if (s > 0 || initialHidden) {

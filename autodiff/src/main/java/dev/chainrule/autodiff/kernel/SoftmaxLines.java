@@ -112,11 +112,8 @@ public final class SoftmaxLines {
     }
   }
 
-  /**
-   * The backward {@code y ⊙ (g − Σ g ⊙ y)} of rows {@code from … to − 1} into {@code out} (which may be
-   * {@code g}), rows laid out as in {@link #forward(double[], double[], int, int, int)}.
-   */
-  public static void backward(double[] g, double[] y, double[] out, int n, int from, int to) {
+  /** The backward {@code y ⊙ (g − Σ g ⊙ y)} of rows {@code from … to − 1} into {@code out}, rows of {@code n} one after another. */
+  private static void backward(double[] g, double[] y, double[] out, int n, int from, int to) {
     for (int start = from * n; start < to * n; start += n) {
       double d = dot(g, y, start, start + n, true);
       for (int at = start; at < start + n; at++) {
@@ -126,7 +123,7 @@ public final class SoftmaxLines {
   }
 
   /** The float32 twin of {@link #backward(double[], double[], double[], int, int, int)}. */
-  public static void backward(float[] g, float[] y, float[] out, int n, int from, int to) {
+  private static void backward(float[] g, float[] y, float[] out, int n, int from, int to) {
     for (int start = from * n; start < to * n; start += n) {
       float d = (float) dot(g, y, start, start + n, true);
       for (int at = start; at < start + n; at++) {

@@ -70,6 +70,16 @@ public final class AttentionHeads {
     Shape weights() {
       return Shape.of(batch, heads, targets, sources);
     }
+
+    /** The sizes of queries {@code [N, L, H·d]} against keys {@code [N, S, H·d]}, with a mask's shape or null. */
+    static Geometry ofQueries(Shape q, Shape k, Shape mask, int heads) {
+      return new Geometry(q.dim(0), q.dim(1), k.dim(1), heads, q.dim(2) / heads, 0, mask);
+    }
+
+    /** The sizes of weights {@code [N, H, L, S]} applied to values {@code [N, S, H·dv]}. */
+    static Geometry ofWeights(Shape p, Shape v) {
+      return new Geometry(p.dim(0), p.dim(2), p.dim(3), p.dim(1), 0, v.dim(2) / p.dim(1), null);
+    }
   }
 
   /** The weights {@code [N, H, L, S]} of queries {@code q} over keys {@code k}, with an additive {@code mask} or null. */
@@ -100,9 +110,7 @@ public final class AttentionHeads {
   }
 
   private static <A> NdArray weights(HeadLines<A> lines, NdArray q, NdArray k, NdArray mask, int heads) {
-    Shape qs = q.shape();
-    Geometry g = new Geometry(qs.dim(0), qs.dim(1), k.shape().dim(1), heads, qs.dim(2) / heads, 0,
-        mask == null ? null : mask.shape());
+    Geometry g = Geometry.ofQueries(q.shape(), k.shape(), mask == null ? null : mask.shape(), heads);
     A[] in = lines.elements(q, k, mask);
     A out = lines.precision().allocate(g.weights().size());
     eachHead(lines, g, (work, b, h) -> work.weights(in[0], in[1], in[2], out, b, h));
@@ -111,16 +119,13 @@ public final class AttentionHeads {
 
   private static <A> NdArray[] weightsBackward(HeadLines<A> lines, NdArray scoreGrads, NdArray q, NdArray k, int heads,
       boolean[] wanted) {
-    Shape qs = q.shape();
-    Geometry g = new Geometry(qs.dim(0), qs.dim(1), k.shape().dim(1), heads, qs.dim(2) / heads, 0, null);
+    Geometry g = Geometry.ofQueries(q.shape(), k.shape(), null, heads);
     A[] in = lines.elements(scoreGrads, q, k);
     return gradients(lines, g, wanted, new NdArray[] {q, k}, (work, into, b, h) -> work.weightsBackward(in[0], in[1], in[2], into, b, h));
   }
 
   private static <A> NdArray values(HeadLines<A> lines, NdArray p, NdArray v) {
-    Shape ps = p.shape();
-    int heads = ps.dim(1);
-    Geometry g = new Geometry(ps.dim(0), ps.dim(2), ps.dim(3), heads, 0, v.shape().dim(2) / heads, null);
+    Geometry g = Geometry.ofWeights(p.shape(), v.shape());
     Shape shape = Shape.of(g.batch(), g.targets(), g.valueWidth());
     A[] in = lines.elements(p, v);
     A out = lines.precision().allocate(shape.size());
@@ -129,9 +134,7 @@ public final class AttentionHeads {
   }
 
   private static <A> NdArray[] valuesBackward(HeadLines<A> lines, NdArray grad, NdArray p, NdArray v, boolean[] wanted) {
-    Shape ps = p.shape();
-    int heads = ps.dim(1);
-    Geometry g = new Geometry(ps.dim(0), ps.dim(2), ps.dim(3), heads, 0, v.shape().dim(2) / heads, null);
+    Geometry g = Geometry.ofWeights(p.shape(), v.shape());
     A[] in = lines.elements(grad, p, v);
     return gradients(lines, g, wanted, new NdArray[] {p, v}, (work, into, b, h) -> work.valuesBackward(in[0], in[1], in[2], into, b, h));
   }
@@ -153,9 +156,10 @@ public final class AttentionHeads {
   /** Runs {@code step} for every head, the heads split across threads, each thread with its own {@link HeadWork}. */
   private static <A> void eachHead(HeadLines<A> lines, Geometry g, Step<A> step) {
     long multiplyAdds = (long) g.batch() * g.heads() * g.targets() * g.sources() * Math.max(1, g.depth() + g.valueDepth());
-    int threads = (int) Math.min(Kernels.configured().threads(), Math.max(1, multiplyAdds / Gemm.MULTIPLY_ADDS_PER_THREAD));
+    Kernels kernels = Kernels.configured();
+    int threads = (int) Math.min(kernels.threads(), Math.max(1, multiplyAdds / Gemm.MULTIPLY_ADDS_PER_THREAD));
     Threads.ranges(g.batch() * g.heads(), threads, (from, to) -> {
-      HeadWork<A> work = new HeadWork<>(lines, Kernels.configured().microKernel(), g);
+      HeadWork<A> work = new HeadWork<>(lines, kernels.microKernel(), g);
       for (int head = from; head < to; head++) {
         step.run(work, head / g.heads(), head % g.heads());
       }

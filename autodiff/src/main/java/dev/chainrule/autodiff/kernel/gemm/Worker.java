@@ -33,11 +33,7 @@ final class Worker<A> implements Blocking.Steps, Parallel.Worker {
   /** Whether the depth slice being multiplied is the last, after which a tile of {@code C} is finished. */
   private boolean lastSlice;
 
-  Worker(Precision<A> precision, MicroKernel kernel, A a, A b, A c, GemmShape shape) {
-    this(precision, kernel, a, b, c, null, shape);
-  }
-
-  /** A worker that adds {@code bias} (one element per column) to every row of {@code C} as its tiles are finished. */
+  /** A worker that adds {@code bias} (one element per column, or null for none) to every row of {@code C} as its tiles are finished. */
   Worker(Precision<A> precision, MicroKernel kernel, A a, A b, A c, A bias, GemmShape shape) {
     this.precision = precision;
     this.kernel = kernel;
